@@ -1,0 +1,10 @@
+export {
+  createBillingClient,
+  type AddInvoiceCcRecipientRequest,
+  type BillingClient,
+  type BillingClientOptions,
+  type CallOptions,
+  type InvoiceCcRecipient,
+  type InvoiceEmailResend,
+} from "./client.ts";
+export { InvalidArgumentError, ProblemError, type Problem, type ProblemFieldError } from "./errors.ts";

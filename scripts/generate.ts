@@ -1,0 +1,25 @@
+/** `pnpm generate`: lint spec/, bundle it, regenerate generated/, then build the client package. */
+import { buildClient } from "./lib/build-client.ts";
+import { LintError, lintAndBundle, printLintProblems, rel, generatedDir, renderGenerated, writeGenerated } from "./lib/pipeline.ts";
+
+const started = performance.now();
+try {
+  const bundled = await lintAndBundle();
+  const changed = await writeGenerated(await renderGenerated(bundled));
+  console.log(
+    changed.length === 0
+      ? `generate: ${rel(generatedDir)}/ already up to date`
+      : `generate: wrote ${changed.map((name) => `${rel(generatedDir)}/${name}`).join(", ")}`,
+  );
+  const built = await buildClient();
+  console.log(`generate: built ${built} in ${Math.round(performance.now() - started)} ms`);
+} catch (error) {
+  if (error instanceof LintError) {
+    printLintProblems(error);
+    console.error(`generate: ${error.message}; nothing was written. Fix spec/ and run \`pnpm generate\` again.`);
+  } else {
+    console.error(error);
+    console.error("generate: failed. Fix the error above and run `pnpm generate` again.");
+  }
+  process.exitCode = 1;
+}

@@ -1,0 +1,29 @@
+/** Compiles packages/billing-client/src to dist/ with the TypeScript API, in this process. */
+import { rm } from "node:fs/promises";
+import { join } from "node:path";
+import ts from "typescript";
+import { rel, root } from "./pipeline.ts";
+
+export const clientDir = join(root, "packages/billing-client");
+
+/** Returns the output directory; throws with tsc's diagnostics when the client does not compile. */
+export async function buildClient(): Promise<string> {
+  const configPath = join(clientDir, "tsconfig.build.json");
+  const { config, error } = ts.readConfigFile(configPath, ts.sys.readFile);
+  if (error) throw new Error(ts.flattenDiagnosticMessageText(error.messageText, "\n"));
+  const parsed = ts.parseJsonConfigFileContent(config, ts.sys, clientDir, undefined, configPath);
+  const outDir = parsed.options.outDir ?? join(clientDir, "dist");
+  await rm(outDir, { recursive: true, force: true });
+  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
+  const emitted = program.emit();
+  const diagnostics = [...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics];
+  if (diagnostics.length > 0) {
+    const host: ts.FormatDiagnosticsHost = {
+      getCanonicalFileName: (name) => name,
+      getCurrentDirectory: () => root,
+      getNewLine: () => "\n",
+    };
+    throw new Error(`the client does not compile:\n${ts.formatDiagnosticsWithColorAndContext(diagnostics, host)}`);
+  }
+  return `${rel(outDir)}/`;
+}
