@@ -1,0 +1,97 @@
+/**
+ * Prism, run through its JS API behind a small guard.
+ *
+ * Prism 5.16 never answers a request whose JSON body is malformed: its body parser
+ * rejects, and its error path then waits for a stream `end` event that already fired.
+ * The guard reads the body first, answers malformed JSON and oversized bodies with a
+ * 400 Problem document itself, and passes everything else through unchanged. It also
+ * owns CORS, so the guard's own answers are readable from a browser too.
+ */
+import { createLogger } from "@stoplight/prism-core";
+import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
+import { createServer } from "@stoplight/prism-http-server";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { proxy } from "hono/proxy";
+import { join } from "node:path";
+import { browserCors, invalidRequest, listen, type Listening } from "./http.ts";
+import { generatedDir } from "./pipeline.ts";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export interface PrismMockOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Prism's --errors: a response that contradicts the spec becomes an error instead of a warning. */
+  errors?: boolean;
+  /** Proxy to this upstream (prism proxy) instead of answering from examples. */
+  upstream?: string;
+  /** Called with a one-line summary of each request. */
+  log?: (line: string) => void;
+  specPath?: string;
+}
+
+export async function startPrismMock(options: PrismMockOptions = {}): Promise<Listening> {
+  const { host = "127.0.0.1", port = 4010, errors = false, upstream, log } = options;
+  const operations = await getHttpOperationsFromSpec(options.specPath ?? join(generatedDir, "openapi.json"));
+  const shared = {
+    validateRequest: true,
+    validateResponse: true,
+    checkSecurity: true,
+    errors,
+    upstreamProxy: undefined,
+    mock: { dynamic: false },
+  };
+  const prism = createServer(operations, {
+    cors: false,
+    config: upstream ? { ...shared, isProxy: true, upstream: new URL(upstream) } : { ...shared, isProxy: false },
+    components: { logger: createLogger("PRISM", { level: "silent" }) },
+  } as Parameters<typeof createServer>[1]);
+  const inner = await prism.listen(0, "127.0.0.1");
+
+  const app = new Hono();
+  app.use(browserCors);
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => invalidRequest(c.req.path, "Request body too large", `The request body exceeds ${MAX_BODY_BYTES} bytes.`),
+    }),
+  );
+  app.all("*", async (c) => {
+    const started = performance.now();
+    const body = ["GET", "HEAD"].includes(c.req.method) ? undefined : await c.req.arrayBuffer();
+    const contentType = c.req.header("content-type") ?? "";
+    if (body && body.byteLength > 0 && /^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
+      try {
+        JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+      } catch (error) {
+        log?.(`${c.req.method} ${c.req.path} → 400 malformed JSON (answered by the guard)`);
+        return invalidRequest(c.req.path, "Malformed JSON", `The request body is not valid JSON: ${(error as Error).message}`);
+      }
+    }
+    const url = new URL(c.req.url);
+    const response = await proxy(`${inner}${url.pathname}${url.search}`, {
+      method: c.req.method,
+      headers: c.req.raw.headers,
+      ...(body ? { body } : {}),
+    });
+    const violations = response.headers.get("sl-violations");
+    log?.(
+      `${c.req.method} ${c.req.path} → ${response.status} (${Math.round(performance.now() - started)} ms)${violations ? ` violations: ${violations}` : ""}`,
+    );
+    return response;
+  });
+
+  const outer = await listen(app.fetch, host, port).catch(async (error: unknown) => {
+    await prism.close();
+    throw error;
+  });
+  return {
+    url: outer.url,
+    async close() {
+      await outer.close();
+      await prism.close();
+    },
+  };
+}
