@@ -1,6 +1,6 @@
 import createClient, { defaultPathSerializer, type Client, type Middleware } from "openapi-fetch";
 import { operationMetadata, serverUrl, type components, type paths } from "@hostup/billing-openapi";
-import { InvalidArgumentError, ProblemError } from "./errors.ts";
+import { InvalidArgumentError, ProblemError, UnexpectedResponseError } from "./errors.ts";
 
 export type InvoiceEmailResend = components["schemas"]["InvoiceEmailResend"];
 export type InvoiceCcRecipient = components["schemas"]["InvoiceCcRecipient"];
@@ -96,18 +96,15 @@ function signalOf(options: CallOptions): { signal?: AbortSignal } {
 
 async function parseResult<T>(operation: string, result: { response: Response; data?: unknown; error?: unknown }): Promise<T> {
   const { response } = result;
-  const text = (response.ok ? result.data : result.error) as string | undefined;
-  let body: unknown;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-    if (response.ok) {
-      throw new ProblemError(operation, response, { detail: "The success response body is not valid JSON." });
-    }
+  if (!response.ok) {
+    // openapi-fetch has already tried JSON.parse on an error body: an object, or the raw text when it was not JSON.
+    throw new ProblemError(operation, response, result.error);
   }
-  if (!response.ok) throw new ProblemError(operation, response, body);
-  return body as T;
+  try {
+    return (typeof result.data === "string" && result.data !== "" ? JSON.parse(result.data) : result.data) as T;
+  } catch {
+    throw new UnexpectedResponseError(operation, response, "has a body that is not valid JSON");
+  }
 }
 
 /**

@@ -55,6 +55,20 @@ export class ProblemError extends Error {
   }
 }
 
+/** A 2xx response whose body is not the JSON the spec promises (truncated, or HTML from a proxy). */
+export class UnexpectedResponseError extends Error {
+  override name = "UnexpectedResponseError";
+  readonly operation: string;
+  readonly status: number;
+  readonly headers: Headers;
+  constructor(operation: string, response: Response, reason: string) {
+    super(`${operation}: HTTP ${response.status} response ${reason}`);
+    this.operation = operation;
+    this.status = response.status;
+    this.headers = response.headers;
+  }
+}
+
 /** A call was refused before any request was sent, because an argument or option is unsafe or invalid. */
 export class InvalidArgumentError extends TypeError {
   override name = "InvalidArgumentError";

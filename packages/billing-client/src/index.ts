@@ -7,4 +7,10 @@ export {
   type InvoiceCcRecipient,
   type InvoiceEmailResend,
 } from "./client.ts";
-export { InvalidArgumentError, ProblemError, type Problem, type ProblemFieldError } from "./errors.ts";
+export {
+  InvalidArgumentError,
+  ProblemError,
+  UnexpectedResponseError,
+  type Problem,
+  type ProblemFieldError,
+} from "./errors.ts";
