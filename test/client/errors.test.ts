@@ -1,0 +1,85 @@
+/** How the client turns non-2xx answers and broken bodies into typed errors. */
+import { describe, expect, test } from "vitest";
+import { createBillingClient, ProblemError, UnexpectedResponseError } from "@hostup/billing-client";
+import { recordingFetch } from "../support/recording-fetch.ts";
+
+const ID = "inv_01hxa3b4c5d6e7f8g9h0j1k2m3";
+
+async function failure(answer: () => Response) {
+  return createBillingClient({ token: "tok", fetch: recordingFetch(answer).fetch })
+    .resendInvoiceEmail(ID)
+    .catch((e: unknown) => e);
+}
+
+describe("ProblemError", () => {
+  test("carries every Problem member and the response headers", async () => {
+    const problem = {
+      type: "https://developer.hostup.se/errors/invalid_request",
+      title: "Validation failed",
+      status: 400,
+      detail: "The request body failed validation.",
+      code: "invalid_request",
+      instance: "/api/v2/billing/payment-methods/contacts",
+      requestId: "req_01hxa3b4c5d6e7f8g9h0j1k2m3",
+      timestamp: "2026-04-27T12:34:56.000Z",
+      errors: [{ pointer: "/email", code: "duplicate", detail: "already there" }],
+    };
+    const error = (await failure(
+      () => new Response(JSON.stringify(problem), { status: 400, headers: { "Content-Type": "application/problem+json", "X-Trace": "t1" } }),
+    )) as ProblemError;
+    expect(error).toBeInstanceOf(ProblemError);
+    expect(error).toMatchObject({ ...problem, status: 400, operation: "resendInvoiceEmail", problem });
+    expect(error.headers.get("x-trace")).toBe("t1");
+    expect(error.message).toBe(
+      "resendInvoiceEmail failed with HTTP 400 invalid_request: The request body failed validation. [request req_01hxa3b4c5d6e7f8g9h0j1k2m3]",
+    );
+  });
+
+  test("turns an HTML 502 from a proxy into a ProblemError, not a SyntaxError", async () => {
+    const error = (await failure(
+      () => new Response("<html><body>502 Bad Gateway</body></html>", { status: 502, headers: { "Content-Type": "text/html" } }),
+    )) as ProblemError;
+    expect(error).toBeInstanceOf(ProblemError);
+    expect(error.status).toBe(502);
+    expect(error.code).toBeUndefined();
+    expect(error.problem).toBeUndefined();
+    expect(error.errors).toEqual([]);
+    expect(error.message).toContain("HTTP 502");
+  });
+
+  test("copes with every member missing, and with an empty body", async () => {
+    const empty = (await failure(() => new Response(JSON.stringify({}), { status: 500 }))) as ProblemError;
+    expect(empty).toMatchObject({ status: 500, code: undefined, title: undefined, detail: undefined, errors: [] });
+    const none = (await failure(() => new Response(null, { status: 503 }))) as ProblemError;
+    expect(none).toBeInstanceOf(ProblemError);
+    expect(none.status).toBe(503);
+  });
+
+  test("ignores members of the wrong type and trusts the HTTP status over the body", async () => {
+    const error = (await failure(() =>
+      Response.json({ status: "teapot", code: 7, errors: [{ pointer: 1 }, "x", { pointer: "/email", detail: "d", code: "c" }] }, { status: 404 }),
+    )) as ProblemError;
+    expect(error.status).toBe(404);
+    expect(error.code).toBeUndefined();
+    expect(error.errors).toEqual([{ pointer: "/email", detail: "d", code: "c" }]);
+  });
+
+  test("falls back to the X-Request-Id header for the request id", async () => {
+    const error = (await failure(() => Response.json({ code: "internal_error" }, { status: 500, headers: { "X-Request-Id": "req_hdr" } }))) as ProblemError;
+    expect(error.requestId).toBe("req_hdr");
+  });
+
+  test("a JSON array body is not mistaken for a Problem", async () => {
+    const error = (await failure(() => Response.json([1, 2], { status: 400 }))) as ProblemError;
+    expect(error.problem).toBeUndefined();
+    expect(error.status).toBe(400);
+  });
+});
+
+describe("UnexpectedResponseError", () => {
+  test("is thrown for truncated JSON on a 200, never a SyntaxError", async () => {
+    const error = await failure(() => new Response('{"queuedAt":"2026-04-27T1', { status: 200, headers: { "Content-Type": "application/json" } }));
+    expect(error).toBeInstanceOf(UnexpectedResponseError);
+    expect((error as UnexpectedResponseError).status).toBe(200);
+  });
+});

@@ -1,0 +1,164 @@
+/** What the client puts on the wire, seen through an injected fetch. */
+import { describe, expect, test } from "vitest";
+import { createBillingClient, InvalidArgumentError } from "@hostup/billing-client";
+import { created, queued, recordingFetch } from "../support/recording-fetch.ts";
+
+const ID = "inv_01hxa3b4c5d6e7f8g9h0j1k2m3";
+const RESEND_URL = `https://cloud.hostup.se/api/v2/billing/invoices/${ID}/actions/resend-email`;
+const CONTACTS_URL = "https://cloud.hostup.se/api/v2/billing/payment-methods/contacts";
+
+describe("POST /api/v2/billing/invoices/{id}/actions/resend-email", () => {
+  test("sends a bodiless POST with no Content-Type to the default server", async () => {
+    const wire = recordingFetch(queued);
+    const billing = createBillingClient({ token: "tok_123", fetch: wire.fetch });
+    await expect(billing.resendInvoiceEmail(ID)).resolves.toEqual({
+      queuedAt: "2026-04-27T12:34:56.000Z",
+      email: "billing@example.com",
+    });
+    expect(wire.requests).toHaveLength(1);
+    const [request] = wire.requests;
+    expect(request!.method).toBe("POST");
+    expect(request!.url).toBe(RESEND_URL);
+    expect(request!.headers.get("authorization")).toBe("Bearer tok_123");
+    expect(request!.headers.get("content-type")).toBeNull();
+    expect(request!.body).toBeNull();
+  });
+
+  test("uses a custom baseUrl, ignoring a trailing slash", async () => {
+    const wire = recordingFetch(queued);
+    await createBillingClient({ baseUrl: "http://127.0.0.1:4010/", fetch: wire.fetch }).resendInvoiceEmail(ID);
+    expect(wire.requests[0]!.url).toBe(`http://127.0.0.1:4010/api/v2/billing/invoices/${ID}/actions/resend-email`);
+  });
+
+  test("passes the caller's AbortSignal to fetch", async () => {
+    const wire = recordingFetch(queued);
+    const controller = new AbortController();
+    await createBillingClient({ fetch: wire.fetch }).resendInvoiceEmail(ID, { signal: controller.signal });
+    controller.abort();
+    expect(wire.requests[0]!.signal.aborted).toBe(true);
+  });
+
+  const hostile: [string, unknown][] = [
+    ["..", ".."],
+    [".", "."],
+    ["a/b", "a/b"],
+    ["%2e%2e", "%2e%2e"],
+    ["%2E%2E", "%2E%2E"],
+    ["empty string", ""],
+    ["a query", "inv_01hxa3b4c5d6e7f8g9h0j1k2m3?x=1"],
+    ["a fragment", "inv_01hxa3b4c5d6e7f8g9h0j1k2m3#x"],
+    ["a traversal after a valid prefix", "inv_01hxa3b4c5d6e7f8g9h0j1k2m3/../x"],
+    ["upper case", "INV_01HXA3B4C5D6E7F8G9H0J1K2M3"],
+    ["a trailing newline", `${ID}\n`],
+    ["a number", 42],
+    ["undefined", undefined],
+  ];
+  for (const [name, id] of hostile) {
+    test(`refuses an id that is ${name}, naming id, before any request`, async () => {
+      const wire = recordingFetch(queued);
+      const error = await createBillingClient({ fetch: wire.fetch })
+        .resendInvoiceEmail(id as string)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect((error as InvalidArgumentError).argument).toBe("id");
+      expect((error as Error).message).toMatch(/^id: /);
+      expect(wire.requests).toHaveLength(0);
+    });
+  }
+
+  test("the raw openapi-fetch client refuses a traversal id too", async () => {
+    const wire = recordingFetch(queued);
+    const billing = createBillingClient({ fetch: wire.fetch });
+    await expect(
+      billing.raw.POST("/api/v2/billing/invoices/{id}/actions/resend-email", { params: { path: { id: ".." } } }),
+    ).rejects.toBeInstanceOf(InvalidArgumentError);
+    expect(wire.requests).toHaveLength(0);
+  });
+});
+
+describe("POST /api/v2/billing/payment-methods/contacts", () => {
+  test("sends the body as JSON, exactly as given", async () => {
+    const wire = recordingFetch(created);
+    const billing = createBillingClient({ token: "tok_123", fetch: wire.fetch });
+    const body = { email: "AP@Example.COM", description: "x".repeat(300) };
+    await billing.addInvoiceCcRecipient(body);
+    const [request] = wire.requests;
+    expect(request!.method).toBe("POST");
+    expect(request!.url).toBe(CONTACTS_URL);
+    expect(request!.headers.get("content-type")).toBe("application/json");
+    expect(request!.headers.get("authorization")).toBe("Bearer tok_123");
+    // Lower-casing and the 255 cut are the server's job, not the client's.
+    expect(await request!.json()).toEqual(body);
+  });
+
+  test("returns the created recipient with a null description", async () => {
+    const wire = recordingFetch(created);
+    await expect(createBillingClient({ fetch: wire.fetch }).addInvoiceCcRecipient({ email: "ap@example.com" })).resolves.toEqual({
+      id: "42",
+      email: "ap@example.com",
+      description: null,
+    });
+  });
+});
+
+describe("authentication", () => {
+  test("sends the session as the hostup_session cookie", async () => {
+    const wire = recordingFetch(queued);
+    await createBillingClient({ session: "sess_abc", fetch: wire.fetch }).resendInvoiceEmail(ID);
+    expect(wire.requests[0]!.headers.get("cookie")).toBe("hostup_session=sess_abc");
+    expect(wire.requests[0]!.headers.get("authorization")).toBeNull();
+  });
+
+  test("calls a token function before every request, sync or async", async () => {
+    const wire = recordingFetch(queued);
+    let n = 0;
+    const sync = createBillingClient({ token: () => `sync_${++n}`, fetch: wire.fetch });
+    await sync.resendInvoiceEmail(ID);
+    await sync.resendInvoiceEmail(ID);
+    const async = createBillingClient({ token: async () => "async_tok", fetch: wire.fetch });
+    await async.resendInvoiceEmail(ID);
+    expect(wire.requests.map((r) => r.headers.get("authorization"))).toEqual(["Bearer sync_1", "Bearer sync_2", "Bearer async_tok"]);
+  });
+
+  const secret = "sk_live_SECRET";
+  for (const [name, token] of [
+    ["CR LF", `${secret}\r\nX-Injected: 1`],
+    ["LF", `${secret}\nX-Injected: 1`],
+    ["CR", `${secret}\r`],
+    ["a space", `${secret} x`],
+    ["nothing", ""],
+  ] as const) {
+    test(`refuses a token containing ${name} without echoing it`, async () => {
+      const wire = recordingFetch(queued);
+      const atCreation = (() => {
+        try {
+          createBillingClient({ token, fetch: wire.fetch });
+        } catch (e) {
+          return e;
+        }
+      })();
+      expect(atCreation).toBeInstanceOf(InvalidArgumentError);
+      expect((atCreation as InvalidArgumentError).argument).toBe("token");
+
+      const atCall = await createBillingClient({ token: async () => token, fetch: wire.fetch })
+        .resendInvoiceEmail(ID)
+        .catch((e: unknown) => e);
+      expect(atCall).toBeInstanceOf(InvalidArgumentError);
+      for (const error of [atCreation, atCall] as Error[]) {
+        if (token) expect(`${error.message}\n${error.stack}`).not.toContain(secret);
+      }
+      expect(wire.requests).toHaveLength(0);
+    });
+  }
+
+  test("refuses a session that would inject another cookie", () => {
+    expect(() => createBillingClient({ session: "abc; admin=1" })).toThrow(InvalidArgumentError);
+    expect(() => createBillingClient({ session: "abc\r\nX: 1" })).toThrow(/^session: /);
+  });
+
+  for (const baseUrl of ["cloud.hostup.se", "ftp://cloud.hostup.se", "https://cloud.hostup.se/?x=1", "https://user:pw@cloud.hostup.se"]) {
+    test(`refuses baseUrl ${baseUrl}`, () => {
+      expect(() => createBillingClient({ baseUrl })).toThrow(/^baseUrl: /);
+    });
+  }
+});

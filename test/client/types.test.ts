@@ -1,0 +1,40 @@
+/**
+ * Type-level contracts, checked by `pnpm typecheck` (tsc over test/): a spec change that
+ * alters these shapes breaks the build. The calls also run, against an injected fetch.
+ */
+import { describe, expectTypeOf, test } from "vitest";
+import { createBillingClient, type InvoiceCcRecipient, type InvoiceEmailResend, type ProblemError } from "@hostup/billing-client";
+import { created, queued, recordingFetch } from "../support/recording-fetch.ts";
+
+const ID = "inv_01hxa3b4c5d6e7f8g9h0j1k2m3";
+
+describe("client types come from the spec", () => {
+  test("resendInvoiceEmail takes an id and options, no body, and returns { queuedAt, email }", async () => {
+    const billing = createBillingClient({ fetch: recordingFetch(queued).fetch });
+    const result = await billing.resendInvoiceEmail(ID);
+    expectTypeOf(result).toEqualTypeOf<InvoiceEmailResend>();
+    expectTypeOf(result).toEqualTypeOf<{ queuedAt: string; email: string }>();
+    // @ts-expect-error -- the operation has no request body
+    await billing.resendInvoiceEmail(ID, { body: { email: "x@example.com" } });
+    // @ts-expect-error -- the raw client knows the spec has no requestBody here
+    await billing.raw.POST("/api/v2/billing/invoices/{id}/actions/resend-email", { params: { path: { id: ID } }, body: {} });
+  });
+
+  test("addInvoiceCcRecipient requires email and returns { id, email, description | null }", async () => {
+    const billing = createBillingClient({ fetch: recordingFetch(created).fetch });
+    const result = await billing.addInvoiceCcRecipient({ email: "ap@example.com", description: "AP" });
+    expectTypeOf(result).toEqualTypeOf<InvoiceCcRecipient>();
+    expectTypeOf(result).toEqualTypeOf<{ id: string; email: string; description: string | null }>();
+    expectTypeOf(billing.addInvoiceCcRecipient).parameter(0).toEqualTypeOf<{ email: string; description?: string }>();
+    // @ts-expect-error -- email is required
+    await billing.addInvoiceCcRecipient({ description: "AP" }).catch(() => undefined);
+    // @ts-expect-error -- email must be a string
+    await billing.addInvoiceCcRecipient({ email: 42 }).catch(() => undefined);
+  });
+
+  test("ProblemError exposes the Problem members with their spec types", () => {
+    expectTypeOf<ProblemError["status"]>().toEqualTypeOf<number>();
+    expectTypeOf<ProblemError["code"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<ProblemError["errors"]>().toEqualTypeOf<{ pointer: string; detail: string; code: string }[]>();
+  });
+});
