@@ -1,5 +1,13 @@
-/** `pnpm check:generated`: fails when generated/ is not exactly what spec/ produces. */
-import { LintError, generatedDir, lintAndBundle, printLintProblems, readDirFiles, rel, renderGenerated } from "./lib/pipeline.ts";
+/**
+ * `pnpm check:generated`: regenerates from spec/ in memory and fails when generated/ (or the
+ * directory given with --dir) is not byte for byte what spec/ produces.
+ */
+import { parseArgs } from "node:util";
+import { resolve } from "node:path";
+import { LintError, generatedDir as defaultDir, lintAndBundle, printLintProblems, readDirFiles, rel, renderGenerated } from "./lib/pipeline.ts";
+
+const { values } = parseArgs({ options: { dir: { type: "string" } } });
+const generatedDir = values.dir ? resolve(values.dir) : defaultDir;
 
 try {
   const expected = await renderGenerated(await lintAndBundle());
