@@ -1,0 +1,40 @@
+/** @hostup/billing-client as another workspace package sees it: by name, from Node and from tsc. */
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { root } from "../../scripts/lib/pipeline.ts";
+import { run, runScript } from "../support/process.ts";
+import { apiBaseUrl } from "../support/target.ts";
+
+const bin = (name: string) => join(root, "node_modules/.bin", name);
+const consumer = join(root, "examples/consumer");
+
+describe("@hostup/billing-client as a dependency", () => {
+  test("a Node 24 script imports it by name and calls the mock", async () => {
+    const result = await runScript(join(consumer, "main.ts"), [], { BILLING_API_URL: apiBaseUrl(), HOSTUP_TOKEN: "test-token" });
+    expect(result.stderr).toBe("");
+    expect(result.stdout).toMatch(/^queued for \S+@\S+ at 20\d\d-/m);
+    expect(result.stdout).toMatch(/^added CC recipient \d+: /m);
+    expect(result.code).toBe(0);
+  });
+
+  for (const config of ["tsconfig.json", "tsconfig.bundler.json"]) {
+    test(`type-checks in a tsc project (${config === "tsconfig.json" ? "NodeNext" : "Bundler"} resolution)`, async () => {
+      const result = await run(bin("tsc"), ["-p", join(consumer, config)]);
+      expect(result.stdout + result.stderr).toBe("");
+      expect(result.code).toBe(0);
+    });
+  }
+
+  test("passes publint (exports, files, types condition first)", async () => {
+    const result = await run(bin("publint"), ["packages/billing-client", "--strict"]);
+    expect(result.stdout).toContain("All good!");
+    expect(result.code).toBe(0);
+  });
+
+  test("resolves types and JavaScript for ESM consumers (arethetypeswrong)", async () => {
+    const result = await run(bin("attw"), ["--pack", ".", "--profile", "esm-only", "--format", "json"], {
+      cwd: join(root, "packages/billing-client"),
+    });
+    expect(result.code, result.stdout).toBe(0);
+  });
+});
