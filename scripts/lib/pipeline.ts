@@ -33,14 +33,14 @@ export class LintError extends Error {
   }
 }
 
-/** Lints and bundles spec/ with redocly.yaml. Throws LintError on any problem, warnings included. */
-export async function lintAndBundle(): Promise<Record<string, unknown>> {
+/** Lints and bundles the spec with redocly.yaml. Throws LintError on any problem, warnings included. */
+export async function lintAndBundle(entry = specEntry): Promise<Record<string, unknown>> {
   const config = await loadConfig({ configPath: join(root, "redocly.yaml") });
   // A fresh resolver per run: the default one caches files, which a watcher must not.
   const externalRefResolver = new BaseResolver(config.resolve);
-  const problems = await lint({ ref: specEntry, config, externalRefResolver });
+  const problems = await lint({ ref: entry, config, externalRefResolver });
   if (problems.length > 0) throw new LintError(problems);
-  const result = await bundle({ ref: specEntry, config, externalRefResolver: new BaseResolver(config.resolve) });
+  const result = await bundle({ ref: entry, config, externalRefResolver: new BaseResolver(config.resolve) });
   if (result.problems.length > 0) throw new LintError(result.problems);
   return result.bundle.parsed as Record<string, unknown>;
 }

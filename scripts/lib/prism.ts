@@ -5,7 +5,8 @@
  * rejects, and its error path then waits for a stream `end` event that already fired.
  * The guard reads the body first, answers malformed JSON and oversized bodies with a
  * 400 Problem document itself, and passes everything else through unchanged. It also
- * owns CORS, so the guard's own answers are readable from a browser too.
+ * owns CORS, so the guard's own answers are readable from a browser too, and it can
+ * swap the Prism instance behind it when the spec changes (`reload`).
  */
 import { createLogger } from "@stoplight/prism-core";
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
@@ -27,30 +28,51 @@ export interface PrismMockOptions {
   errors?: boolean;
   /** Proxy to this upstream (prism proxy) instead of answering from examples. */
   upstream?: string;
-  /** Called with a one-line summary of each request. */
+  /** Called with a one-line summary of each request, preflights included. */
   log?: (line: string) => void;
-  specPath?: string;
+  /** The bundled spec: a file path or the parsed document. Defaults to generated/openapi.json. */
+  spec?: string | object;
 }
 
-export async function startPrismMock(options: PrismMockOptions = {}): Promise<Listening> {
-  const { host = "127.0.0.1", port = 4010, errors = false, upstream, log } = options;
-  const operations = await getHttpOperationsFromSpec(options.specPath ?? join(generatedDir, "openapi.json"));
+export interface PrismMock extends Listening {
+  /** Serves a new bundled spec from now on; requests in flight finish on the old one. */
+  reload(spec: string | object): Promise<void>;
+}
+
+async function startPrism(spec: string | object, options: PrismMockOptions) {
+  const operations = await getHttpOperationsFromSpec(typeof spec === "string" ? spec : structuredClone(spec));
   const shared = {
     validateRequest: true,
     validateResponse: true,
     checkSecurity: true,
-    errors,
+    errors: options.errors ?? false,
     upstreamProxy: undefined,
     mock: { dynamic: false },
   };
-  const prism = createServer(operations, {
+  const server = createServer(operations, {
     cors: false,
-    config: upstream ? { ...shared, isProxy: true, upstream: new URL(upstream) } : { ...shared, isProxy: false },
+    config: options.upstream ? { ...shared, isProxy: true, upstream: new URL(options.upstream) } : { ...shared, isProxy: false },
     components: { logger: createLogger("PRISM", { level: "silent" }) },
   } as Parameters<typeof createServer>[1]);
-  const inner = await prism.listen(0, "127.0.0.1");
+  const url = await server.listen(0, "127.0.0.1");
+  return { url, close: () => server.close() };
+}
+
+export async function startPrismMock(options: PrismMockOptions = {}): Promise<PrismMock> {
+  const { host = "127.0.0.1", port = 4010, log } = options;
+  let prism = await startPrism(options.spec ?? join(generatedDir, "openapi.json"), options);
 
   const app = new Hono();
+  if (log) {
+    app.use(async (c, next) => {
+      const started = performance.now();
+      await next();
+      const violations = c.res.headers.get("sl-violations");
+      log(
+        `${c.req.method} ${c.req.path} → ${c.res.status} (${Math.round(performance.now() - started)} ms)${violations ? ` violations: ${violations}` : ""}`,
+      );
+    });
+  }
   app.use(browserCors);
   app.use(
     bodyLimit({
@@ -59,28 +81,21 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Li
     }),
   );
   app.all("*", async (c) => {
-    const started = performance.now();
     const body = ["GET", "HEAD"].includes(c.req.method) ? undefined : await c.req.arrayBuffer();
     const contentType = c.req.header("content-type") ?? "";
     if (body && body.byteLength > 0 && /^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
       try {
         JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
       } catch (error) {
-        log?.(`${c.req.method} ${c.req.path} → 400 malformed JSON (answered by the guard)`);
         return invalidRequest(c.req.path, "Malformed JSON", `The request body is not valid JSON: ${(error as Error).message}`);
       }
     }
     const url = new URL(c.req.url);
-    const response = await proxy(`${inner}${url.pathname}${url.search}`, {
+    return proxy(`${prism.url}${url.pathname}${url.search}`, {
       method: c.req.method,
       headers: c.req.raw.headers,
       ...(body ? { body } : {}),
     });
-    const violations = response.headers.get("sl-violations");
-    log?.(
-      `${c.req.method} ${c.req.path} → ${response.status} (${Math.round(performance.now() - started)} ms)${violations ? ` violations: ${violations}` : ""}`,
-    );
-    return response;
   });
 
   const outer = await listen(app.fetch, host, port).catch(async (error: unknown) => {
@@ -89,6 +104,12 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Li
   });
   return {
     url: outer.url,
+    async reload(spec) {
+      const next = await startPrism(spec, options);
+      const previous = prism;
+      prism = next;
+      await previous.close();
+    },
     async close() {
       await outer.close();
       await prism.close();
