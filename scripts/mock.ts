@@ -13,6 +13,7 @@ try {
   const server = await startPrismMock({ host, port, errors: process.env.MOCK_ERRORS === "1", log: (line) => console.log(line) });
   const resend = operationMetadata.resendInvoiceEmail.path.replace("{id}", "inv_01hxa3b4c5d6e7f8g9h0j1k2m3");
   console.log(`mock: Prism is serving generated/openapi.json at ${server.url}`);
+  console.log(`mock: API reference at ${server.url}/docs`);
   console.log("mock: try it:");
   console.log(`  curl -i -X POST ${server.url}${resend} -H 'Authorization: Bearer test-token'`);
   console.log(`  curl -i -X POST ${server.url}${resend} -H 'Authorization: Bearer test-token' -H 'Prefer: code=404, example=notFound'`);

@@ -15,6 +15,8 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { proxy } from "hono/proxy";
 import { join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { renderReference } from "./docs.ts";
 import { browserCors, invalidRequest, listen, type Listening } from "./http.ts";
 import { generatedDir } from "./pipeline.ts";
 
@@ -58,9 +60,15 @@ async function startPrism(spec: string | object, options: PrismMockOptions) {
   return { url, close: () => server.close() };
 }
 
+async function loadSpec(spec: string | object): Promise<object> {
+  return typeof spec === "string" ? (JSON.parse(await readFile(spec, "utf8")) as object) : spec;
+}
+
 export async function startPrismMock(options: PrismMockOptions = {}): Promise<PrismMock> {
   const { host = "127.0.0.1", port = 4010, log } = options;
-  let prism = await startPrism(options.spec ?? join(generatedDir, "openapi.json"), options);
+  let spec = await loadSpec(options.spec ?? join(generatedDir, "openapi.json"));
+  let prism = await startPrism(spec, options);
+  let reference: Promise<string> | undefined;
 
   const app = new Hono();
   if (log) {
@@ -80,6 +88,8 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
       onError: (c) => invalidRequest(c.req.path, "Request body too large", `The request body exceeds ${MAX_BODY_BYTES} bytes.`),
     }),
   );
+  // The offline API reference of the spec being served, rendered on first request.
+  app.get("/docs", async (c) => c.html((reference ??= renderReference(spec))));
   app.all("*", async (c) => {
     const body = ["GET", "HEAD"].includes(c.req.method) ? undefined : await c.req.arrayBuffer();
     const contentType = c.req.header("content-type") ?? "";
@@ -104,10 +114,13 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
   });
   return {
     url: outer.url,
-    async reload(spec) {
-      const next = await startPrism(spec, options);
+    async reload(nextSpec) {
+      const loaded = await loadSpec(nextSpec);
+      const next = await startPrism(loaded, options);
       const previous = prism;
       prism = next;
+      spec = loaded;
+      reference = undefined;
       await previous.close();
     },
     async close() {

@@ -1,0 +1,12 @@
+/** `pnpm docs`: writes the offline API reference to dist/docs/index.html from generated/openapi.json. */
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { renderReference } from "./lib/docs.ts";
+import { generatedDir, rel, root } from "./lib/pipeline.ts";
+
+const out = join(root, "dist/docs/index.html");
+const spec = JSON.parse(await readFile(join(generatedDir, "openapi.json"), "utf8"));
+const html = await renderReference(spec);
+await mkdir(join(root, "dist/docs"), { recursive: true });
+await writeFile(out, html);
+console.log(`docs: wrote ${rel(out)} (${Math.round(html.length / 1024)} KiB, no network needed); open it in a browser, or run pnpm mock and visit /docs`);

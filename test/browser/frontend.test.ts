@@ -1,0 +1,109 @@
+/**
+ * What a frontend team does: a page on one origin imports the client (bundled by esbuild)
+ * and calls the mock on another origin with a bearer token, in headless Chromium.
+ */
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import type { Listening } from "../../scripts/lib/http.ts";
+import { startPrismMock } from "../../scripts/lib/prism.ts";
+import { bundleClientForBrowser, launchChromium, screenshotsDir, servePage } from "../support/browser.ts";
+
+const PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Billing mock from the browser</title>
+<style>body { font: 14px system-ui; margin: 24px } pre { background: #f4f4f4; padding: 12px }</style></head>
+<body><h1>Billing mock from the browser</h1><p id="origin"></p><pre id="log">running…</pre>
+<script type="module">
+  import { createBillingClient, ProblemError } from "/billing-client.js";
+  document.getElementById("origin").textContent = "page origin " + location.origin;
+  window.scenario = async (baseUrl) => {
+    const billing = createBillingClient({ baseUrl, token: "test-token" });
+    const withPrefer = (prefer) => createBillingClient({
+      baseUrl, token: "test-token",
+      fetch: (input, init) => { const request = new Request(input, init); request.headers.set("Prefer", prefer); return fetch(request); },
+    });
+    const results = {};
+    results.resend = await billing.resendInvoiceEmail("inv_01hxa3b4c5d6e7f8g9h0j1k2m3");
+    results.add = await billing.addInvoiceCcRecipient({ email: "ap@example.com", description: "Accounts payable" });
+    try {
+      await withPrefer("code=400, example=duplicateEmail").addInvoiceCcRecipient({ email: "ap@example.com" });
+      results.problem = "no error";
+    } catch (error) {
+      results.problem = { isProblemError: error instanceof ProblemError, status: error.status, code: error.code, errors: error.errors };
+    }
+    try {
+      await withPrefer("code=429").resendInvoiceEmail("inv_01hxa3b4c5d6e7f8g9h0j1k2m3");
+    } catch (error) {
+      results.rateLimited = { isProblemError: error instanceof ProblemError, status: error.status, retryAfter: error.headers.get("retry-after") };
+    }
+    document.getElementById("log").textContent = "calls to " + baseUrl + "\\n\\n" + JSON.stringify(results, null, 2);
+    return results;
+  };
+</script></body></html>`;
+
+let browser: Browser;
+let page: Page;
+let origin: Listening;
+const targets: { name: string; start: () => Promise<Listening & { requests: string[] }> }[] = [
+  {
+    name: "prism",
+    start: async () => {
+      const requests: string[] = [];
+      const mock = await startPrismMock({ port: 0, errors: true, log: (line) => requests.push(line) });
+      return Object.assign(mock, { requests });
+    },
+  },
+];
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  origin = await servePage({
+    "/": ["text/html", PAGE],
+    "/billing-client.js": ["text/javascript", await bundleClientForBrowser()],
+  });
+  page = await browser.newPage();
+  await page.goto(origin.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await origin?.close();
+});
+
+for (const target of targets) {
+  describe(`the client in Chromium against the ${target.name} mock on another origin`, () => {
+    let mock: Awaited<ReturnType<typeof target.start>>;
+    let results: Record<string, any>;
+
+    beforeAll(async () => {
+      mock = await target.start();
+      expect(new URL(mock.url).origin).not.toBe(new URL(origin.url).origin);
+      results = await page.evaluate((baseUrl) => (window as any).scenario(baseUrl), mock.url);
+      await page.screenshot({ path: join(screenshotsDir, `browser-${target.name}.png`), fullPage: true });
+    });
+    afterAll(() => mock?.close());
+
+    test("both operations succeed", () => {
+      expect(results.resend).toEqual({ queuedAt: expect.any(String), email: expect.stringContaining("@") });
+      expect(results.add).toEqual({ id: expect.stringMatching(/^\d+$/), email: "ap@example.com", description: expect.anything() });
+    });
+
+    test("the CORS preflight asking for Authorization passes", () => {
+      expect(mock.requests.some((line) => /^OPTIONS \/api\/v2\/billing\/payment-methods\/contacts → 204/.test(line))).toBe(true);
+      expect(mock.requests.some((line) => /^POST \/api\/v2\/billing\/payment-methods\/contacts → 201/.test(line))).toBe(true);
+    });
+
+    test("a selected error example surfaces as a ProblemError in the page", () => {
+      expect(results.problem).toEqual({
+        isProblemError: true,
+        status: 400,
+        code: "invalid_request",
+        errors: [expect.objectContaining({ pointer: "/email", code: "duplicate" })],
+      });
+    });
+
+    test("the page can read Retry-After on a 429", () => {
+      expect(results.rateLimited).toEqual({ isProblemError: true, status: 429, retryAfter: "30" });
+    });
+  });
+}
