@@ -3,6 +3,7 @@
  * 127.0.0.1: the scripted suites assume these codes, this proves undici produces them.
  */
 import { once } from "node:events";
+import { createServer as createHttpServer } from "node:http";
 import { createServer, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, test } from "vitest";
 import { createBillingClient, NetworkError, TimeoutError } from "@hostup/billing-client";
@@ -76,5 +77,23 @@ describe("real sockets", () => {
     const socket = sockets[0]!;
     if (!socket.destroyed) await once(socket, "close");
     expect(socket.destroyed).toBe(true);
+  });
+
+  test("a body survives the hand-over to fetch with the attempt's signal, on every attempt", async () => {
+    const bodies: string[] = [];
+    const server = createHttpServer(async (request, response) => {
+      let body = "";
+      for await (const chunk of request) body += chunk;
+      bodies.push(body);
+      const first = bodies.length === 1;
+      response.writeHead(first ? 429 : 201, { "Content-Type": "application/json", ...(first ? { "Retry-After": "0" } : {}) });
+      response.end(JSON.stringify(first ? { code: "rate_limited" } : { id: "42", email: "ap@example.com", description: null }));
+    });
+    servers.push(server);
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const { billing } = client(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    await expect(billing.addInvoiceCcRecipient({ email: "AP@Example.com" })).resolves.toMatchObject({ id: "42" });
+    expect(bodies).toEqual(['{"email":"AP@Example.com"}', '{"email":"AP@Example.com"}']);
   });
 });
