@@ -16,7 +16,7 @@ try {
   console.log(`added CC recipient ${recipient.id}: ${recipient.email}`);
 } catch (error) {
   if (error instanceof ProblemError && error.code === "rate_limited") {
-    console.error(`rate limited; retry after ${error.headers.get("retry-after")} s`);
+    console.error(`rate limited; retry after ${error.retryAfter ?? "?"} s`);
   } else if (error instanceof ProblemError) {
     console.error(`${error.status} ${error.code}: ${error.detail} (request ${error.requestId})`);
   } else {

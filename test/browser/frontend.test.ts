@@ -32,7 +32,7 @@ const PAGE = `<!doctype html>
       results.problem = { isProblemError: error instanceof ProblemError, status: error.status, code: error.code, errors: error.errors };
     }
     try {
-      await withPrefer("code=429").resendInvoiceEmail("inv_01hxa3b4c5d6e7f8g9h0j1k2m3");
+      await withPrefer("code=429").resendInvoiceEmail("inv_01hxa3b4c5d6e7f8g9h0j1k2m3", { retry: false });
     } catch (error) {
       results.rateLimited = { isProblemError: error instanceof ProblemError, status: error.status, retryAfter: error.headers.get("retry-after") };
     }

@@ -3,7 +3,16 @@
  * alters these shapes breaks the build. The calls also run, against an injected fetch.
  */
 import { describe, expectTypeOf, test } from "vitest";
-import { createBillingClient, type InvoiceCcRecipient, type InvoiceEmailResend, type ProblemError } from "@hostup/billing-client";
+import {
+  createBillingClient,
+  type InvoiceCcRecipient,
+  type InvoiceEmailResend,
+  type NetworkError,
+  type ProblemError,
+  type RateLimit,
+  type RetryContext,
+  type TimeoutError,
+} from "@hostup/billing-client";
 import { created, queued, recordingFetch } from "../support/recording-fetch.ts";
 
 const ID = "inv_01hxa3b4c5d6e7f8g9h0j1k2m3";
@@ -36,5 +45,18 @@ describe("client types come from the spec", () => {
     expectTypeOf<ProblemError["status"]>().toEqualTypeOf<number>();
     expectTypeOf<ProblemError["code"]>().toEqualTypeOf<string | undefined>();
     expectTypeOf<ProblemError["errors"]>().toEqualTypeOf<{ pointer: string; detail: string; code: string }[]>();
+  });
+
+  test("rate limits, retry hooks and timeouts are typed", () => {
+    expectTypeOf<ProblemError["retryAfter"]>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<ProblemError["rateLimit"]>().toEqualTypeOf<RateLimit | undefined>();
+    expectTypeOf<RateLimit>().toEqualTypeOf<{ limit: number | undefined; remaining: number | undefined; reset: Date | undefined }>();
+    expectTypeOf<RetryContext["error"]>().toEqualTypeOf<ProblemError | NetworkError | TimeoutError>();
+    expectTypeOf<NetworkError["code"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<TimeoutError["timeoutMs"]>().toEqualTypeOf<number>();
+    createBillingClient({ retry: false, timeoutMs: 1_000 });
+    createBillingClient({ retry: { maxRetries: 0, maxDelayMs: 0, on: async ({ retryable }) => retryable } });
+    // @ts-expect-error -- retries are configured with an object or turned off with false, never `true`
+    createBillingClient({ retry: true });
   });
 });

@@ -27,8 +27,12 @@ const calls: Record<OperationId, (billing: ReturnType<typeof createBillingClient
   addInvoiceCcRecipient: (billing) => billing.addInvoiceCcRecipient({ email: "ap@example.com", description: "Accounts payable" }),
 };
 
+// Prism's 429 asks for Retry-After: 30. Past maxDelayMs the client throws at once instead of
+// sleeping, which keeps the suite fast and is itself part of the contract checked below.
+const RETRY = { maxDelayMs: 1_000 };
+
 function client(prefer?: string) {
-  return createBillingClient({ baseUrl: apiBaseUrl(), token: TOKEN, ...(prefer ? { fetch: preferring(prefer) } : {}) });
+  return createBillingClient({ baseUrl: apiBaseUrl(), token: TOKEN, retry: RETRY, ...(prefer ? { fetch: preferring(prefer) } : {}) });
 }
 
 function pathOf(operationId: OperationId) {
@@ -94,8 +98,24 @@ for (const operationId of Object.keys(calls) as OperationId[]) {
             if (response.status === 429) {
               expect(problem.headers.get("retry-after")).toMatch(/^\d+$/);
               expect(problem.headers.get("x-ratelimit-remaining")).toBe("0");
+              expect(problem.retryAfter).toBe(Number(problem.headers.get("retry-after")));
+              expect(problem.rateLimit).toEqual({
+                limit: Number(problem.headers.get("x-ratelimit-limit")),
+                remaining: 0,
+                reset: new Date(problem.headers.get("x-ratelimit-reset")!),
+              });
             }
           });
+
+          if (response.status === 429 || response.status === 500) {
+            test(`sends one request only when the ${response.status} is not retried`, async () => {
+              const billing = client(prefer);
+              let attempts = 0;
+              billing.raw.use({ onRequest: () => void attempts++ });
+              await expect(calls[operationId](billing)).rejects.toBeInstanceOf(ProblemError);
+              expect(attempts).toBe(1);
+            });
+          }
         }
       }
     }
@@ -120,12 +140,13 @@ describe("request validation (Prism checks requests against the spec)", () => {
     fetch(url, { method: "POST", headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": contentType }, body });
 
   test("answers 400 problem+json when email is not an email address", async () => {
-    const error = await client()
-      .addInvoiceCcRecipient({ email: "not-an-email" })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ProblemError);
-    expect((error as ProblemError).status).toBe(400);
-    expect((error as ProblemError).code).toBe("invalid_request");
+    // Through `raw`: the client itself refuses such an address before sending it.
+    const { response, error } = await client().raw.POST("/api/v2/billing/payment-methods/contacts", {
+      body: { email: "not-an-email" },
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect((error as { code?: string }).code).toBe("invalid_request");
   });
 
   test("answers 400 problem+json when email is missing", async () => {

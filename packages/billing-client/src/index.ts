@@ -6,11 +6,16 @@ export {
   type CallOptions,
   type InvoiceCcRecipient,
   type InvoiceEmailResend,
+  type RetryContext,
+  type RetryOptions,
 } from "./client.ts";
 export {
   InvalidArgumentError,
+  NetworkError,
   ProblemError,
+  TimeoutError,
   UnexpectedResponseError,
   type Problem,
   type ProblemFieldError,
+  type RateLimit,
 } from "./errors.ts";

@@ -1,0 +1,99 @@
+/**
+ * The error classification against Node's real fetch (undici) and real sockets on
+ * 127.0.0.1: the scripted suites assume these codes, this proves undici produces them.
+ */
+import { once } from "node:events";
+import { createServer as createHttpServer } from "node:http";
+import { createServer, type Server, type Socket } from "node:net";
+import { afterEach, describe, expect, test } from "vitest";
+import { createBillingClient, NetworkError, TimeoutError } from "@hostup/billing-client";
+
+const ID = "inv_01hxa3b4c5d6e7f8g9h0j1k2m3";
+const servers: Server[] = [];
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => new Promise((done) => server.close(done))));
+});
+
+/** A raw TCP server on a free loopback port that does `onData` with each connection's first bytes. */
+async function tcp(onData: (socket: Socket) => void): Promise<{ url: string; sockets: Socket[] }> {
+  const sockets: Socket[] = [];
+  const server = createServer((socket) => {
+    sockets.push(socket);
+    socket.once("data", () => onData(socket));
+  });
+  servers.push(server);
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, sockets };
+}
+
+/** A client that counts the attempts its middleware sees, with waits short enough for real time. */
+function client(baseUrl: string, timeoutMs = 5_000) {
+  const billing = createBillingClient({ baseUrl, token: "tok", timeoutMs, retry: { maxDelayMs: 10 } });
+  const attempts = { count: 0 };
+  billing.raw.use({ onRequest: () => void attempts.count++ });
+  return { billing, attempts };
+}
+
+describe("real sockets", () => {
+  test("a refused connection is ECONNREFUSED and is retried up to maxRetries", async () => {
+    const { url } = await tcp(() => {});
+    servers.pop()!.close();
+    const { billing, attempts } = client(url);
+    const error = await billing.resendInvoiceEmail(ID).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as NetworkError).code).toBe("ECONNREFUSED");
+    expect(attempts.count).toBe(3);
+  });
+
+  test("a connection reset after the request arrived is ECONNRESET and is not retried", async () => {
+    const { url } = await tcp((socket) => socket.resetAndDestroy());
+    const { billing, attempts } = client(url);
+    const error = await billing.resendInvoiceEmail(ID).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect((error as NetworkError).code).toBe("ECONNRESET");
+    expect(attempts.count).toBe(1);
+  });
+
+  test("a body cut off mid-way is a NetworkError and is not retried", async () => {
+    const { url } = await tcp((socket) => {
+      socket.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{"queuedAt":');
+      setTimeout(() => socket.destroy(), 20);
+    });
+    const { billing, attempts } = client(url);
+    const error = await billing.resendInvoiceEmail(ID).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NetworkError);
+    expect(attempts.count).toBe(1);
+  });
+
+  test("a server that never answers times out, and the connection is closed", async () => {
+    const { url, sockets } = await tcp(() => {});
+    const { billing, attempts } = client(url, 200);
+    const error = await billing.resendInvoiceEmail(ID).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect(attempts.count).toBe(1);
+    const socket = sockets[0]!;
+    if (!socket.destroyed) await once(socket, "close");
+    expect(socket.destroyed).toBe(true);
+  });
+
+  test("a body survives the hand-over to fetch with the attempt's signal, on every attempt", async () => {
+    const bodies: string[] = [];
+    const server = createHttpServer(async (request, response) => {
+      let body = "";
+      for await (const chunk of request) body += chunk;
+      bodies.push(body);
+      const first = bodies.length === 1;
+      response.writeHead(first ? 429 : 201, { "Content-Type": "application/json", ...(first ? { "Retry-After": "0" } : {}) });
+      response.end(JSON.stringify(first ? { code: "rate_limited" } : { id: "42", email: "ap@example.com", description: null }));
+    });
+    servers.push(server);
+    server.listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const { billing } = client(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    await expect(billing.addInvoiceCcRecipient({ email: "AP@Example.com" })).resolves.toMatchObject({ id: "42" });
+    expect(bodies).toEqual(['{"email":"AP@Example.com"}', '{"email":"AP@Example.com"}']);
+  });
+});
