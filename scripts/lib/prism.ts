@@ -25,7 +25,7 @@ export interface PrismMockOptions {
   port?: number;
   /** Prism's --errors: a response that contradicts the spec becomes an error instead of a warning. */
   errors?: boolean;
-  /** Proxy to this upstream (prism proxy) instead of answering from examples. */
+  /** Proxy to this upstream (prism proxy) instead of answering from examples; only the upstream's answers are validated. */
   upstream?: string;
   /** Called with a one-line summary of each request. */
   log?: (line: string) => void;
@@ -43,9 +43,13 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Li
     upstreamProxy: undefined,
     mock: { dynamic: false },
   };
+  // As a proxy, Prism forwards every request and checks only the answer: with its own request and
+  // security checks it would answer a bad request itself (422, or a 401 of its own) and the
+  // upstream's documented answer would never be seen, let alone checked.
+  const proxied = { ...shared, validateRequest: false, checkSecurity: false, isProxy: true as const };
   const prism = createServer(operations, {
     cors: false,
-    config: upstream ? { ...shared, isProxy: true, upstream: new URL(upstream) } : { ...shared, isProxy: false },
+    config: upstream ? { ...proxied, upstream: new URL(upstream) } : { ...shared, isProxy: false },
     components: { logger: createLogger("PRISM", { level: "silent" }) },
   } as Parameters<typeof createServer>[1]);
   const inner = await prism.listen(0, "127.0.0.1");
