@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { cors } from "hono/cors";
-import { createBillingMock, type BillingMock, type BillingMockOptions } from "./mock.ts";
+import { createBillingMock, fetchOverHttp, type BillingMock, type BillingMockOptions } from "./mock.ts";
 import { FixtureError, resolveFixtures, type BillingMockFixtures } from "./fixtures.ts";
 import type { BillingMockState } from "./state.ts";
 
@@ -18,12 +18,14 @@ export interface Listening {
 }
 
 /**
- * Serves a fetch handler on host:port (port 0 picks a free one). Leaves the process's
- * global Request and Response alone, so hosting a mock never changes the code under test.
+ * Serves a fetch handler on host:port (port 0 picks a free one). @hono/node-server's default
+ * of replacing the global Request and Response with its lighter, compatible classes stays
+ * on: its fast response path needs them, and Hono middleware that copies a request (body
+ * limits) fails on its requests without them.
  */
 export function listen(fetch: (request: Request) => Response | Promise<Response>, host: string, port: number): Promise<Listening> {
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname: host, port, overrideGlobalObjects: false }, (info: AddressInfo) => {
+    const server = serve({ fetch, hostname: host, port }, (info: AddressInfo) => {
       const hostPart = info.family === "IPv6" ? `[${info.address}]` : info.address;
       resolve({
         url: `http://${hostPart}:${info.port}`,
@@ -39,6 +41,8 @@ export function listen(fetch: (request: Request) => Response | Promise<Response>
   });
 }
 
+const EXPOSED_HEADERS = ["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id", "sl-violations"];
+
 /**
  * CORS for browser callers on any origin. The origin is reflected rather than `*` so
  * credentialed requests (the session cookie) work; the rate-limit headers are exposed so
@@ -50,9 +54,26 @@ export const browserCors = cors({
   allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
   // Left empty, Hono reflects Access-Control-Request-Headers: Authorization, Prefer, Content-Type...
   allowHeaders: [],
-  exposeHeaders: ["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id", "sl-violations"],
+  exposeHeaders: EXPOSED_HEADERS,
   maxAge: 600,
 });
+
+/**
+ * The headers `browserCors` puts on a cross-origin answer that is not a preflight. The stateful host
+ * builds them into its answers: as middleware, Hono rebuilds every answer from its body
+ * stream, which cost the host more than half its throughput (see the package README). A
+ * test holds both to the same output.
+ */
+export function corsHeaders(origin: string | null): Record<string, string> {
+  // Only a browser's cross-origin request carries Origin; other callers have no use for the rest.
+  if (!origin) return { vary: "Origin" };
+  return {
+    "access-control-allow-origin": origin,
+    "access-control-allow-credentials": "true",
+    "access-control-expose-headers": EXPOSED_HEADERS.join(","),
+    vary: "Origin",
+  };
+}
 
 export interface StartBillingMockOptions extends BillingMockOptions {
   /** Defaults to 127.0.0.1. */
@@ -74,16 +95,24 @@ export interface RunningBillingMock extends Listening {
 export async function startBillingMock(options: StartBillingMockOptions = {}): Promise<RunningBillingMock> {
   const { host = "127.0.0.1", port = 0, log, ...mockOptions } = options;
   const mock = createBillingMock(mockOptions);
-  const app = new Hono();
-  app.use(browserCors);
-  app.all("*", async (c) => {
-    if (!log) return mock.fetch(c.req.raw);
-    const started = performance.now();
-    const response = await mock.fetch(c.req.raw);
-    log(`${c.req.method} ${c.req.path} → ${response.status} (${(performance.now() - started).toFixed(1)} ms)`);
-    return response;
-  });
-  const server = await listen(app.fetch, host, port);
+  const preflight = new Hono();
+  preflight.use(browserCors);
+  const answer = async (request: Request): Promise<Response> => {
+    if (request.method === "OPTIONS") return preflight.fetch(request);
+    return fetchOverHttp(mock, request, corsHeaders(request.headers.get("origin")));
+  };
+  const server = await listen(
+    log
+      ? async (request) => {
+          const started = performance.now();
+          const response = await answer(request);
+          log(`${request.method} ${new URL(request.url).pathname} → ${response.status} (${(performance.now() - started).toFixed(1)} ms)`);
+          return response;
+        }
+      : answer,
+    host,
+    port,
+  );
   return { ...server, state: mock.state, reset: () => mock.reset(), mock };
 }
 

@@ -23,6 +23,8 @@ export interface BillingMockState {
 export interface Caller {
   /** How the caller authenticated: the security scheme name from the spec. */
   scheme: string;
+  /** Where the credential came from. */
+  kind: "bearer" | "cookie";
   credential: string;
   fixture: CredentialFixture;
 }
@@ -111,7 +113,7 @@ export class Store {
   hit(caller: Caller, now: number): RateLimitStatus | undefined {
     const rule = caller.fixture.rateLimit ?? this.#defaultRateLimit;
     if (rule === false) return undefined;
-    const key = `${caller.scheme}\u0000${caller.credential}`;
+    const key = `${caller.kind}\u0000${caller.credential}`;
     let window = this.#windows.get(key);
     if (!window || now >= window.start + rule.windowMs) {
       window = { start: now, count: 0 };
