@@ -443,6 +443,7 @@ function fieldError(error: ErrorObject): ProblemFieldError {
 }
 
 function describeParameter(operation: Operation, name: string, error: ErrorObject): string {
+  if (error.keyword === "additionalProperties") return `Unknown ${name} parameter \`${String(error.params.additionalProperty)}\`.`;
   const parameter = (operation.parameters ?? []).find((p) => "name" in p && p.name === name) as
     | { in?: string; example?: unknown; schema?: { pattern?: string } }
     | undefined;
@@ -486,6 +487,11 @@ function problem(exchange: Exchange, status: SharedStatus | 405, init: ProblemIn
     status,
     headers: { ...exchange.headers, "content-type": "application/problem+json", "x-request-id": exchange.requestId },
   });
+}
+
+/** A Problem document for an answer given outside any mock, such as a request HTTP itself could not parse. */
+export function problemDocument(status: SharedStatus | 405, init: ProblemInit, instance = "/"): Problem {
+  return problemBody(emptyExchange(new Date(), instance))(status, init);
 }
 
 function emptyExchange(at: Date, instance = "/", headers: Record<string, string> = {}): Exchange {
