@@ -4,12 +4,16 @@
  * Each server runs in its own child process (this file with `--serve <name>`), so the
  * load generator and the server under test never share an event loop. Compared:
  * - bare:     node:http answering a fixed JSON body, the ceiling for any Node server here;
+ * - adapter:  the stateful host's HTTP layer (@hono/node-server) answering a fixed JSON body
+ *             from a fetch handler, the ceiling for any fetch-handler server here;
  * - prism:    `pnpm mock` (Prism from examples, behind its guard);
  * - stateful: the stateful mock's Node host (rate limiting off: one token would hit 429 at once).
  * Then the in-process handler alone, without HTTP.
  *
  * Bare and stateful are measured in alternating rounds and each reported by its median
- * round, so a burst of other load on the machine cannot land on one of them only.
+ * round, so a burst of other load on the machine cannot land on one of them only. Each
+ * server also reports the CPU time it spent per request, which other load on the machine
+ * changes far less than the request rate.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
@@ -19,7 +23,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { createBillingMock } from "@hostup/billing-mock";
-import { startBillingMock } from "@hostup/billing-mock/node";
+import { listen, startBillingMock } from "@hostup/billing-mock/node";
 import { operationMetadata } from "@hostup/billing-openapi";
 import { startPrismMock } from "./lib/prism.ts";
 
@@ -33,7 +37,7 @@ const ROUNDS = 5;
 const IN_PROCESS_MS = 3000;
 const TARGETS = { nodeOverPrism: 10, nodeOverBare: 0.5, p99Ms: 10 };
 
-type ServerName = "bare" | "prism" | "stateful";
+type ServerName = "bare" | "adapter" | "prism" | "stateful";
 
 if (process.argv[2] === "--serve") {
   await serve(process.argv[3] as ServerName);
@@ -55,18 +59,25 @@ async function serve(name: ServerName): Promise<void> {
     await once(server, "listening");
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     close = () => new Promise((done) => server.close(() => done()));
+  } else if (name === "adapter") {
+    const body = JSON.stringify({ queuedAt: "2026-04-27T12:34:56.000Z", email: "billing@example.com" });
+    ({ url, close } = await listen(() => new Response(body, { headers: { "content-type": "application/json" } }), "127.0.0.1", 0));
   } else if (name === "prism") {
     ({ url, close } = await startPrismMock({ host: "127.0.0.1", port: 0 }));
   } else {
     ({ url, close } = await startBillingMock({ host: "127.0.0.1", port: 0, rateLimit: false }));
   }
   console.log(`listening ${url}`);
+  // The parent asks for this process's CPU time around each measurement.
+  process.on("message", () => process.send?.(process.cpuUsage()));
   process.once("SIGTERM", () => void close().then(() => process.exit(0)));
 }
 
 interface Measured {
   name: string;
   rps: number;
+  /** Server CPU time (user + system) per request, in microseconds. */
+  cpuUs: number;
   p50: number;
   p99: number;
   requests: number;
@@ -77,23 +88,26 @@ interface Measured {
 async function main(): Promise<void> {
   console.log(
     `bench:mock: POST ${PATH}, ${CONNECTIONS} connections, loopback, node ${process.version}, ${availableParallelism()} cores; ` +
-      `bare and stateful: median of ${ROUNDS} alternating rounds of ${SECONDS} s, prism: one run of ${SECONDS * 2} s, each after ${WARMUP_SECONDS} s of warm-up`,
+      `bare, adapter and stateful: median of ${ROUNDS} alternating rounds of ${SECONDS} s, prism: one run of ${SECONDS * 2} s, each after ${WARMUP_SECONDS} s of warm-up`,
   );
   const children = new Map<ServerName, ChildProcess>();
   const results = new Map<ServerName, Measured[]>();
   try {
     const urls = new Map<ServerName, string>();
-    for (const name of ["bare", "prism", "stateful"] as const) {
-      const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--serve", name], { stdio: ["ignore", "pipe", "inherit"] });
+    for (const name of ["bare", "adapter", "prism", "stateful"] as const) {
+      const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--serve", name], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
       children.set(name, child);
       urls.set(name, await urlOf(child));
       await load(urls.get(name)!, WARMUP_SECONDS);
     }
     const measure = async (name: ServerName, seconds: number) => {
+      const before = await cpuOf(children.get(name)!);
       const result = await load(urls.get(name)!, seconds);
+      const after = await cpuOf(children.get(name)!);
       const measured: Measured = {
         name,
         rps: result.requests.average,
+        cpuUs: (after.user + after.system - before.user - before.system) / result.requests.total,
         p50: result.latency.p50,
         p99: result.latency.p99,
         requests: result.requests.total,
@@ -101,10 +115,13 @@ async function main(): Promise<void> {
         errors: result.errors + result.timeouts,
       };
       results.set(name, [...(results.get(name) ?? []), measured]);
-      console.log(`  ${name.padEnd(9)} ${fmt(measured.rps).padStart(8)} req/s   p50 ${measured.p50} ms   p99 ${measured.p99} ms`);
+      console.log(
+        `  ${name.padEnd(9)} ${fmt(measured.rps).padStart(8)} req/s   p50 ${measured.p50} ms   p99 ${measured.p99} ms   ${measured.cpuUs.toFixed(1)} µs CPU/request`,
+      );
     };
     for (let round = 0; round < ROUNDS; round++) {
       await measure("bare", SECONDS);
+      await measure("adapter", SECONDS);
       await measure("stateful", SECONDS);
     }
     await measure("prism", SECONDS * 2);
@@ -119,13 +136,20 @@ async function main(): Promise<void> {
   const median = (name: ServerName) => {
     const rounds = [...results.get(name)!].sort((a, b) => a.rps - b.rps);
     const middle = rounds[Math.floor(rounds.length / 2)]!;
-    return { ...middle, non2xx: rounds.reduce((n, r) => n + r.non2xx, 0), errors: rounds.reduce((n, r) => n + r.errors, 0) };
+    const cpu = rounds.map((r) => r.cpuUs).sort((a, b) => a - b);
+    return {
+      ...middle,
+      cpuUs: cpu[Math.floor(cpu.length / 2)]!,
+      non2xx: rounds.reduce((n, r) => n + r.non2xx, 0),
+      errors: rounds.reduce((n, r) => n + r.errors, 0),
+    };
   };
-  const [bare, prism, stateful] = [median("bare"), median("prism"), median("stateful")];
+  const [bare, adapter, prism, stateful] = [median("bare"), median("adapter"), median("prism"), median("stateful")];
   console.log("\nresults (resend invoice email)");
-  for (const m of [bare, prism, stateful]) {
+  for (const m of [bare, adapter, prism, stateful]) {
     console.log(
-      `  ${m.name.padEnd(9)} ${fmt(m.rps).padStart(8)} req/s   p50 ${m.p50} ms   p99 ${m.p99} ms   (${m.non2xx} non-2xx, ${m.errors} errors in all rounds)`,
+      `  ${m.name.padEnd(9)} ${fmt(m.rps).padStart(8)} req/s   p50 ${m.p50} ms   p99 ${m.p99} ms   ${m.cpuUs.toFixed(1).padStart(6)} µs CPU/request   ` +
+        `(${m.non2xx} non-2xx, ${m.errors} errors in all rounds)`,
     );
   }
   console.log(`  in-process handler ${fmt(inProcess)} ops/s (one caller awaiting each answer, no HTTP)`);
@@ -133,7 +157,14 @@ async function main(): Promise<void> {
   const overPrism = stateful.rps / prism.rps;
   const overBare = stateful.rps / bare.rps;
   console.log("\nratios");
-  console.log(`  stateful / prism ${overPrism.toFixed(1)}x   stateful / bare ${overBare.toFixed(2)}x   prism / bare ${(prism.rps / bare.rps).toFixed(3)}x`);
+  console.log(
+    `  req/s:            stateful / prism ${overPrism.toFixed(1)}x   stateful / bare ${overBare.toFixed(2)}x   ` +
+      `stateful / adapter ${(stateful.rps / adapter.rps).toFixed(2)}x   adapter / bare ${(adapter.rps / bare.rps).toFixed(2)}x`,
+  );
+  console.log(
+    `  CPU per request:  stateful ${(stateful.cpuUs / bare.cpuUs).toFixed(1)}x bare, ${(stateful.cpuUs / adapter.cpuUs).toFixed(1)}x adapter, ` +
+      `prism ${(prism.cpuUs / stateful.cpuUs).toFixed(1)}x stateful`,
+  );
   console.log("\ntargets");
   const checks = [
     [`stateful >= ${TARGETS.nodeOverPrism}x prism req/s`, overPrism >= TARGETS.nodeOverPrism, `${overPrism.toFixed(1)}x`],
@@ -145,6 +176,13 @@ async function main(): Promise<void> {
   if (checks.some(([, met]) => !met)) {
     console.log("\nbench:mock: a target was missed; profile with `node --cpu-prof scripts/bench-mock.ts --serve stateful` under load.");
   }
+}
+
+function cpuOf(child: ChildProcess): Promise<NodeJS.CpuUsage> {
+  return new Promise((resolve) => {
+    child.once("message", (usage) => resolve(usage as NodeJS.CpuUsage));
+    child.send("cpu");
+  });
 }
 
 function load(url: string, seconds: number): Promise<autocannon.Result> {
