@@ -12,10 +12,11 @@
  *
  * Bare and stateful are measured in alternating rounds and each reported by its median
  * round, so a burst of other load on the machine cannot land on one of them only. Each
- * server also reports the CPU time it spent per request, which other load on the machine
- * changes far less than the request rate.
+ * server also reports the CPU time it spent per request. Where `taskset` exists, the load
+ * generator runs on CPU 0 and every server on CPU 1, so no run depends on where the
+ * scheduler happened to put them.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -39,8 +40,17 @@ const TARGETS = { nodeOverPrism: 10, nodeOverBare: 0.5, p99Ms: 10 };
 
 type ServerName = "bare" | "adapter" | "prism" | "stateful";
 
+const canPin = availableParallelism() >= 2 && spawnSync("taskset", ["-c", "0", "true"]).status === 0;
+
 if (process.argv[2] === "--serve") {
   await serve(process.argv[3] as ServerName);
+} else if (canPin && !process.env.BENCH_PINNED) {
+  // Run this load generator itself on CPU 0.
+  const pinned = spawnSync("taskset", ["-c", "0", process.execPath, fileURLToPath(import.meta.url)], {
+    stdio: "inherit",
+    env: { ...process.env, BENCH_PINNED: "1" },
+  });
+  process.exitCode = pinned.status ?? 1;
 } else {
   await main();
 }
@@ -88,14 +98,17 @@ interface Measured {
 async function main(): Promise<void> {
   console.log(
     `bench:mock: POST ${PATH}, ${CONNECTIONS} connections, loopback, node ${process.version}, ${availableParallelism()} cores; ` +
-      `bare, adapter and stateful: median of ${ROUNDS} alternating rounds of ${SECONDS} s, prism: one run of ${SECONDS * 2} s, each after ${WARMUP_SECONDS} s of warm-up`,
+      `bare, adapter and stateful: median of ${ROUNDS} alternating rounds of ${SECONDS} s, prism: one run of ${SECONDS * 2} s, each after ${WARMUP_SECONDS} s of warm-up; ` +
+      (canPin ? "load generator on CPU 0, servers on CPU 1" : "processes not pinned (no taskset)"),
   );
   const children = new Map<ServerName, ChildProcess>();
   const results = new Map<ServerName, Measured[]>();
   try {
     const urls = new Map<ServerName, string>();
     for (const name of ["bare", "adapter", "prism", "stateful"] as const) {
-      const child = spawn(process.execPath, [fileURLToPath(import.meta.url), "--serve", name], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+      const command = [process.execPath, fileURLToPath(import.meta.url), "--serve", name];
+      const [file, ...args] = canPin ? ["taskset", "-c", "1", ...command] : command;
+      const child = spawn(file!, args, { stdio: ["ignore", "pipe", "inherit", "ipc"] });
       children.set(name, child);
       urls.set(name, await urlOf(child));
       await load(urls.get(name)!, WARMUP_SECONDS);

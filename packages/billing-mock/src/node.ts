@@ -92,8 +92,9 @@ export const browserCors = cors({
  * test holds both to the same output.
  */
 export function corsHeaders(origin: string | null): Record<string, string> {
-  // Only a browser's cross-origin request carries Origin; other callers have no use for the rest.
-  if (!origin) return { vary: "Origin" };
+  // Only a browser's cross-origin request carries Origin; other callers have no use for any
+  // of these, and each header costs Node measurable time to write.
+  if (!origin) return {};
   return {
     "access-control-allow-origin": origin,
     "access-control-allow-credentials": "true",
