@@ -144,6 +144,13 @@ for (const kind of hosts) {
         ]);
       });
 
+      test("copies the CC recipients of the moment: a later add does not reach an earlier email", async () => {
+        await host.client().resendInvoiceEmail(INVOICE);
+        await host.client().addInvoiceCcRecipient({ email: "late@example.com" });
+        await host.client().resendInvoiceEmail(INVOICE);
+        expect(host.state.outbox.map((email) => email.cc)).toEqual([["finance@example.com"], ["finance@example.com", "late@example.com"]]);
+      });
+
       test("queues another email on every call (not idempotent)", async () => {
         await host.client().resendInvoiceEmail(INVOICE);
         await host.client().resendInvoiceEmail(INVOICE);

@@ -8,7 +8,7 @@ export interface QueuedInvoiceEmail {
   /** The invoice's primary recipient (what the API answered as `email`). */
   to: string;
   /** Every invoice CC recipient at the time of the resend. */
-  cc: string[];
+  cc: readonly string[];
   queuedAt: string;
 }
 
@@ -63,6 +63,8 @@ export class Store {
   credentials = new Map<string, Map<string, CredentialFixture>>();
   #nextId = 1;
   #windows = new Map<string, { start: number; count: number }>();
+  // Resends between two changes of the recipients share one frozen list of their addresses.
+  #cc: readonly string[] | undefined;
 
   constructor(fixtures: ResolvedFixtures, defaultRateLimit: RateLimit | false) {
     this.#fixtures = fixtures;
@@ -76,6 +78,7 @@ export class Store {
     this.recipients = [];
     this.recipientEmails = new Set();
     this.outbox = [];
+    this.#cc = undefined;
     this.#nextId = 1;
     this.#windows = new Map();
     for (const recipient of fixtures.recipients) this.addRecipient(recipient.email, recipient.description);
@@ -100,11 +103,13 @@ export class Store {
     };
     this.recipientEmails.add(normalized);
     this.recipients.push(recipient);
+    this.#cc = undefined;
     return recipient;
   }
 
   queueResend(invoice: InvoiceFixture, queuedAt: string): QueuedInvoiceEmail {
-    const queued = { invoiceId: invoice.id, to: invoice.email, cc: this.recipients.map((r) => r.email), queuedAt };
+    this.#cc ??= Object.freeze(this.recipients.map((r) => r.email));
+    const queued = { invoiceId: invoice.id, to: invoice.email, cc: this.#cc, queuedAt };
     this.outbox.push(queued);
     return queued;
   }
