@@ -92,6 +92,9 @@ interface Compiled {
 
 // Routing and validation hold no state, so every mock in the process shares them.
 let compiled: Promise<Compiled> | undefined;
+// The same, once ready: from then on a request without a body is answered synchronously,
+// which lets @hono/node-server write the answer without waiting for a promise.
+let compiledNow: Compiled | undefined;
 
 /**
  * openapi-backend reads the spec and compiles each operation's request validators (Ajv,
@@ -150,7 +153,7 @@ function compile(): Promise<Compiled> {
     }
     // Registered after the operations, so a path that exists with other methods answers 405, not 404.
     for (const [template, methods] of allowed) router.add("ALL", template, { allow: methods });
-    return {
+    return (compiledNow = {
       match(method, path) {
         const [handlers, stash] = router.match(method, path) as [[Route | { allow: string[] }, Record<string, number>][], string[]];
         const first = handlers[0];
@@ -161,7 +164,7 @@ function compile(): Promise<Compiled> {
         for (const [name, index] of Object.entries(indexes)) params[name] = stash[index]!;
         return { route: target, params };
       },
-    };
+    });
   })();
   return compiled;
 }
@@ -185,8 +188,9 @@ export function createBillingMock(options: BillingMockOptions = {}): BillingMock
   const handlers = operationHandlers(store, now);
   const ready = compile();
 
-  async function handle(request: Request, headers: Record<string, string>, overHttp: boolean): Promise<Response> {
-    const { match } = await ready;
+  function handle(request: Request, headers: Record<string, string>, overHttp: boolean): Response | Promise<Response> {
+    if (!compiledNow) return ready.then(() => handle(request, headers, overHttp));
+    const { match } = compiledNow;
     const url = new URL(request.url);
     const at = now();
     const exchange: Exchange = { instance: url.pathname, requestId: newRequestId(), timestamp: at.toISOString(), headers };
@@ -217,15 +221,30 @@ export function createBillingMock(options: BillingMockOptions = {}): BillingMock
       }
     }
 
-    const body = await readBody(request, route, exchange, overHttp);
-    if (body instanceof Response) return body;
+    const read = readBody(request, route, exchange, overHttp);
+    return read instanceof Promise ? read.then(validateAndRun) : validateAndRun(read);
 
+    function validateAndRun(body: Response | { json?: unknown }): Response {
+      if (body instanceof Response) return body;
+      return run(exchange, route, params, url, request.headers, auth!.cookies, body);
+    }
+  }
+
+  function run(
+    exchange: Exchange,
+    route: Route,
+    params: Record<string, string>,
+    url: URL,
+    requestHeaders: Headers,
+    cookies: Record<string, string | undefined> | undefined,
+    body: { json?: unknown },
+  ): Response {
     // Query parameters are always collected: the validator refuses ones the spec does not declare.
     const input: Record<string, unknown> = {
       path: params,
       query: Object.fromEntries(url.searchParams),
-      header: route.declares.header ? Object.fromEntries(request.headers) : {},
-      cookie: route.declares.cookie ? (auth.cookies ?? parseCookies(request.headers.get("cookie") ?? "")) : {},
+      header: route.declares.header ? Object.fromEntries(requestHeaders) : {},
+      cookie: route.declares.cookie ? (cookies ?? parseCookies(requestHeaders.get("cookie") ?? "")) : {},
     };
     if ("json" in body) input.requestBody = body.json;
     const errors = route.validators.flatMap((validate) => (validate(input) ? [] : (validate.errors ?? [])));
@@ -234,13 +253,17 @@ export function createBillingMock(options: BillingMockOptions = {}): BillingMock
     return answer(exchange, route, dispatch(handlers, route.operationId, { params, body: body.json, problem: problemBody(exchange) }));
   }
 
-  async function answerSafely(request: Request, headers: Record<string, string>, overHttp: boolean): Promise<Response> {
-    try {
-      return await handle(request, headers, overHttp);
-    } catch (error) {
-      // A fault in the mock itself: answer as the API documents rather than throw into the caller's code.
+  function answerSafely(request: Request, headers: Record<string, string>, overHttp: boolean): Response | Promise<Response> {
+    // A fault in the mock itself: answer as the API documents rather than throw into the caller's code.
+    const fault = (error: unknown) => {
       console.error("billing-mock: internal error", error);
       return problem(emptyExchange(now(), new URL(request.url).pathname, headers), 500, { detail: "The mock failed unexpectedly; see its log." });
+    };
+    try {
+      const answer = handle(request, headers, overHttp);
+      return answer instanceof Promise ? answer.catch(fault) : answer;
+    } catch (error) {
+      return fault(error);
     }
   }
 
@@ -261,7 +284,7 @@ export function createBillingMock(options: BillingMockOptions = {}): BillingMock
   return mock;
 }
 
-const withHeaders = new WeakMap<BillingMock, (request: Request, headers: Record<string, string>, overHttp: boolean) => Promise<Response>>();
+const withHeaders = new WeakMap<BillingMock, (request: Request, headers: Record<string, string>, overHttp: boolean) => Response | Promise<Response>>();
 
 /**
  * For the HTTP host: answers like `mock.fetch`, with `headers` on every answer, for a
@@ -269,7 +292,7 @@ const withHeaders = new WeakMap<BillingMock, (request: Request, headers: Record<
  * @hono/node-server on its fast path, which setting them on the Response afterwards would
  * leave; and HTTP's framing tells whether there is a body without opening it.
  */
-export function fetchOverHttp(mock: BillingMock, request: Request, headers: Record<string, string>): Promise<Response> {
+export function fetchOverHttp(mock: BillingMock, request: Request, headers: Record<string, string>): Response | Promise<Response> {
   const answer = withHeaders.get(mock);
   if (!answer) throw new TypeError("not a mock made by createBillingMock()");
   return answer(request, { ...headers }, true);
@@ -333,8 +356,17 @@ function rateLimitHeaders(limit: RateLimitStatus): Record<string, string> {
  * too large, present where the operation takes none, of another media type than the spec
  * lists, not UTF-8 or not JSON. `{}` when there is no body.
  */
-async function readBody(request: Request, route: Route, exchange: Exchange, overHttp: boolean): Promise<Response | { json?: unknown }> {
-  const bytes = await readAtMost(request, MAX_BODY_BYTES, overHttp);
+function readBody(
+  request: Request,
+  route: Route,
+  exchange: Exchange,
+  overHttp: boolean,
+): Response | { json?: unknown } | Promise<Response | { json?: unknown }> {
+  const bytes = readAtMost(request, MAX_BODY_BYTES, overHttp);
+  return bytes instanceof Promise ? bytes.then((read) => parseBody(read, request, route, exchange)) : parseBody(bytes, request, route, exchange);
+}
+
+function parseBody(bytes: Uint8Array | undefined, request: Request, route: Route, exchange: Exchange): Response | { json?: unknown } {
   if (!bytes) return problem(exchange, 400, { title: "Request body too large", detail: `The request body exceeds ${MAX_BODY_BYTES} bytes.` });
   const accepted = route.bodyMediaTypes;
   if (!accepted) {
@@ -375,15 +407,14 @@ const NO_BODY = new Uint8Array(0);
  * the server's parser) or zero, and an in-process caller's body is already in its memory.
  * Reading whole lets @hono/node-server skip building a stream for every request.
  */
-async function readAtMost(request: Request, max: number, overHttp: boolean): Promise<Uint8Array | undefined> {
+function readAtMost(request: Request, max: number, overHttp: boolean): Uint8Array | undefined | Promise<Uint8Array | undefined> {
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > max) return undefined;
   const chunked = request.headers.has("transfer-encoding");
   // HTTP/1.1 framing (RFC 9112, 6.3): neither header means the request has no body.
   if (overHttp && !chunked && (declared === null || declared === "0")) return NO_BODY;
   if (chunked && request.body) return readStream(request.body, max);
-  const bytes = new Uint8Array(await request.arrayBuffer());
-  return bytes.byteLength > max ? undefined : bytes;
+  return request.arrayBuffer().then((buffer) => (buffer.byteLength > max ? undefined : new Uint8Array(buffer)));
 }
 
 async function readStream(body: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array | undefined> {

@@ -125,7 +125,8 @@ export async function startBillingMock(options: StartBillingMockOptions = {}): P
   const mock = createBillingMock(mockOptions);
   const preflight = new Hono();
   preflight.use(browserCors);
-  const answer = async (request: Request): Promise<Response> => {
+  // Not async: an answer the mock gives synchronously goes out without waiting for a promise.
+  const answer = (request: Request): Response | Promise<Response> => {
     if (request.method === "OPTIONS") return preflight.fetch(request);
     return fetchOverHttp(mock, request, corsHeaders(request.headers.get("origin")));
   };
