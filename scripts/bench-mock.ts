@@ -7,7 +7,9 @@
  * - adapter:  the stateful host's HTTP layer (@hono/node-server) answering a fixed JSON body
  *             from a fetch handler, the ceiling for any fetch-handler server here;
  * - prism:    `pnpm mock` (Prism from examples, behind its guard);
- * - stateful: the stateful mock's Node host (rate limiting off: one token would hit 429 at once).
+ * - stateful: the stateful mock's Node host (rate limiting off: one token would hit 429 at once),
+ *             reset before each round: it records every resend, and half a million
+ *             recorded emails would otherwise measure the garbage collector.
  * Then the in-process handler alone, without HTTP.
  *
  * Bare and stateful are measured in alternating rounds and each reported by its median
@@ -60,6 +62,7 @@ if (process.argv[2] === "--serve") {
 async function serve(name: ServerName): Promise<void> {
   let url: string;
   let close: () => Promise<void>;
+  let reset = () => {};
   if (name === "bare") {
     const body = JSON.stringify({ queuedAt: "2026-04-27T12:34:56.000Z", email: "billing@example.com" });
     const server = createServer((_request, response) => {
@@ -76,11 +79,14 @@ async function serve(name: ServerName): Promise<void> {
   } else if (name === "prism") {
     ({ url, close } = await startPrismMock({ host: "127.0.0.1", port: 0 }));
   } else {
-    ({ url, close } = await startBillingMock({ host: "127.0.0.1", port: 0, rateLimit: false }));
+    ({ url, close, reset } = await startBillingMock({ host: "127.0.0.1", port: 0, rateLimit: false }));
   }
   console.log(`listening ${url}`);
-  // The parent asks for this process's CPU time around each measurement.
-  process.on("message", () => process.send?.(process.cpuUsage()));
+  // The parent asks for this process's CPU time around each measurement, and resets the mock before it.
+  process.on("message", (message) => {
+    if (message === "reset") reset();
+    process.send?.(process.cpuUsage());
+  });
   process.once("SIGTERM", () => void close().then(() => process.exit(0)));
 }
 
@@ -115,7 +121,7 @@ async function main(): Promise<void> {
       await load(urls.get(name)!, WARMUP_SECONDS);
     }
     const measure = async (name: ServerName, seconds: number) => {
-      const before = await cpuOf(children.get(name)!);
+      const before = await cpuOf(children.get(name)!, "reset");
       const result = await load(urls.get(name)!, seconds);
       const after = await cpuOf(children.get(name)!);
       const measured: Measured = {
@@ -192,10 +198,10 @@ async function main(): Promise<void> {
   }
 }
 
-function cpuOf(child: ChildProcess): Promise<NodeJS.CpuUsage> {
+function cpuOf(child: ChildProcess, message: "cpu" | "reset" = "cpu"): Promise<NodeJS.CpuUsage> {
   return new Promise((resolve) => {
     child.once("message", (usage) => resolve(usage as NodeJS.CpuUsage));
-    child.send("cpu");
+    child.send(message);
   });
 }
 
