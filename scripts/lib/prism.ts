@@ -14,10 +14,12 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { proxy } from "hono/proxy";
 import { join } from "node:path";
+import { MAX_BODY_BYTES } from "@hostup/billing-mock";
 import { browserCors, invalidRequest, listen, type Listening } from "./http.ts";
 import { generatedDir } from "./pipeline.ts";
 
-export const MAX_BODY_BYTES = 64 * 1024;
+// One limit for both mock servers, so a body Prism's guard refuses the stateful mock refuses too.
+export { MAX_BODY_BYTES };
 
 export interface PrismMockOptions {
   host?: string;
