@@ -80,8 +80,8 @@ interface Route {
   bodyMediaTypes: string[] | undefined;
   /** The media type of each documented status's body. */
   responseMediaTypes: Record<string, string>;
-  /** Where the operation declares parameters besides the path: only those are collected for validation. */
-  declares: { query: boolean; header: boolean; cookie: boolean };
+  /** Whether the operation declares header or cookie parameters: only then are they collected for validation. */
+  declares: { header: boolean; cookie: boolean };
 }
 
 type Match = { route: Route; params: Record<string, string> } | { allow: string[] } | undefined;
@@ -145,7 +145,6 @@ function compile(): Promise<Compiled> {
           ]),
         ),
         declares: {
-          query: declaresParameter(operation, "query"),
           header: declaresParameter(operation, "header"),
           cookie: declaresParameter(operation, "cookie"),
         },
