@@ -1,5 +1,5 @@
-/** `pnpm generate`: lint spec/, bundle it, regenerate generated/, then build the client package. */
-import { buildClient } from "./lib/build-client.ts";
+/** `pnpm generate`: lint spec/, bundle it, regenerate generated/, then build the client and mock packages. */
+import { buildClient, buildMock } from "./lib/build-client.ts";
 import { LintError, lintAndBundle, printLintProblems, rel, generatedDir, renderGenerated, writeGenerated } from "./lib/pipeline.ts";
 
 const started = performance.now();
@@ -11,8 +11,8 @@ try {
       ? `generate: ${rel(generatedDir)}/ already up to date`
       : `generate: wrote ${changed.map((name) => `${rel(generatedDir)}/${name}`).join(", ")}`,
   );
-  const built = await buildClient();
-  console.log(`generate: built ${built} in ${Math.round(performance.now() - started)} ms`);
+  const built = [await buildClient(), await buildMock()];
+  console.log(`generate: built ${built.join(" and ")} in ${Math.round(performance.now() - started)} ms`);
 } catch (error) {
   if (error instanceof LintError) {
     printLintProblems(error);

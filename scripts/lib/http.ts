@@ -1,47 +1,6 @@
 /** Pieces shared by the mock servers' HTTP front: listening, CORS and Problem answers. */
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
-import { cors } from "hono/cors";
-
-export interface Listening {
-  /** Base URL, e.g. http://127.0.0.1:4010 */
-  url: string;
-  close(): Promise<void>;
-}
-
-/** Serves a fetch handler on host:port (port 0 picks a free one). */
-export function listen(fetch: (request: Request) => Response | Promise<Response>, host: string, port: number): Promise<Listening> {
-  return new Promise((resolve, reject) => {
-    const server = serve({ fetch, hostname: host, port }, (info: AddressInfo) => {
-      const hostPart = info.family === "IPv6" ? `[${info.address}]` : info.address;
-      resolve({
-        url: `http://${hostPart}:${info.port}`,
-        close: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            // Keep-alive connections would hold close() open until they time out.
-            if ("closeAllConnections" in server) server.closeAllConnections();
-          }),
-      });
-    });
-    server.once("error", reject);
-  });
-}
-
-/**
- * CORS for browser callers on any origin. The origin is reflected rather than `*` so
- * credentialed requests (the session cookie) work; the rate-limit headers are exposed so
- * a page can read them on a 429.
- */
-export const browserCors = cors({
-  origin: (origin) => origin || "*",
-  credentials: true,
-  allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
-  // Left empty, Hono reflects Access-Control-Request-Headers: Authorization, Prefer, Content-Type...
-  allowHeaders: [],
-  exposeHeaders: ["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id", "sl-violations"],
-  maxAge: 600,
-});
+// Listening and CORS live with the stateful mock's Node host, so both mock servers behave alike.
+export { browserCors, listen, type Listening } from "@hostup/billing-mock/node";
 
 export function newRequestId(): string {
   return `req_${crypto.randomUUID().replaceAll("-", "").slice(0, 26)}`;

@@ -17,10 +17,12 @@ import { proxy } from "hono/proxy";
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { renderReference } from "./docs.ts";
+import { MAX_BODY_BYTES } from "@hostup/billing-mock";
 import { browserCors, invalidRequest, listen, type Listening } from "./http.ts";
 import { generatedDir } from "./pipeline.ts";
 
-export const MAX_BODY_BYTES = 64 * 1024;
+// One limit for both mock servers, so a body Prism's guard refuses the stateful mock refuses too.
+export { MAX_BODY_BYTES };
 
 export interface PrismMockOptions {
   host?: string;
@@ -28,7 +30,7 @@ export interface PrismMockOptions {
   port?: number;
   /** Prism's --errors: a response that contradicts the spec becomes an error instead of a warning. */
   errors?: boolean;
-  /** Proxy to this upstream (prism proxy) instead of answering from examples. */
+  /** Proxy to this upstream (prism proxy) instead of answering from examples; only the upstream's answers are validated. */
   upstream?: string;
   /** Called with a one-line summary of each request, preflights included. */
   log?: (line: string) => void;
@@ -51,9 +53,13 @@ async function startPrism(spec: string | object, options: PrismMockOptions) {
     upstreamProxy: undefined,
     mock: { dynamic: false },
   };
+  // As a proxy, Prism forwards every request and checks only the answer: with its own request and
+  // security checks it would answer a bad request itself (422, or a 401 of its own) and the
+  // upstream's documented answer would never be seen, let alone checked.
+  const proxied = { ...shared, validateRequest: false, checkSecurity: false, isProxy: true as const };
   const server = createServer(operations, {
     cors: false,
-    config: options.upstream ? { ...shared, isProxy: true, upstream: new URL(options.upstream) } : { ...shared, isProxy: false },
+    config: options.upstream ? { ...proxied, upstream: new URL(options.upstream) } : { ...shared, isProxy: false },
     components: { logger: createLogger("PRISM", { level: "silent" }) },
   } as Parameters<typeof createServer>[1]);
   const url = await server.listen(0, "127.0.0.1");

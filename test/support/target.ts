@@ -8,6 +8,38 @@ export function apiBaseUrl(): string {
   return process.env.BILLING_API_URL ?? inject("prismUrl");
 }
 
+/**
+ * What a target can show: `examples` answers from the spec's examples and picks one by the
+ * `Prefer` header (Prism); `stateful` behaves like the API, with the stateful mock's
+ * default fixtures (tokens, sessions, invoices); `server` is any other server, checked for
+ * what every implementation of the spec must do.
+ */
+export type TargetKind = "examples" | "stateful" | "server";
+
+export interface ApiTarget {
+  name: string;
+  url: string;
+  kind: TargetKind;
+}
+
+/**
+ * The targets of the contract suite: BILLING_API_URL alone when set (its kind from
+ * BILLING_API_KIND, default `server`), else Prism from examples and the stateful mock
+ * behind `prism proxy --errors`.
+ */
+export function apiTargets(): ApiTarget[] {
+  const url = process.env.BILLING_API_URL;
+  if (url) {
+    const kind = (process.env.BILLING_API_KIND ?? "server") as TargetKind;
+    if (!["examples", "stateful", "server"].includes(kind)) throw new Error(`BILLING_API_KIND must be examples, stateful or server, not ${kind}`);
+    return [{ name: `${url} (BILLING_API_URL)`, url, kind }];
+  }
+  return [
+    { name: "Prism from examples", url: inject("prismUrl"), kind: "examples" },
+    { name: "the stateful mock through prism proxy --errors", url: inject("statefulUrl"), kind: "stateful" },
+  ];
+}
+
 /** A fetch that adds Prism's `Prefer` header, to pick a response code and example by name. */
 export function preferring(prefer: string): typeof fetch {
   return (input, init) => {

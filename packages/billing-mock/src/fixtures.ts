@@ -1,0 +1,153 @@
+/**
+ * Fixtures: the tokens, sessions, invoices and CC recipients the mock starts with.
+ * Checked with Ajv against a schema whose invoice and recipient parts are the spec's own
+ * schemas, so a fixture can never hold an id or address the API itself would refuse.
+ */
+import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
+import defaults from "./default-fixtures.json" with { type: "json" };
+import type { AddInvoiceCcRecipientRequest } from "./contract.ts";
+
+/** A fixed window: at most `limit` requests per `windowMs` milliseconds for each credential. */
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
+}
+
+export interface CredentialFixture {
+  /** Scopes granted, e.g. `write:billing` (both operations need it). */
+  scopes: string[];
+  /** Overrides the mock-wide rate limit for this credential; `false` exempts it. */
+  rateLimit?: RateLimit | false;
+  /** Shown when the Node host prints the credentials it accepts. */
+  note?: string;
+}
+
+export interface TokenFixture extends CredentialFixture {
+  /** Accepted as `Authorization: Bearer <token>`. */
+  token: string;
+}
+
+export interface SessionFixture extends CredentialFixture {
+  /** Accepted as the `hostup_session` cookie. */
+  session: string;
+}
+
+export interface InvoiceFixture {
+  /** Public invoice ID; must match the spec's pattern. */
+  id: string;
+  /** The invoice's primary recipient: answered as `email` by resend. */
+  email: string;
+}
+
+/**
+ * Each member that is present replaces that member of the defaults; an absent one keeps
+ * the defaults (`recipients: []` starts with no CC recipients).
+ */
+export interface BillingMockFixtures {
+  tokens?: TokenFixture[];
+  sessions?: SessionFixture[];
+  invoices?: InvoiceFixture[];
+  /** CC recipients present at start, added as if through the API (lower-cased, cut, numbered from 1). */
+  recipients?: AddInvoiceCcRecipientRequest[];
+}
+
+export type ResolvedFixtures = Required<BillingMockFixtures>;
+
+/** The fixtures `pnpm mock:stateful` and `createBillingMock()` use when given none. */
+export const defaultFixtures: ResolvedFixtures = defaults as ResolvedFixtures;
+
+export class FixtureError extends Error {
+  override name = "FixtureError";
+  /** One line per problem, e.g. `/invoices/0/id must match pattern "^inv_[0-9a-z]{26}$"`. */
+  readonly problems: string[];
+  constructor(source: string, problems: string[]) {
+    super(`fixtures from ${source} are not valid:\n  ${problems.join("\n  ")}`);
+    this.problems = problems;
+  }
+}
+
+const rateLimitSchema = {
+  oneOf: [
+    { const: false },
+    {
+      type: "object",
+      required: ["limit", "windowMs"],
+      additionalProperties: false,
+      properties: { limit: { type: "integer", minimum: 1 }, windowMs: { type: "integer", minimum: 1 } },
+    },
+  ],
+};
+
+const credential = (key: "token" | "session") => ({
+  type: "object",
+  required: [key, "scopes"],
+  additionalProperties: false,
+  properties: {
+    // Visible ASCII only: anything else could not travel in an Authorization header or a cookie.
+    [key]: { type: "string", pattern: "^[\\x21-\\x7E]+$" },
+    scopes: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true },
+    rateLimit: rateLimitSchema,
+    note: { type: "string" },
+  },
+});
+
+const fixturesSchema = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    $schema: { type: "string" },
+    tokens: { type: "array", items: credential("token") },
+    sessions: { type: "array", items: credential("session") },
+    invoices: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["id", "email"],
+        additionalProperties: false,
+        properties: {
+          id: spec.components.parameters.InvoiceId.schema,
+          email: spec.components.schemas.InvoiceEmailResend.properties.email,
+        },
+      },
+    },
+    recipients: { type: "array", items: spec.components.schemas.AddInvoiceCcRecipientRequest },
+  },
+};
+
+const ajv = new Ajv2020({ allErrors: true, strict: true });
+addFormats.default(ajv);
+const check = ajv.compile(fixturesSchema);
+
+/** Validates fixtures and fills absent members from the defaults. Throws FixtureError listing every problem. */
+export function resolveFixtures(fixtures: BillingMockFixtures | undefined, source = "the `fixtures` option"): ResolvedFixtures {
+  if (fixtures === undefined) return defaultFixtures;
+  if (!check(fixtures)) throw new FixtureError(source, (check.errors ?? []).map(describe));
+  const resolved: ResolvedFixtures = { ...defaultFixtures, ...fixtures };
+  const problems = [
+    ...duplicates(resolved.tokens.map((t) => t.token), "/tokens", "token"),
+    ...duplicates(resolved.sessions.map((s) => s.session), "/sessions", "session"),
+    ...duplicates(resolved.invoices.map((i) => i.id), "/invoices", "id"),
+    ...duplicates(resolved.recipients.map((r) => r.email.toLowerCase()), "/recipients", "email"),
+  ];
+  if (problems.length > 0) throw new FixtureError(source, problems);
+  return resolved;
+}
+
+function duplicates(values: string[], at: string, member: string): string[] {
+  const seen = new Set<string>();
+  return values.flatMap((value, index) => {
+    if (!seen.has(value)) {
+      seen.add(value);
+      return [];
+    }
+    return [`${at}/${index}/${member} repeats ${JSON.stringify(value)}`];
+  });
+}
+
+function describe(error: ErrorObject): string {
+  const where = error.instancePath || "(root)";
+  if (error.keyword === "additionalProperties") return `${where} has an unknown member ${JSON.stringify(error.params.additionalProperty)}`;
+  return `${where} ${error.message ?? "is invalid"}`;
+}

@@ -1,0 +1,51 @@
+/**
+ * What each operation does once its request passed authentication, rate limiting, scope
+ * and the spec's validation. Handlers are synchronous: nothing else runs between reading
+ * and changing the state, which is what makes a duplicate check race-free.
+ */
+import type { JsonBody, OperationId, PathParams, Problem, ProblemFieldError, Reply, SharedStatus } from "./contract.ts";
+import type { Store } from "./state.ts";
+
+export interface ProblemInit {
+  detail: string;
+  title?: string;
+  errors?: ProblemFieldError[];
+}
+
+export interface HandlerInput<K extends OperationId> {
+  params: PathParams<K>;
+  body: JsonBody<K>;
+  /** A complete Problem document (type, title, code, instance, requestId, timestamp) for this request. */
+  problem: (status: SharedStatus, init: ProblemInit) => Problem;
+}
+
+/** One handler per operation in the spec: a new operation without one fails `tsc`. */
+export type Handlers = { [K in OperationId]: (input: HandlerInput<K>) => Reply<K> };
+
+export function operationHandlers(store: Store, now: () => Date): Handlers {
+  return {
+    resendInvoiceEmail({ params, problem }) {
+      const invoice = store.invoices.get(params.id);
+      if (!invoice) {
+        return { status: 404, body: problem(404, { detail: `Invoice ${params.id} does not exist or is not owned by the caller.` }) };
+      }
+      const { to, queuedAt } = store.queueResend(invoice, now().toISOString());
+      return { status: 200, body: { queuedAt, email: to } };
+    },
+
+    addInvoiceCcRecipient({ body, problem }) {
+      const recipient = store.addRecipient(body.email, body.description);
+      if (!recipient) {
+        const email = body.email.toLowerCase();
+        return {
+          status: 400,
+          body: problem(400, {
+            detail: "The request body failed validation.",
+            errors: [{ pointer: "/email", code: "duplicate", detail: `${email} is already an invoice CC recipient.` }],
+          }),
+        };
+      }
+      return { status: 201, body: recipient };
+    },
+  };
+}

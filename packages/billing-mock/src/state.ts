@@ -1,0 +1,150 @@
+/** The mock's memory: invoices, CC recipients, queued emails, credentials and rate-limit windows. */
+import type { InvoiceCcRecipient } from "./contract.ts";
+import type { CredentialFixture, InvoiceFixture, RateLimit, ResolvedFixtures } from "./fixtures.ts";
+
+/** One accepted resend, as the email service would receive it. */
+export interface QueuedInvoiceEmail {
+  invoiceId: string;
+  /** The invoice's primary recipient (what the API answered as `email`). */
+  to: string;
+  /** Every invoice CC recipient at the time of the resend. */
+  cc: readonly string[];
+  queuedAt: string;
+}
+
+/** A read-only view of what the mock holds now; it follows `reset()`. */
+export interface BillingMockState {
+  readonly invoices: readonly Readonly<InvoiceFixture>[];
+  readonly recipients: readonly Readonly<InvoiceCcRecipient>[];
+  /** Every accepted resend, oldest first. */
+  readonly outbox: readonly Readonly<QueuedInvoiceEmail>[];
+}
+
+export interface Caller {
+  /** How the caller authenticated: the security scheme name from the spec. */
+  scheme: string;
+  /** Where the credential came from. */
+  kind: "bearer" | "cookie";
+  credential: string;
+  fixture: CredentialFixture;
+}
+
+/** How far a credential is into its current window; `limited` when this request is over the limit. */
+export interface RateLimitStatus {
+  limit: number;
+  remaining: number;
+  resetAt: Date;
+  limited: boolean;
+}
+
+/** The 255-character cut on `description`, by Unicode code points (see the package README). */
+export const DESCRIPTION_MAX = 255;
+
+export function cutDescription(description: string): string {
+  // Cheap exit: fewer UTF-16 units than the limit means fewer code points too.
+  if (description.length <= DESCRIPTION_MAX) return description;
+  let points = 0;
+  let end = 0;
+  for (const point of description) {
+    if (points === DESCRIPTION_MAX) return description.slice(0, end);
+    points += 1;
+    end += point.length;
+  }
+  return description;
+}
+
+export class Store {
+  readonly #fixtures: ResolvedFixtures;
+  readonly #defaultRateLimit: RateLimit | false;
+  invoices = new Map<string, InvoiceFixture>();
+  recipients: InvoiceCcRecipient[] = [];
+  recipientEmails = new Set<string>();
+  outbox: QueuedInvoiceEmail[] = [];
+  credentials = new Map<string, Map<string, CredentialFixture>>();
+  #nextId = 1;
+  #windows = new Map<string, { start: number; count: number }>();
+  // Resends between two changes of the recipients share one frozen list of their addresses.
+  #cc: readonly string[] | undefined;
+
+  constructor(fixtures: ResolvedFixtures, defaultRateLimit: RateLimit | false) {
+    this.#fixtures = fixtures;
+    this.#defaultRateLimit = defaultRateLimit;
+    this.reset();
+  }
+
+  reset(): void {
+    const fixtures = this.#fixtures;
+    this.invoices = new Map(fixtures.invoices.map((invoice) => [invoice.id, { ...invoice }]));
+    this.recipients = [];
+    this.recipientEmails = new Set();
+    this.outbox = [];
+    this.#cc = undefined;
+    this.#nextId = 1;
+    this.#windows = new Map();
+    for (const recipient of fixtures.recipients) this.addRecipient(recipient.email, recipient.description);
+    this.credentials = new Map<string, Map<string, CredentialFixture>>([
+      ["bearer", new Map(fixtures.tokens.map((t) => [t.token, t]))],
+      ["cookie", new Map(fixtures.sessions.map((s) => [s.session, s]))],
+    ]);
+  }
+
+  /**
+   * Adds a CC recipient unless its lower-cased address is already one. Synchronous on
+   * purpose: no other request can run between the check and the insert, so two concurrent
+   * adds of one address can never both succeed.
+   */
+  addRecipient(email: string, description: string | undefined): InvoiceCcRecipient | undefined {
+    const normalized = email.toLowerCase();
+    if (this.recipientEmails.has(normalized)) return undefined;
+    const recipient = {
+      id: String(this.#nextId++),
+      email: normalized,
+      description: description === undefined ? null : cutDescription(description),
+    };
+    this.recipientEmails.add(normalized);
+    this.recipients.push(recipient);
+    this.#cc = undefined;
+    return recipient;
+  }
+
+  queueResend(invoice: InvoiceFixture, queuedAt: string): QueuedInvoiceEmail {
+    this.#cc ??= Object.freeze(this.recipients.map((r) => r.email));
+    const queued = { invoiceId: invoice.id, to: invoice.email, cc: this.#cc, queuedAt };
+    this.outbox.push(queued);
+    return queued;
+  }
+
+  /** Counts a request against the caller's fixed window; undefined when the caller is not rate limited. */
+  hit(caller: Caller, now: number): RateLimitStatus | undefined {
+    const rule = caller.fixture.rateLimit ?? this.#defaultRateLimit;
+    if (rule === false) return undefined;
+    const key = `${caller.kind}\u0000${caller.credential}`;
+    let window = this.#windows.get(key);
+    if (!window || now >= window.start + rule.windowMs) {
+      window = { start: now, count: 0 };
+      this.#windows.set(key, window);
+    }
+    window.count += 1;
+    return {
+      limit: rule.limit,
+      remaining: Math.max(0, rule.limit - window.count),
+      resetAt: new Date(window.start + rule.windowMs),
+      limited: window.count > rule.limit,
+    };
+  }
+
+  view(): BillingMockState {
+    const store = this;
+    return {
+      get invoices() {
+        return [...store.invoices.values()];
+      },
+      get recipients() {
+        return store.recipients;
+      },
+      get outbox() {
+        return store.outbox;
+      },
+    };
+  }
+}

@@ -1,0 +1,257 @@
+/**
+ * What Prism cannot show: the stateful mock's behaviour, through the typed client, once
+ * in-process and once over HTTP. Every answer is also checked against the spec.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { ProblemError } from "@hostup/billing-client";
+import { DESCRIPTION_MAX } from "@hostup/billing-mock";
+import { hosts, type Host } from "../support/mock-hosts.ts";
+import { responses, validate, type OperationId } from "../support/spec.ts";
+
+const INVOICE = "inv_01hxa3b4c5d6e7f8g9h0j1k2m3";
+const RESEND = `/api/v2/billing/invoices/${INVOICE}/actions/resend-email`;
+const CONTACTS = "/api/v2/billing/payment-methods/contacts";
+const START = new Date("2026-04-27T12:34:56.000Z");
+
+/** Checks an answer against the spec's schema for its status, and returns its body. */
+async function conforming(operationId: OperationId, response: Response): Promise<Record<string, unknown>> {
+  const documented = responses(operationId).find((r) => r.status === response.status);
+  expect(documented, `status ${response.status} is documented for ${operationId}`).toBeDefined();
+  expect(response.headers.get("content-type")).toBe(documented!.mediaType);
+  const body = (await response.json()) as Record<string, unknown>;
+  expect(validate(documented!.schemaPointer, body)).toEqual([]);
+  return body;
+}
+
+async function problemOf(promise: Promise<unknown>): Promise<ProblemError> {
+  const error = await promise.catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(ProblemError);
+  return error as ProblemError;
+}
+
+for (const kind of hosts) {
+  describe(`stateful mock, ${kind.name}`, () => {
+    let host: Host;
+    let clock: Date;
+
+    beforeAll(async () => {
+      host = await kind.start({ now: () => clock, rateLimit: { limit: 3, windowMs: 60_000 } });
+    });
+    afterAll(() => host.close());
+    beforeEach(() => {
+      clock = START;
+      host.reset();
+    });
+
+    describe("POST /api/v2/billing/payment-methods/contacts", () => {
+      test("stores and answers the email lower-cased, with a numeric string id", async () => {
+        const created = await host.client().addInvoiceCcRecipient({ email: "AP.Team@Example.COM", description: "Accounts payable" });
+        expect(created).toEqual({ id: expect.stringMatching(/^\d+$/), email: "ap.team@example.com", description: "Accounts payable" });
+        expect(host.state.recipients.at(-1)).toEqual(created);
+      });
+
+      test("answers description null when none was given", async () => {
+        expect(await host.client().addInvoiceCcRecipient({ email: "ap@example.com" })).toMatchObject({ description: null });
+      });
+
+      test("gives each recipient its own id", async () => {
+        const first = await host.client().addInvoiceCcRecipient({ email: "one@example.com" });
+        const second = await host.client().addInvoiceCcRecipient({ email: "two@example.com" });
+        expect(first.id).not.toBe(second.id);
+      });
+
+      test("answers 400 with a /email duplicate error for an address already added", async () => {
+        await host.client().addInvoiceCcRecipient({ email: "ap@example.com" });
+        const problem = await problemOf(host.client().addInvoiceCcRecipient({ email: "ap@example.com" }));
+        expect(problem).toMatchObject({ status: 400, code: "invalid_request" });
+        expect(problem.errors).toEqual([{ pointer: "/email", code: "duplicate", detail: expect.stringContaining("ap@example.com") }]);
+      });
+
+      test("compares addresses after lower-casing: a mixed-case repeat is a duplicate", async () => {
+        await host.client().addInvoiceCcRecipient({ email: "Ap@Example.com" });
+        const problem = await problemOf(host.client().addInvoiceCcRecipient({ email: "aP@eXAMPLE.COM" }));
+        expect(problem.errors.map((e) => e.code)).toEqual(["duplicate"]);
+        expect(host.state.recipients.filter((r) => r.email === "ap@example.com")).toHaveLength(1);
+      });
+
+      test("counts a fixture recipient as already added", async () => {
+        const problem = await problemOf(host.client().addInvoiceCcRecipient({ email: "FINANCE@example.com" }));
+        expect(problem.errors[0]).toMatchObject({ pointer: "/email", code: "duplicate" });
+      });
+
+      test("answers the duplicate as a conforming Problem document", async () => {
+        const add = () =>
+          host.fetch(CONTACTS, {
+            method: "POST",
+            headers: { Authorization: "Bearer test-token", "Content-Type": "application/json" },
+            body: JSON.stringify({ email: "dup@example.com" }),
+          });
+        await conforming("addInvoiceCcRecipient", await add());
+        const body = await conforming("addInvoiceCcRecipient", await add());
+        expect(body).toMatchObject({
+          type: "https://developer.hostup.se/errors/invalid_request",
+          title: expect.any(String),
+          status: 400,
+          code: "invalid_request",
+          instance: CONTACTS,
+          requestId: expect.stringMatching(/^req_[0-9a-z]{26}$/),
+          timestamp: START.toISOString(),
+        });
+      });
+
+      describe(`cuts description to ${DESCRIPTION_MAX} characters (Unicode code points)`, () => {
+        const cases: [string, string, string][] = [
+          ["exactly 255 characters: kept whole", "a".repeat(255), "a".repeat(255)],
+          ["256 characters: the last one cut", "b".repeat(256), "b".repeat(255)],
+          ["300 characters: cut to the first 255", "0123456789".repeat(30), "0123456789".repeat(30).slice(0, 255)],
+          ["300 two-byte characters (é)", "é".repeat(300), "é".repeat(255)],
+          ["300 emoji, each a surrogate pair: 255 whole emoji", "😀".repeat(300), "😀".repeat(255)],
+          ["254 letters then emoji: the 255th is a whole emoji, never half", `${"a".repeat(254)}😀😀`, `${"a".repeat(254)}😀`],
+          ["255 emoji: kept whole although 510 UTF-16 units", "😀".repeat(255), "😀".repeat(255)],
+          ["an empty string stays an empty string", "", ""],
+        ];
+        for (const [name, sent, stored] of cases) {
+          test(name, async () => {
+            const created = await host.client().addInvoiceCcRecipient({ email: "cut@example.com", description: sent });
+            expect(created.description).toBe(stored);
+            expect([...created.description!].length).toBe([...stored].length);
+            // No lone surrogate: the cut never splits a pair.
+            expect(created.description!.isWellFormed()).toBe(true);
+          });
+        }
+      });
+    });
+
+    describe("POST /api/v2/billing/invoices/{id}/actions/resend-email", () => {
+      test("answers 200 with queuedAt (the mock's clock) and the invoice's primary recipient", async () => {
+        clock = new Date("2026-05-01T08:00:00.000Z");
+        const response = await host.fetch(RESEND, { method: "POST", headers: { Authorization: "Bearer test-token" } });
+        expect(await conforming("resendInvoiceEmail", response)).toEqual({ queuedAt: "2026-05-01T08:00:00.000Z", email: "billing@example.com" });
+      });
+
+      test("queues the email for the primary recipient with every CC recipient copied", async () => {
+        await host.client().addInvoiceCcRecipient({ email: "AP@example.com" });
+        await host.client().addInvoiceCcRecipient({ email: "ceo@example.com" });
+        const answer = await host.client().resendInvoiceEmail("inv_01hxa3b4c5d6e7f8g9h0j1k2m4");
+        expect(answer.email).toBe("invoices@example.org");
+        expect(host.state.outbox).toEqual([
+          {
+            invoiceId: "inv_01hxa3b4c5d6e7f8g9h0j1k2m4",
+            to: "invoices@example.org",
+            cc: ["finance@example.com", "ap@example.com", "ceo@example.com"],
+            queuedAt: START.toISOString(),
+          },
+        ]);
+      });
+
+      test("copies the CC recipients of the moment: a later add does not reach an earlier email", async () => {
+        await host.client().resendInvoiceEmail(INVOICE);
+        await host.client().addInvoiceCcRecipient({ email: "late@example.com" });
+        await host.client().resendInvoiceEmail(INVOICE);
+        expect(host.state.outbox.map((email) => email.cc)).toEqual([["finance@example.com"], ["finance@example.com", "late@example.com"]]);
+      });
+
+      test("queues another email on every call (not idempotent)", async () => {
+        await host.client().resendInvoiceEmail(INVOICE);
+        await host.client().resendInvoiceEmail(INVOICE);
+        expect(host.state.outbox.map((email) => email.invoiceId)).toEqual([INVOICE, INVOICE]);
+      });
+
+      test("answers 404 not_found for an invoice it does not know, and queues nothing", async () => {
+        const response = await host.fetch("/api/v2/billing/invoices/inv_zzzzzzzzzzzzzzzzzzzzzzzzzz/actions/resend-email", {
+          method: "POST",
+          headers: { Authorization: "Bearer test-token" },
+        });
+        expect(response.status).toBe(404);
+        expect(await conforming("resendInvoiceEmail", response)).toMatchObject({ code: "not_found" });
+        expect(host.state.outbox).toEqual([]);
+      });
+    });
+
+    describe("authentication and scopes", () => {
+      test("answers 401 unauthorized without credentials", async () => {
+        const problem = await problemOf(host.client({}).resendInvoiceEmail(INVOICE));
+        expect(problem).toMatchObject({ status: 401, code: "unauthorized" });
+      });
+
+      test("answers 401 unauthorized for a token it does not know", async () => {
+        const problem = await problemOf(host.client({ token: "stolen-token" }).addInvoiceCcRecipient({ email: "ap@example.com" }));
+        expect(problem).toMatchObject({ status: 401, code: "unauthorized" });
+      });
+
+      test("answers 403 forbidden for a known token without write:billing, and changes nothing", async () => {
+        const problem = await problemOf(host.client({ token: "read-only-token" }).addInvoiceCcRecipient({ email: "ap@example.com" }));
+        expect(problem).toMatchObject({ status: 403, code: "forbidden" });
+        expect(host.state.recipients.map((r) => r.email)).toEqual(["finance@example.com"]);
+      });
+
+      test("accepts the hostup_session cookie of a known session", async () => {
+        await expect(host.client({ session: "sess_abc123" }).resendInvoiceEmail(INVOICE)).resolves.toMatchObject({ email: "billing@example.com" });
+      });
+
+      test("answers 401 for a session cookie it does not know", async () => {
+        const problem = await problemOf(host.client({ session: "sess_unknown" }).resendInvoiceEmail(INVOICE));
+        expect(problem.status).toBe(401);
+      });
+
+      test("checks credentials before the body: no credentials and a bad body is 401, not 400", async () => {
+        const response = await host.fetch(CONTACTS, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{" });
+        expect(response.status).toBe(401);
+      });
+    });
+
+    describe("rate limiting (3 requests per 60 s per credential in this suite)", () => {
+      const resend = (token = "test-token") => host.fetch(RESEND, { method: "POST", headers: { Authorization: `Bearer ${token}` } });
+
+      test("counts down X-RateLimit-Remaining, then answers 429 with Retry-After and X-RateLimit-*", async () => {
+        const remaining = [];
+        for (let i = 0; i < 3; i++) {
+          const response = await resend();
+          expect(response.status).toBe(200);
+          expect(response.headers.get("x-ratelimit-limit")).toBe("3");
+          remaining.push(response.headers.get("x-ratelimit-remaining"));
+        }
+        expect(remaining).toEqual(["2", "1", "0"]);
+
+        clock = new Date(START.getTime() + 15_000);
+        const limited = await resend();
+        expect(limited.status).toBe(429);
+        expect(await conforming("resendInvoiceEmail", limited)).toMatchObject({ code: "rate_limited", status: 429 });
+        expect(limited.headers.get("retry-after")).toBe("45");
+        expect(limited.headers.get("x-ratelimit-limit")).toBe("3");
+        expect(limited.headers.get("x-ratelimit-remaining")).toBe("0");
+        expect(limited.headers.get("x-ratelimit-reset")).toBe("2026-04-27T12:35:56.000Z");
+        expect(host.state.outbox).toHaveLength(3);
+      });
+
+      test("opens a new window once the old one has passed", async () => {
+        for (let i = 0; i < 4; i++) await resend();
+        clock = new Date(START.getTime() + 60_000);
+        const response = await resend();
+        expect(response.status).toBe(200);
+        expect(response.headers.get("x-ratelimit-remaining")).toBe("2");
+      });
+
+      test("keeps a window per credential", async () => {
+        for (let i = 0; i < 4; i++) await resend();
+        const other = await host.fetch(RESEND, { method: "POST", headers: { Cookie: "hostup_session=sess_abc123" } });
+        expect(other.status).toBe(200);
+      });
+
+      test("applies a fixture credential's own limit over the mock-wide one", async () => {
+        const answers = [];
+        for (let i = 0; i < 3; i++) answers.push((await resend("rate-limited-token")).status);
+        expect(answers).toEqual([200, 200, 429]);
+      });
+    });
+
+    test("reset() returns to the fixtures: recipients, outbox and rate-limit windows", async () => {
+      await host.client().addInvoiceCcRecipient({ email: "ap@example.com" });
+      for (let i = 0; i < 4; i++) await host.fetch(RESEND, { method: "POST", headers: { Authorization: "Bearer test-token" } });
+      host.reset();
+      expect(host.state.recipients.map((r) => r.email)).toEqual(["finance@example.com"]);
+      expect(host.state.outbox).toEqual([]);
+      await expect(host.client().addInvoiceCcRecipient({ email: "ap@example.com" })).resolves.toMatchObject({ id: "2" });
+    });
+  });
+}

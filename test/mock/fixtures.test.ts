@@ -1,0 +1,97 @@
+/** Fixtures: defaults, per-member replacement, and clear errors for bad ones. */
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import { createBillingMock, defaultFixtures, FixtureError } from "@hostup/billing-mock";
+import { loadFixtures } from "@hostup/billing-mock/node";
+import fixturesJson from "@hostup/billing-mock/fixtures.json" with { type: "json" };
+
+const resend = (id: string, token = "test-token") =>
+  new Request(`https://cloud.hostup.se/api/v2/billing/invoices/${id}/actions/resend-email`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });
+
+function fixtureError(run: () => unknown): FixtureError {
+  try {
+    run();
+  } catch (error) {
+    expect(error).toBeInstanceOf(FixtureError);
+    return error as FixtureError;
+  }
+  throw new Error("expected a FixtureError");
+}
+
+describe("fixtures", () => {
+  test("the defaults are the published fixtures.json", () => {
+    expect(defaultFixtures).toEqual(fixturesJson);
+  });
+
+  test("a member that is given replaces the defaults; the others keep them", async () => {
+    const mock = createBillingMock({ fixtures: { invoices: [{ id: "inv_aaaaaaaaaaaaaaaaaaaaaaaaaa", email: "team@example.com" }] } });
+    expect((await mock.fetch(resend("inv_aaaaaaaaaaaaaaaaaaaaaaaaaa"))).status).toBe(200);
+    expect((await mock.fetch(resend("inv_01hxa3b4c5d6e7f8g9h0j1k2m3"))).status).toBe(404);
+    expect(mock.state.recipients.map((r) => r.email)).toEqual(["finance@example.com"]);
+  });
+
+  test("recipients: [] starts without CC recipients", () => {
+    expect(createBillingMock({ fixtures: { recipients: [] } }).state.recipients).toEqual([]);
+  });
+
+  test("fixture recipients are stored as the API would store them: lower-cased, cut, numbered", () => {
+    const mock = createBillingMock({ fixtures: { recipients: [{ email: "Boss@Example.com", description: "x".repeat(300) }, { email: "b@example.com" }] } });
+    expect(mock.state.recipients).toEqual([
+      { id: "1", email: "boss@example.com", description: "x".repeat(255) },
+      { id: "2", email: "b@example.com", description: null },
+    ]);
+  });
+
+  test("a token without write:billing in the fixtures gets 403", async () => {
+    const mock = createBillingMock({ fixtures: { tokens: [{ token: "viewer", scopes: ["read:billing"] }] } });
+    expect((await mock.fetch(resend("inv_01hxa3b4c5d6e7f8g9h0j1k2m3", "viewer"))).status).toBe(403);
+    expect((await mock.fetch(resend("inv_01hxa3b4c5d6e7f8g9h0j1k2m3", "test-token"))).status).toBe(401);
+  });
+
+  test("invalid fixtures throw FixtureError naming every problem, checked with the spec's own schemas", () => {
+    const error = fixtureError(() =>
+      createBillingMock({
+        fixtures: {
+          invoices: [{ id: "inv_TOO_SHORT", email: "nope" }],
+          tokens: [{ token: "has space", scopes: ["write:billing"] }],
+          recipients: [{ email: "not an address" }],
+        },
+      }),
+    );
+    expect(error.problems).toEqual(
+      expect.arrayContaining([
+        '/invoices/0/id must match pattern "^inv_[0-9a-z]{26}$"',
+        '/invoices/0/email must match format "email"',
+        expect.stringMatching(/^\/tokens\/0\/token must match pattern/),
+        '/recipients/0/email must match format "email"',
+      ]),
+    );
+  });
+
+  test("repeated tokens, invoice ids or addresses (in any case) are refused", () => {
+    const error = fixtureError(() =>
+      createBillingMock({
+        fixtures: {
+          tokens: [
+            { token: "t", scopes: [] },
+            { token: "t", scopes: ["write:billing"] },
+          ],
+          recipients: [{ email: "a@example.com" }, { email: "A@example.com" }],
+        },
+      }),
+    );
+    expect(error.problems).toEqual(['/tokens/1/token repeats "t"', '/recipients/1/email repeats "a@example.com"']);
+  });
+
+  test("loadFixtures names the file and the problem when it is not JSON", async () => {
+    const file = join(await mkdtemp(join(tmpdir(), "fixtures-")), "broken.json");
+    await writeFile(file, "{ invoices: [");
+    await expect(loadFixtures(file)).rejects.toThrow(new RegExp(`fixtures from ${file} are not valid:\\n {2}is not JSON`));
+  });
+
+  test("loadFixtures names the file when it cannot be read", async () => {
+    await expect(loadFixtures("/nonexistent/fixtures.json")).rejects.toBeInstanceOf(FixtureError);
+  });
+});

@@ -1,0 +1,149 @@
+/**
+ * The stateful mock's Node host as a frontend team runs it: `pnpm mock:stateful` as a real
+ * process, and startBillingMock's CORS, which must match the Prism mock's.
+ */
+import { once } from "node:events";
+import type { ChildProcess } from "node:child_process";
+import { writeFile, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { Hono } from "hono";
+import { browserCors, startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/node";
+import { runScript, startScript } from "../support/process.ts";
+
+const RESEND = "/api/v2/billing/invoices/inv_01hxa3b4c5d6e7f8g9h0j1k2m3/actions/resend-email";
+const CONTACTS = "/api/v2/billing/payment-methods/contacts";
+const ORIGIN = "http://localhost:5173";
+
+describe("startBillingMock: CORS for browser callers", () => {
+  let server: RunningBillingMock;
+  beforeAll(async () => {
+    server = await startBillingMock({ port: 0, rateLimit: { limit: 1, windowMs: 60_000 } });
+  });
+  afterAll(() => server.close());
+
+  test("passes a preflight that asks for Authorization, from any origin", async () => {
+    const response = await fetch(`${server.url}${CONTACTS}`, {
+      method: "OPTIONS",
+      headers: { Origin: "https://app.example.org", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization, content-type" },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get("access-control-allow-origin")).toBe("https://app.example.org");
+    expect(response.headers.get("access-control-allow-methods")).toContain("POST");
+    expect(response.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
+    expect(response.headers.get("access-control-allow-credentials")).toBe("true");
+  });
+
+  test("lets the page read a 429's Retry-After and X-RateLimit-* headers", async () => {
+    const send = () => fetch(`${server.url}${RESEND}`, { method: "POST", headers: { Origin: ORIGIN, Authorization: "Bearer test-token" } });
+    expect((await send()).status).toBe(200);
+    const limited = await send();
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("access-control-allow-origin")).toBe(ORIGIN);
+    const exposed = limited.headers.get("access-control-expose-headers")?.split(",") ?? [];
+    expect(exposed).toEqual(expect.arrayContaining(["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"]));
+  });
+
+  test("puts the same CORS headers on an answer as the Prism mock's cors middleware", async () => {
+    const prismFront = new Hono();
+    prismFront.use(browserCors);
+    prismFront.post("*", (c) => c.body(null, 204));
+    const expected = await prismFront.fetch(new Request(`http://x${CONTACTS}`, { method: "POST", headers: { Origin: ORIGIN } }));
+    const actual = await fetch(`${server.url}${CONTACTS}`, { method: "POST", headers: { Origin: ORIGIN } });
+    const cors = (response: Response) =>
+      Object.fromEntries([...response.headers].filter(([name]) => name.startsWith("access-control-") || name === "vary"));
+    expect(cors(actual)).toEqual(cors(expected));
+    expect(cors(actual)["access-control-allow-origin"]).toBe(ORIGIN);
+  });
+});
+
+describe("pnpm mock:stateful", () => {
+  let child: ChildProcess;
+  let url: string;
+  let output: () => string;
+
+  beforeAll(async () => {
+    const started = await startScript("scripts/mock-stateful.ts", /at (http:\/\/127\.0\.0\.1:\d+)\n[\s\S]*try it:\n.*curl [^\n]+\n.*curl [^\n]+\n/, { MOCK_PORT: "0" });
+    child = started.child;
+    url = started.match[1]!;
+    output = started.output;
+  });
+
+  afterAll(async () => {
+    if (child.exitCode === null) {
+      child.kill("SIGTERM");
+      await once(child, "exit");
+    }
+  });
+
+  test("prints the tokens with their scopes, the session and the invoice ids it accepts", () => {
+    expect(output()).toMatch(/^ {2}test-token {2}scopes: read:billing write:billing/m);
+    expect(output()).toMatch(/^ {2}read-only-token {2}scopes: read:billing\b/m);
+    expect(output()).toMatch(/^ {2}sess_abc123 /m);
+    expect(output()).toMatch(/^ {2}inv_01hxa3b4c5d6e7f8g9h0j1k2m3 → billing@example\.com$/m);
+    expect(output()).toContain(`curl -i -X POST ${url}${RESEND} -H 'Authorization: Bearer test-token'`);
+  });
+
+  test("remembers what it was sent: the second add of an address is a duplicate", async () => {
+    const add = () =>
+      fetch(`${url}${CONTACTS}`, {
+        method: "POST",
+        headers: { Authorization: "Bearer test-token", "Content-Type": "application/json" },
+        body: JSON.stringify({ email: "AP@Example.com" }),
+      });
+    expect(await (await add()).json()).toMatchObject({ email: "ap@example.com" });
+    const duplicate = await add();
+    expect(duplicate.status).toBe(400);
+    expect((await duplicate.json()).errors[0]).toMatchObject({ pointer: "/email", code: "duplicate" });
+  });
+
+  test("logs each request with its status", () => {
+    expect(output()).toMatch(/POST \/api\/v2\/billing\/payment-methods\/contacts → 400/);
+  });
+
+  test("stops cleanly on SIGTERM", async () => {
+    child.kill("SIGTERM");
+    const [code] = await once(child, "exit");
+    expect(code).toBe(0);
+  });
+});
+
+describe("pnpm mock:stateful with MOCK_FIXTURES", () => {
+  test("serves the invoices and tokens of the file", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fixtures-"));
+    const file = join(dir, "fixtures.json");
+    await writeFile(file, JSON.stringify({ tokens: [{ token: "team-token", scopes: ["write:billing"] }], invoices: [{ id: "inv_aaaaaaaaaaaaaaaaaaaaaaaaaa", email: "team@example.com" }] }));
+    const started = await startScript("scripts/mock-stateful.ts", /at (http:\/\/127\.0\.0\.1:\d+)\n[\s\S]*try it:\n.*curl [^\n]+\n.*curl [^\n]+\n/, { MOCK_PORT: "0", MOCK_FIXTURES: file });
+    try {
+      expect(started.output()).toContain("team-token");
+      expect(started.output()).not.toContain("read-only-token");
+      const response = await fetch(`${started.match[1]}/api/v2/billing/invoices/inv_aaaaaaaaaaaaaaaaaaaaaaaaaa/actions/resend-email`, {
+        method: "POST",
+        headers: { Authorization: "Bearer team-token" },
+      });
+      expect(await response.json()).toMatchObject({ email: "team@example.com" });
+    } finally {
+      started.child.kill("SIGTERM");
+      await once(started.child, "exit");
+    }
+  });
+
+  test("refuses an invalid file with exit code 2, naming every problem", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fixtures-"));
+    const file = join(dir, "fixtures.json");
+    await writeFile(file, JSON.stringify({ invoices: [{ id: "42", email: "not-an-email" }], tokns: [] }));
+    const result = await runScript("scripts/mock-stateful.ts", [], { MOCK_PORT: "0", MOCK_FIXTURES: file });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`fixtures from ${file} are not valid`);
+    expect(result.stderr).toContain('unknown member "tokns"');
+    expect(result.stderr).toContain("/invoices/0/id must match pattern");
+    expect(result.stderr).toContain('/invoices/0/email must match format "email"');
+  });
+
+  test("refuses a port that is not a number with exit code 2", async () => {
+    const result = await runScript("scripts/mock-stateful.ts", [], { MOCK_PORT: "abc" });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("MOCK_PORT must be a port number");
+  });
+});

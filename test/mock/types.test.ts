@@ -1,0 +1,31 @@
+/** Type-level contracts of the mock, checked by `pnpm typecheck`: handlers can only say what the spec documents. */
+import { expectTypeOf, test } from "vitest";
+import { createBillingMock, type HandlerInput, type Handlers, type Reply } from "@hostup/billing-mock";
+
+test("a reply can only carry a status, body and headers the spec documents for its operation", () => {
+  // @ts-expect-error 409 is not a documented status of addInvoiceCcRecipient
+  const conflict: Reply<"addInvoiceCcRecipient"> = { status: 409, body: {} };
+  // @ts-expect-error the 201 body is an InvoiceCcRecipient, whose id is a string
+  const numericId: Reply<"addInvoiceCcRecipient"> = { status: 201, body: { id: 42, email: "ap@example.com", description: null } };
+  // @ts-expect-error the 200 body needs queuedAt
+  const noQueuedAt: Reply<"resendInvoiceEmail"> = { status: 200, body: { email: "billing@example.com" } };
+  // @ts-expect-error a 429 must carry the spec's Retry-After and X-RateLimit-* headers
+  const bare429: Reply<"resendInvoiceEmail"> = { status: 429, body: {} };
+  const full429: Reply<"resendInvoiceEmail"> = {
+    status: 429,
+    body: { status: 429, code: "rate_limited" },
+    headers: { "Retry-After": 30, "X-RateLimit-Limit": 60, "X-RateLimit-Remaining": 0, "X-RateLimit-Reset": "2026-04-27T12:35:26.000Z" },
+  };
+  void [conflict, numericId, noQueuedAt, bare429, full429];
+});
+
+test("handler inputs are the generated parameter and body types, one handler per operation", () => {
+  expectTypeOf<HandlerInput<"resendInvoiceEmail">["params"]>().toEqualTypeOf<{ id: string }>();
+  expectTypeOf<HandlerInput<"resendInvoiceEmail">["body"]>().toEqualTypeOf<undefined>();
+  expectTypeOf<HandlerInput<"addInvoiceCcRecipient">["body"]>().toEqualTypeOf<{ email: string; description?: string }>();
+  expectTypeOf<keyof Handlers>().toEqualTypeOf<"resendInvoiceEmail" | "addInvoiceCcRecipient">();
+});
+
+test("mock.fetch can stand in for fetch", () => {
+  expectTypeOf(createBillingMock().fetch).toExtend<typeof fetch>();
+});

@@ -1,0 +1,54 @@
+/**
+ * The stateful mock's hosts, behind one shape, so a suite runs unchanged in-process and
+ * over HTTP: `fetch` takes a path and answers like the API.
+ */
+import { createBillingClient, type BillingClient } from "@hostup/billing-client";
+import { createBillingMock, type BillingMockOptions, type BillingMockState } from "@hostup/billing-mock";
+import { startBillingMock } from "@hostup/billing-mock/node";
+
+export interface Host {
+  /** Sends a request for `path` (e.g. /api/v2/...) to the mock. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** The typed client, pointed at the mock, with `token` unless another is given. */
+  client(auth?: { token?: string; session?: string }): BillingClient;
+  state: BillingMockState;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface HostKind {
+  name: string;
+  start(options?: BillingMockOptions): Promise<Host>;
+}
+
+const API = "https://cloud.hostup.se";
+
+export const inProcess: HostKind = {
+  name: "in-process",
+  async start(options) {
+    const mock = createBillingMock(options);
+    return {
+      fetch: (path, init) => mock.fetch(`${API}${path}`, init),
+      client: (auth = { token: "test-token" }) => createBillingClient({ ...auth, fetch: mock.fetch }),
+      state: mock.state,
+      reset: () => mock.reset(),
+      close: async () => {},
+    };
+  },
+};
+
+export const overHttp: HostKind = {
+  name: "over HTTP (Node host)",
+  async start(options) {
+    const server = await startBillingMock({ ...options, port: 0 });
+    return {
+      fetch: (path, init) => fetch(`${server.url}${path}`, init),
+      client: (auth = { token: "test-token" }) => createBillingClient({ ...auth, baseUrl: server.url }),
+      state: server.state,
+      reset: server.reset,
+      close: server.close,
+    };
+  },
+};
+
+export const hosts = [inProcess, overHttp];
