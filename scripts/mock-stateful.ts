@@ -6,6 +6,8 @@
 import { DEFAULT_RATE_LIMIT, defaultFixtures, FixtureError, type BillingMockFixtures, type RateLimit } from "@hostup/billing-mock";
 import { loadFixtures, startBillingMock } from "@hostup/billing-mock/node";
 import { operationMetadata } from "@hostup/billing-openapi";
+import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
+import { renderReference } from "./lib/docs.ts";
 
 const host = process.env.MOCK_HOST ?? "127.0.0.1";
 const port = Number(process.env.MOCK_PORT ?? 4010);
@@ -30,10 +32,12 @@ try {
     ...(fixtures ? { fixtures } : {}),
     rateLimit,
     log: (line) => console.log(line),
+    docs: () => renderReference(spec),
   });
   const limitText = (limit: RateLimit | false | undefined) =>
     limit === false ? "not rate limited" : limit ? `${limit.limit} requests per ${limit.windowMs / 1000} s` : "";
   console.log(`mock:stateful: serving the stateful billing mock at ${server.url}`);
+  console.log(`mock:stateful: API reference at ${server.url}/docs`);
   console.log(`mock:stateful: fixtures from ${process.env.MOCK_FIXTURES ?? "the defaults (@hostup/billing-mock/fixtures.json)"}; rate limit ${limitText(rateLimit)} per credential`);
   console.log("tokens (Authorization: Bearer <token>):");
   for (const t of used.tokens) console.log(`  ${t.token}  scopes: ${t.scopes.join(" ") || "(none)"}${t.rateLimit !== undefined ? `, ${limitText(t.rateLimit)}` : ""}${t.note ? `  (${t.note})` : ""}`);

@@ -7,6 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Listening } from "../../scripts/lib/http.ts";
 import { startPrismMock } from "../../scripts/lib/prism.ts";
+import { startBillingMock } from "@hostup/billing-mock/node";
 import { bundleClientForBrowser, launchChromium, screenshotsDir, servePage } from "../support/browser.ts";
 
 const PAGE = `<!doctype html>
@@ -16,23 +17,31 @@ const PAGE = `<!doctype html>
 <script type="module">
   import { createBillingClient, ProblemError } from "/billing-client.js";
   document.getElementById("origin").textContent = "page origin " + location.origin;
-  window.scenario = async (baseUrl) => {
+  // "examples" selects errors with Prism's Prefer header; "behaviour" provokes them from a stateful mock.
+  window.scenario = async (baseUrl, kind) => {
     const billing = createBillingClient({ baseUrl, token: "test-token" });
     const withPrefer = (prefer) => createBillingClient({
       baseUrl, token: "test-token",
       fetch: (input, init) => { const request = new Request(input, init); request.headers.set("Prefer", prefer); return fetch(request); },
     });
+    const email = kind === "examples" ? "ap@example.com" : "ap+" + crypto.randomUUID().slice(0, 8) + "@example.com";
     const results = {};
     results.resend = await billing.resendInvoiceEmail("inv_01hxa3b4c5d6e7f8g9h0j1k2m3");
-    results.add = await billing.addInvoiceCcRecipient({ email: "ap@example.com", description: "Accounts payable" });
+    results.add = await billing.addInvoiceCcRecipient({ email, description: "Accounts payable" });
     try {
-      await withPrefer("code=400, example=duplicateEmail").addInvoiceCcRecipient({ email: "ap@example.com" });
+      if (kind === "examples") await withPrefer("code=400, example=duplicateEmail").addInvoiceCcRecipient({ email });
+      else await billing.addInvoiceCcRecipient({ email: email.toUpperCase() });
       results.problem = "no error";
     } catch (error) {
       results.problem = { isProblemError: error instanceof ProblemError, status: error.status, code: error.code, errors: error.errors };
     }
     try {
-      await withPrefer("code=429").resendInvoiceEmail("inv_01hxa3b4c5d6e7f8g9h0j1k2m3", { retry: false });
+      if (kind === "examples") await withPrefer("code=429").resendInvoiceEmail("inv_01hxa3b4c5d6e7f8g9h0j1k2m3", { retry: false });
+      else {
+        const limited = createBillingClient({ baseUrl, token: "rate-limited-token", retry: false });
+        for (let i = 0; i < 3; i++) await limited.resendInvoiceEmail("inv_01hxa3b4c5d6e7f8g9h0j1k2m3");
+      }
+      results.rateLimited = "no error";
     } catch (error) {
       results.rateLimited = { isProblemError: error instanceof ProblemError, status: error.status, retryAfter: error.headers.get("retry-after") };
     }
@@ -44,12 +53,22 @@ const PAGE = `<!doctype html>
 let browser: Browser;
 let page: Page;
 let origin: Listening;
-const targets: { name: string; start: () => Promise<Listening & { requests: string[] }> }[] = [
+const targets: { name: string; kind: "examples" | "behaviour"; start: () => Promise<Listening & { requests: string[] }> }[] = [
   {
     name: "prism",
+    kind: "examples",
     start: async () => {
       const requests: string[] = [];
       const mock = await startPrismMock({ port: 0, errors: true, log: (line) => requests.push(line) });
+      return Object.assign(mock, { requests });
+    },
+  },
+  {
+    name: "stateful",
+    kind: "behaviour",
+    start: async () => {
+      const requests: string[] = [];
+      const mock = await startBillingMock({ port: 0, log: (line) => requests.push(line) });
       return Object.assign(mock, { requests });
     },
   },
@@ -78,22 +97,22 @@ for (const target of targets) {
     beforeAll(async () => {
       mock = await target.start();
       expect(new URL(mock.url).origin).not.toBe(new URL(origin.url).origin);
-      results = await page.evaluate((baseUrl) => (window as any).scenario(baseUrl), mock.url);
+      results = await page.evaluate(([baseUrl, kind]) => (window as any).scenario(baseUrl, kind), [mock.url, target.kind] as const);
       await page.screenshot({ path: join(screenshotsDir, `browser-${target.name}.png`), fullPage: true });
     });
     afterAll(() => mock?.close());
 
     test("both operations succeed", () => {
       expect(results.resend).toEqual({ queuedAt: expect.any(String), email: expect.stringContaining("@") });
-      expect(results.add).toEqual({ id: expect.stringMatching(/^\d+$/), email: "ap@example.com", description: expect.anything() });
+      expect(results.add).toEqual({ id: expect.stringMatching(/^\d+$/), email: expect.stringMatching(/^ap(\+\w+)?@example\.com$/), description: "Accounts payable" });
     });
 
     test("the CORS preflight asking for Authorization passes", () => {
-      expect(mock.requests.some((line) => /^OPTIONS \/api\/v2\/billing\/payment-methods\/contacts → 204/.test(line))).toBe(true);
+      expect(mock.requests.some((line) => /^OPTIONS \/api\/v2\/billing\/payment-methods\/contacts → 204\b/.test(line))).toBe(true);
       expect(mock.requests.some((line) => /^POST \/api\/v2\/billing\/payment-methods\/contacts → 201/.test(line))).toBe(true);
     });
 
-    test("a selected error example surfaces as a ProblemError in the page", () => {
+    test(`a ${target.kind === "examples" ? "selected error example" : "duplicate address"} surfaces as a ProblemError in the page`, () => {
       expect(results.problem).toEqual({
         isProblemError: true,
         status: 400,
@@ -103,7 +122,7 @@ for (const target of targets) {
     });
 
     test("the page can read Retry-After on a 429", () => {
-      expect(results.rateLimited).toEqual({ isProblemError: true, status: 429, retryAfter: "30" });
+      expect(results.rateLimited).toEqual({ isProblemError: true, status: 429, retryAfter: expect.stringMatching(/^[1-9]\d*$/) });
     });
   });
 }

@@ -98,6 +98,16 @@ describe("pnpm mock:stateful", () => {
     expect((await duplicate.json()).errors[0]).toMatchObject({ pointer: "/email", code: "duplicate" });
   });
 
+  test("serves the offline API reference at /docs", async () => {
+    expect(output()).toContain(`API reference at ${url}/docs`);
+    const response = await fetch(`${url}/docs`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await response.text();
+    expect(html).toContain("Redoc.init(");
+    expect(html).toContain("default-src 'none'");
+  });
+
   test("logs each request with its status", () => {
     expect(output()).toMatch(/POST \/api\/v2\/billing\/payment-methods\/contacts → 400/);
   });

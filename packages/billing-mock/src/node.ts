@@ -110,6 +110,8 @@ export interface StartBillingMockOptions extends BillingMockOptions {
   port?: number;
   /** Called with a one-line summary of each request. */
   log?: (line: string) => void;
+  /** An HTML page served at `GET /docs`, such as the API reference `pnpm mock:stateful` renders. */
+  docs?: () => string | Promise<string>;
 }
 
 export interface RunningBillingMock extends Listening {
@@ -121,13 +123,18 @@ export interface RunningBillingMock extends Listening {
 
 /** Starts the mock on a port. `close()` stops it and drops open connections. */
 export async function startBillingMock(options: StartBillingMockOptions = {}): Promise<RunningBillingMock> {
-  const { host = "127.0.0.1", port = 0, log, ...mockOptions } = options;
+  const { host = "127.0.0.1", port = 0, log, docs, ...mockOptions } = options;
   const mock = createBillingMock(mockOptions);
   const preflight = new Hono();
   preflight.use(browserCors);
+  let page: Promise<string> | undefined;
   // Not async: an answer the mock gives synchronously goes out without waiting for a promise.
   const answer = (request: Request): Response | Promise<Response> => {
     if (request.method === "OPTIONS") return preflight.fetch(request);
+    if (docs && request.method === "GET" && new URL(request.url).pathname === "/docs") {
+      page ??= Promise.resolve(docs());
+      return page.then((html) => new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } }));
+    }
     return fetchOverHttp(mock, request, corsHeaders(request.headers.get("origin")));
   };
   const server = await listen(
