@@ -1,37 +1,20 @@
 /** `pnpm mock` as a frontend team runs it: a real process on a free port. */
 import { once } from "node:events";
-import type { ChildProcess } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startScript } from "../support/process.ts";
+import { describe, expect, test } from "vitest";
+import { scriptServer } from "../support/process.ts";
 
 const RESEND = "/api/v2/billing/invoices/inv_01hxa3b4c5d6e7f8g9h0j1k2m3/actions/resend-email";
 const CONTACTS = "/api/v2/billing/payment-methods/contacts";
 
-let child: ChildProcess;
-let url: string;
-let output: () => string;
-
-beforeAll(async () => {
-  const started = await startScript("scripts/mock.ts", /at (http:\/\/127\.0\.0\.1:\d+)\n[\s\S]*curl [^\n]+\n[\s\S]*curl [^\n]+\n/, { MOCK_PORT: "0" });
-  child = started.child;
-  url = started.match[1]!;
-  output = started.output;
-});
-
-afterAll(async () => {
-  if (child.exitCode === null) {
-    child.kill("SIGTERM");
-    await once(child, "exit");
-  }
-});
+const mock = scriptServer("scripts/mock.ts", /at (http:\/\/127\.0\.0\.1:\d+)\n[\s\S]*curl [^\n]+\n[\s\S]*curl [^\n]+\n/, { MOCK_PORT: "0" });
 
 describe("pnpm mock", () => {
   test("prints its URL and a sample curl for the resend operation", () => {
-    expect(output()).toContain(`curl -i -X POST ${url}${RESEND} -H 'Authorization: Bearer test-token'`);
+    expect(mock.output()).toContain(`curl -i -X POST ${mock.url}${RESEND} -H 'Authorization: Bearer test-token'`);
   });
 
   test("answers a malformed JSON body with 400 problem+json instead of hanging, and keeps serving", async () => {
-    const response = await fetch(`${url}${CONTACTS}`, {
+    const response = await fetch(`${mock.url}${CONTACTS}`, {
       method: "POST",
       headers: { Authorization: "Bearer t", "Content-Type": "application/json" },
       body: '{"email":',
@@ -41,12 +24,12 @@ describe("pnpm mock", () => {
     expect(response.headers.get("content-type")).toBe("application/problem+json");
     expect(await response.json()).toMatchObject({ status: 400, code: "invalid_request", title: "Malformed JSON" });
 
-    const next = await fetch(`${url}${RESEND}`, { method: "POST", headers: { Authorization: "Bearer t" } });
+    const next = await fetch(`${mock.url}${RESEND}`, { method: "POST", headers: { Authorization: "Bearer t" } });
     expect(next.status).toBe(200);
   });
 
   test("answers an oversized body with 400 problem+json", async () => {
-    const response = await fetch(`${url}${CONTACTS}`, {
+    const response = await fetch(`${mock.url}${CONTACTS}`, {
       method: "POST",
       headers: { Authorization: "Bearer t", "Content-Type": "application/json" },
       body: JSON.stringify({ email: "a@example.com", description: "x".repeat(200_000) }),
@@ -56,7 +39,7 @@ describe("pnpm mock", () => {
   });
 
   test("passes a CORS preflight that asks for Authorization, from any origin", async () => {
-    const response = await fetch(`${url}${CONTACTS}`, {
+    const response = await fetch(`${mock.url}${CONTACTS}`, {
       method: "OPTIONS",
       headers: {
         Origin: "http://localhost:5173",
@@ -71,7 +54,7 @@ describe("pnpm mock", () => {
   });
 
   test("exposes the rate-limit headers to cross-origin callers", async () => {
-    const response = await fetch(`${url}${RESEND}`, {
+    const response = await fetch(`${mock.url}${RESEND}`, {
       method: "POST",
       headers: { Origin: "http://localhost:5173", Authorization: "Bearer t", Prefer: "code=429" },
     });
@@ -81,8 +64,8 @@ describe("pnpm mock", () => {
   });
 
   test("stops cleanly on SIGTERM", async () => {
-    child.kill("SIGTERM");
-    const [code] = await once(child, "exit");
+    mock.child.kill("SIGTERM");
+    const [code] = await once(mock.child, "exit");
     expect(code).toBe(0);
   });
 });

@@ -3,14 +3,13 @@
  * process, and startBillingMock's CORS, which must match the Prism mock's.
  */
 import { once } from "node:events";
-import type { ChildProcess } from "node:child_process";
 import { writeFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { Hono } from "hono";
 import { browserCors, startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/node";
-import { runScript, startScript } from "../support/process.ts";
+import { runScript, scriptServer, startScript } from "../support/process.ts";
 
 const RESEND = "/api/v2/billing/invoices/inv_01hxa3b4c5d6e7f8g9h0j1k2m3/actions/resend-email";
 const CONTACTS = "/api/v2/billing/payment-methods/contacts";
@@ -59,35 +58,23 @@ describe("startBillingMock: CORS for browser callers", () => {
 });
 
 describe("pnpm mock:stateful", () => {
-  let child: ChildProcess;
-  let url: string;
-  let output: () => string;
-
-  beforeAll(async () => {
-    const started = await startScript("scripts/mock-stateful.ts", /at (http:\/\/127\.0\.0\.1:\d+)\n[\s\S]*try it:\n.*curl [^\n]+\n.*curl [^\n]+\n/, { MOCK_PORT: "0" });
-    child = started.child;
-    url = started.match[1]!;
-    output = started.output;
-  });
-
-  afterAll(async () => {
-    if (child.exitCode === null) {
-      child.kill("SIGTERM");
-      await once(child, "exit");
-    }
-  });
+  const mock = scriptServer(
+    "scripts/mock-stateful.ts",
+    /at (http:\/\/127\.0\.0\.1:\d+)\n[\s\S]*try it:\n.*curl [^\n]+\n.*curl [^\n]+\n/,
+    { MOCK_PORT: "0" },
+  );
 
   test("prints the tokens with their scopes, the session and the invoice ids it accepts", () => {
-    expect(output()).toMatch(/^ {2}test-token {2}scopes: read:billing write:billing/m);
-    expect(output()).toMatch(/^ {2}read-only-token {2}scopes: read:billing\b/m);
-    expect(output()).toMatch(/^ {2}sess_abc123 /m);
-    expect(output()).toMatch(/^ {2}inv_01hxa3b4c5d6e7f8g9h0j1k2m3 → billing@example\.com$/m);
-    expect(output()).toContain(`curl -i -X POST ${url}${RESEND} -H 'Authorization: Bearer test-token'`);
+    expect(mock.output()).toMatch(/^ {2}test-token {2}scopes: read:billing write:billing/m);
+    expect(mock.output()).toMatch(/^ {2}read-only-token {2}scopes: read:billing\b/m);
+    expect(mock.output()).toMatch(/^ {2}sess_abc123 /m);
+    expect(mock.output()).toMatch(/^ {2}inv_01hxa3b4c5d6e7f8g9h0j1k2m3 → billing@example\.com$/m);
+    expect(mock.output()).toContain(`curl -i -X POST ${mock.url}${RESEND} -H 'Authorization: Bearer test-token'`);
   });
 
   test("remembers what it was sent: the second add of an address is a duplicate", async () => {
     const add = () =>
-      fetch(`${url}${CONTACTS}`, {
+      fetch(`${mock.url}${CONTACTS}`, {
         method: "POST",
         headers: { Authorization: "Bearer test-token", "Content-Type": "application/json" },
         body: JSON.stringify({ email: "AP@Example.com" }),
@@ -99,8 +86,8 @@ describe("pnpm mock:stateful", () => {
   });
 
   test("serves the offline API reference at /docs", async () => {
-    expect(output()).toContain(`API reference at ${url}/docs`);
-    const response = await fetch(`${url}/docs`);
+    expect(mock.output()).toContain(`API reference at ${mock.url}/docs`);
+    const response = await fetch(`${mock.url}/docs`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
     const html = await response.text();
@@ -109,12 +96,12 @@ describe("pnpm mock:stateful", () => {
   });
 
   test("logs each request with its status", () => {
-    expect(output()).toMatch(/POST \/api\/v2\/billing\/payment-methods\/contacts → 400/);
+    expect(mock.output()).toMatch(/POST \/api\/v2\/billing\/payment-methods\/contacts → 400/);
   });
 
   test("stops cleanly on SIGTERM", async () => {
-    child.kill("SIGTERM");
-    const [code] = await once(child, "exit");
+    mock.child.kill("SIGTERM");
+    const [code] = await once(mock.child, "exit");
     expect(code).toBe(0);
   });
 });

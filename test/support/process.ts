@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { afterAll, beforeAll } from "vitest";
 import { root } from "../../scripts/lib/pipeline.ts";
 
 export interface Finished {
@@ -42,4 +43,30 @@ export async function startScript(
     child.stderr.on("data", onData);
     child.once("exit", (code) => reject(new Error(`${script} exited with ${code} before it was ready:\n${output}`)));
   });
+}
+
+export interface ScriptServer {
+  child: ChildProcess;
+  /** The URL the script printed. */
+  url: string;
+  output: () => string;
+}
+
+/**
+ * Starts a server script before the suite (its printed URL is the first group of `ready`)
+ * and stops it after, unless a test already did.
+ */
+export function scriptServer(script: string, ready: RegExp, env: NodeJS.ProcessEnv = {}): ScriptServer {
+  const server = {} as ScriptServer;
+  beforeAll(async () => {
+    const started = await startScript(script, ready, env);
+    Object.assign(server, { child: started.child, url: started.match[1]!, output: started.output });
+  });
+  afterAll(async () => {
+    if (server.child && server.child.exitCode === null) {
+      server.child.kill("SIGTERM");
+      await once(server.child, "exit");
+    }
+  });
+  return server;
 }
