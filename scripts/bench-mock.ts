@@ -190,7 +190,11 @@ async function main(): Promise<void> {
     [`stateful >= ${TARGETS.nodeOverPrism}x prism req/s`, overPrism >= TARGETS.nodeOverPrism, `${overPrism.toFixed(1)}x`],
     [`stateful >= ${TARGETS.nodeOverBare}x bare req/s`, overBare >= TARGETS.nodeOverBare, `${overBare.toFixed(2)}x`],
     [`stateful p99 <= ${TARGETS.p99Ms} ms`, stateful.p99 <= TARGETS.p99Ms, `${stateful.p99} ms`],
-    ["stateful answered every request with 2xx", stateful.non2xx === 0 && stateful.errors === 0, `${stateful.non2xx} non-2xx, ${stateful.errors} errors`],
+    [
+      "stateful answered every request with 2xx",
+      stateful.non2xx === 0 && stateful.errors === 0,
+      `${stateful.non2xx} non-2xx, ${stateful.errors} errors`,
+    ],
   ] as const;
   for (const [target, met, actual] of checks) console.log(`  ${met ? "met   " : "MISSED"} ${target} (${actual})`);
   if (checks.some(([, met]) => !met)) {

@@ -43,7 +43,11 @@ type Variant = () => Promise<unknown>;
 const operations: Record<string, { floor: Variant; raw: Variant; client: Variant }> = {
   resendInvoiceEmail: {
     floor: async () =>
-      JSON.parse(await (await stub(`${BASE}${RESEND.replace("{id}", ID)}`, { method: "POST", headers: { Authorization: `Bearer ${TOKEN}` } })).text()),
+      JSON.parse(
+        await (
+          await stub(`${BASE}${RESEND.replace("{id}", ID)}`, { method: "POST", headers: { Authorization: `Bearer ${TOKEN}` } })
+        ).text(),
+      ),
     raw: async () => (await raw.POST(RESEND, { params: { path: { id: ID } } })).data,
     client: () => billing.resendInvoiceEmail(ID),
   },

@@ -4,7 +4,15 @@
  */
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
-import { LintError, generatedDir as defaultDir, lintAndBundle, printLintProblems, readDirFiles, rel, renderGenerated } from "./lib/pipeline.ts";
+import {
+  LintError,
+  generatedDir as defaultDir,
+  lintAndBundle,
+  printLintProblems,
+  readDirFiles,
+  rel,
+  renderGenerated,
+} from "./lib/pipeline.ts";
 
 const { values } = parseArgs({ options: { dir: { type: "string" } } });
 const generatedDir = values.dir ? resolve(values.dir) : defaultDir;

@@ -9,4 +9,6 @@ const spec = JSON.parse(await readFile(join(generatedDir, "openapi.json"), "utf8
 const html = await renderReference(spec);
 await mkdir(join(root, "dist/docs"), { recursive: true });
 await writeFile(out, html);
-console.log(`docs: wrote ${rel(out)} (${Math.round(html.length / 1024)} KiB, no network needed); open it in a browser, or run pnpm mock and visit /docs`);
+console.log(
+  `docs: wrote ${rel(out)} (${Math.round(html.length / 1024)} KiB, no network needed); open it in a browser, or run pnpm mock and visit /docs`,
+);

@@ -11,7 +11,8 @@ import { renderReference } from "./lib/docs.ts";
 
 const host = process.env.MOCK_HOST ?? "127.0.0.1";
 const port = Number(process.env.MOCK_PORT ?? 4010);
-if (!Number.isInteger(port) || port < 0 || port > 65535) fail(2, `MOCK_PORT must be a port number (0-65535), not ${JSON.stringify(process.env.MOCK_PORT)}`);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(2, `MOCK_PORT must be a port number (0-65535), not ${JSON.stringify(process.env.MOCK_PORT)}`);
 const rateLimit = parseRateLimit(process.env.MOCK_RATE_LIMIT);
 
 let fixtures: BillingMockFixtures | undefined;
@@ -38,9 +39,14 @@ try {
     limit === false ? "not rate limited" : limit ? `${limit.limit} requests per ${limit.windowMs / 1000} s` : "";
   console.log(`mock:stateful: serving the stateful billing mock at ${server.url}`);
   console.log(`mock:stateful: API reference at ${server.url}/docs`);
-  console.log(`mock:stateful: fixtures from ${process.env.MOCK_FIXTURES ?? "the defaults (@hostup/billing-mock/fixtures.json)"}; rate limit ${limitText(rateLimit)} per credential`);
+  console.log(
+    `mock:stateful: fixtures from ${process.env.MOCK_FIXTURES ?? "the defaults (@hostup/billing-mock/fixtures.json)"}; rate limit ${limitText(rateLimit)} per credential`,
+  );
   console.log("tokens (Authorization: Bearer <token>):");
-  for (const t of used.tokens) console.log(`  ${t.token}  scopes: ${t.scopes.join(" ") || "(none)"}${t.rateLimit !== undefined ? `, ${limitText(t.rateLimit)}` : ""}${t.note ? `  (${t.note})` : ""}`);
+  for (const t of used.tokens)
+    console.log(
+      `  ${t.token}  scopes: ${t.scopes.join(" ") || "(none)"}${t.rateLimit !== undefined ? `, ${limitText(t.rateLimit)}` : ""}${t.note ? `  (${t.note})` : ""}`,
+    );
   console.log("sessions (Cookie: hostup_session=<session>):");
   for (const s of used.sessions) console.log(`  ${s.session}  scopes: ${s.scopes.join(" ") || "(none)"}${s.note ? `  (${s.note})` : ""}`);
   console.log("invoices (id → primary recipient):");

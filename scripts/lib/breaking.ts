@@ -95,7 +95,12 @@ function compareRequestSchema(base: Doc, head: Doc, before: unknown, after: unkn
   }
   if (Array.isArray(b.enum)) {
     const removed = Array.isArray(a.enum) ? a.enum.filter((v) => !(b.enum as unknown[]).includes(v)) : ["(any value)"];
-    if (removed.length) out.push({ rule: "request-type-narrowed", where, message: `enum no longer accepts ${removed.map((v) => JSON.stringify(v)).join(", ")}` });
+    if (removed.length)
+      out.push({
+        rule: "request-type-narrowed",
+        where,
+        message: `enum no longer accepts ${removed.map((v) => JSON.stringify(v)).join(", ")}`,
+      });
   }
   for (const [keyword, tighter] of Object.entries(CONSTRAINTS_TIGHTER)) {
     if (typeof b[keyword] === "number" && tighter(a[keyword] as number | undefined, b[keyword])) {
@@ -104,7 +109,11 @@ function compareRequestSchema(base: Doc, head: Doc, before: unknown, after: unkn
   }
   for (const keyword of ["pattern", "format", "const"]) {
     if (b[keyword] !== undefined && JSON.stringify(b[keyword]) !== JSON.stringify(a[keyword])) {
-      out.push({ rule: "request-type-narrowed", where, message: `${keyword} changed from ${JSON.stringify(a[keyword] ?? null)} to ${JSON.stringify(b[keyword])}` });
+      out.push({
+        rule: "request-type-narrowed",
+        where,
+        message: `${keyword} changed from ${JSON.stringify(a[keyword] ?? null)} to ${JSON.stringify(b[keyword])}`,
+      });
     }
   }
   if (b.additionalProperties === false && a.additionalProperties !== false) {
@@ -112,7 +121,8 @@ function compareRequestSchema(base: Doc, head: Doc, before: unknown, after: unkn
   }
   const requiredA = requiredOf(a);
   for (const name of requiredOf(b)) {
-    if (!requiredA.has(name)) out.push({ rule: "request-field-required", where: `${where}/${name}`, message: `request field "${name}" is now required` });
+    if (!requiredA.has(name))
+      out.push({ rule: "request-field-required", where: `${where}/${name}`, message: `request field "${name}" is now required` });
   }
   const propsA = propertiesOf(a);
   for (const [name, schema] of Object.entries(propertiesOf(b))) {
@@ -143,7 +153,8 @@ function compareResponseSchema(base: Doc, head: Doc, before: unknown, after: unk
   const propsB = propertiesOf(b);
   for (const [name, schema] of Object.entries(propertiesOf(a))) {
     if (!(name in propsB)) {
-      if (!requiredOf(a).has(name)) out.push({ rule: "response-field-removed", where: `${where}/${name}`, message: `response field "${name}" was removed` });
+      if (!requiredOf(a).has(name))
+        out.push({ rule: "response-field-removed", where: `${where}/${name}`, message: `response field "${name}" was removed` });
     } else compareResponseSchema(base, head, schema, propsB[name], `${where}/${name}`, out, depth + 1);
   }
   if (a.items && b.items) compareResponseSchema(base, head, a.items, b.items, `${where}/items`, out, depth + 1);
@@ -170,15 +181,26 @@ export function breakingChanges(baseRoot: Json, headRoot: Json): BreakingChange[
       continue;
     }
     if (a.operationId !== b.operationId) {
-      out.push({ rule: "operation-id-changed", where, message: `operationId changed from ${String(a.operationId)} to ${String(b.operationId)}` });
+      out.push({
+        rule: "operation-id-changed",
+        where,
+        message: `operationId changed from ${String(a.operationId)} to ${String(b.operationId)}`,
+      });
     }
 
     // Responses and success statuses.
     const responsesA = (a.responses ?? {}) as Json;
     const responsesB = (b.responses ?? {}) as Json;
-    const success = (responses: Json) => Object.keys(responses).filter((s) => /^2/.test(s)).sort();
+    const success = (responses: Json) =>
+      Object.keys(responses)
+        .filter((s) => /^2/.test(s))
+        .sort();
     if (success(responsesA).join() !== success(responsesB).join()) {
-      out.push({ rule: "success-status-changed", where, message: `success status changed from ${success(responsesA).join(", ")} to ${success(responsesB).join(", ") || "none"}` });
+      out.push({
+        rule: "success-status-changed",
+        where,
+        message: `success status changed from ${success(responsesA).join(", ")} to ${success(responsesB).join(", ") || "none"}`,
+      });
     }
     for (const [status, response] of Object.entries(responsesA)) {
       if (!(status in responsesB)) {
@@ -242,7 +264,11 @@ export function breakingChanges(baseRoot: Json, headRoot: Json): BreakingChange[
     const b = head.deref(schemesB[name]);
     for (const key of ["type", "scheme", "in", "name"]) {
       if (a[key] !== b[key]) {
-        out.push({ rule: "security-changed", where: `security scheme ${name}`, message: `${key} changed from ${String(a[key])} to ${String(b[key])}` });
+        out.push({
+          rule: "security-changed",
+          where: `security scheme ${name}`,
+          message: `${key} changed from ${String(a[key])} to ${String(b[key])}`,
+        });
       }
     }
   }

@@ -30,7 +30,13 @@ function inlineScript(code: string): string {
 
 function deref(spec: Json, node: Json): Json {
   return typeof node?.$ref === "string"
-    ? deref(spec, node.$ref.slice(2).split("/").reduce((at: Json, key: string) => at[key], spec))
+    ? deref(
+        spec,
+        node.$ref
+          .slice(2)
+          .split("/")
+          .reduce((at: Json, key: string) => at[key], spec),
+      )
     : node;
 }
 

@@ -6,15 +6,7 @@
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  BaseResolver,
-  bundle,
-  formatProblems,
-  getTotals,
-  lint,
-  loadConfig,
-  type NormalizedProblem,
-} from "@redocly/openapi-core";
+import { BaseResolver, bundle, formatProblems, getTotals, lint, loadConfig, type NormalizedProblem } from "@redocly/openapi-core";
 import openapiTS, { astToString } from "openapi-typescript";
 
 export const root = resolve(fileURLToPath(import.meta.url), "../../..");

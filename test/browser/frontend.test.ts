@@ -104,7 +104,11 @@ for (const target of targets) {
 
     test("both operations succeed", () => {
       expect(results.resend).toEqual({ queuedAt: expect.any(String), email: expect.stringContaining("@") });
-      expect(results.add).toEqual({ id: expect.stringMatching(/^\d+$/), email: expect.stringMatching(/^ap(\+\w+)?@example\.com$/), description: "Accounts payable" });
+      expect(results.add).toEqual({
+        id: expect.stringMatching(/^\d+$/),
+        email: expect.stringMatching(/^ap(\+\w+)?@example\.com$/),
+        description: "Accounts payable",
+      });
     });
 
     test("the CORS preflight asking for Authorization passes", () => {

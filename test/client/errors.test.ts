@@ -25,7 +25,8 @@ describe("ProblemError", () => {
       errors: [{ pointer: "/email", code: "duplicate", detail: "already there" }],
     };
     const error = (await failure(
-      () => new Response(JSON.stringify(problem), { status: 400, headers: { "Content-Type": "application/problem+json", "X-Trace": "t1" } }),
+      () =>
+        new Response(JSON.stringify(problem), { status: 400, headers: { "Content-Type": "application/problem+json", "X-Trace": "t1" } }),
     )) as ProblemError;
     expect(error).toBeInstanceOf(ProblemError);
     expect(error).toMatchObject({ ...problem, status: 400, operation: "resendInvoiceEmail", problem });
@@ -57,7 +58,10 @@ describe("ProblemError", () => {
 
   test("ignores members of the wrong type and trusts the HTTP status over the body", async () => {
     const error = (await failure(() =>
-      Response.json({ status: "teapot", code: 7, errors: [{ pointer: 1 }, "x", { pointer: "/email", detail: "d", code: "c" }] }, { status: 404 }),
+      Response.json(
+        { status: "teapot", code: 7, errors: [{ pointer: 1 }, "x", { pointer: "/email", detail: "d", code: "c" }] },
+        { status: 404 },
+      ),
     )) as ProblemError;
     expect(error.status).toBe(404);
     expect(error.code).toBeUndefined();
@@ -65,7 +69,9 @@ describe("ProblemError", () => {
   });
 
   test("falls back to the X-Request-Id header for the request id", async () => {
-    const error = (await failure(() => Response.json({ code: "internal_error" }, { status: 500, headers: { "X-Request-Id": "req_hdr" } }))) as ProblemError;
+    const error = (await failure(() =>
+      Response.json({ code: "internal_error" }, { status: 500, headers: { "X-Request-Id": "req_hdr" } }),
+    )) as ProblemError;
     expect(error.requestId).toBe("req_hdr");
   });
 
@@ -78,7 +84,9 @@ describe("ProblemError", () => {
 
 describe("UnexpectedResponseError", () => {
   test("is thrown for truncated JSON on a 200, never a SyntaxError", async () => {
-    const error = await failure(() => new Response('{"queuedAt":"2026-04-27T1', { status: 200, headers: { "Content-Type": "application/json" } }));
+    const error = await failure(
+      () => new Response('{"queuedAt":"2026-04-27T1', { status: 200, headers: { "Content-Type": "application/json" } }),
+    );
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect((error as UnexpectedResponseError).status).toBe(200);
   });

@@ -77,7 +77,10 @@ describe("the checks come from the spec", () => {
       const properties = schema.properties as Record<string, Record<string, unknown>>;
       expect((schema.required as string[]).filter((name) => !(name in properties))).toEqual([]);
       for (const [name, property] of Object.entries(properties)) {
-        expect(Object.keys(property).filter((key) => !PROPERTY.has(key)), name).toEqual([]);
+        expect(
+          Object.keys(property).filter((key) => !PROPERTY.has(key)),
+          name,
+        ).toEqual([]);
         expect(TYPES.has(property.type as string), `${name}: type ${String(property.type)}`).toBe(true);
         if ("format" in property) expect(FORMATS.has(property.format as string), `${name}: format ${String(property.format)}`).toBe(true);
       }

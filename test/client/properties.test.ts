@@ -20,7 +20,11 @@ describe("invoice ids", () => {
   // Strings near the pattern are where a check goes wrong: valid ids with one character
   // spliced in, path-like strings, encodings and Unicode look-alikes.
   const nearMiss = fc
-    .tuple(fc.stringMatching(ID_PATTERN), fc.nat(), fc.constantFrom(".", "..", "/", "%2e", "%2F", "?", "#", "\n", "\u0000", " ", "A", "\u0130", "\uFF0E", "\\"))
+    .tuple(
+      fc.stringMatching(ID_PATTERN),
+      fc.nat(),
+      fc.constantFrom(".", "..", "/", "%2e", "%2F", "?", "#", "\n", "\u0000", " ", "A", "\u0130", "\uFF0E", "\\"),
+    )
     .map(([id, at, insert]) => id.slice(0, at % (id.length + 1)) + insert + id.slice(at % (id.length + 1)));
   const ids = fc.oneof(
     fc.string(),
@@ -36,7 +40,10 @@ describe("invoice ids", () => {
         const wire = recordingFetch(queued);
         const outcome = await createBillingClient({ fetch: wire.fetch })
           .resendInvoiceEmail(id)
-          .then(() => "sent", (error: unknown) => error);
+          .then(
+            () => "sent",
+            (error: unknown) => error,
+          );
         if (ID_PATTERN.test(id)) {
           expect(outcome).toBe("sent");
           expect(wire.requests.map((request) => request.url)).toEqual([
@@ -69,7 +76,11 @@ describe("tokens", () => {
   // Long and varied enough that finding it in a message means it leaked, not that it is
   // a common word or a run of spaces.
   const tokens = fc
-    .oneof(fc.string({ minLength: 12, maxLength: 80 }), fc.stringMatching(/^[\x21-\x7E]{12,80}$/), fc.string({ unit: "binary", minLength: 12 }))
+    .oneof(
+      fc.string({ minLength: 12, maxLength: 80 }),
+      fc.stringMatching(/^[\x21-\x7E]{12,80}$/),
+      fc.string({ unit: "binary", minLength: 12 }),
+    )
     .filter((token) => new Set(token).size >= 6);
 
   test("never appears in a thrown error's message, stack or inspected form", async () => {
@@ -111,7 +122,10 @@ describe("email addresses", () => {
     const wire = recordingFetch(created);
     const error = await createBillingClient({ fetch: wire.fetch })
       .addInvoiceCcRecipient({ email })
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     if (error !== undefined && !(error instanceof InvalidArgumentError)) throw error;
     expect(wire.requests).toHaveLength(error ? 0 : 1);
     return error === undefined;
@@ -145,7 +159,10 @@ describe("Retry-After", () => {
         let settled: "ok" | "error" | undefined;
         createBillingClient({ fetch: wire.fetch, retry: { maxDelayMs: 60_000 } })
           .resendInvoiceEmail(VALID_ID)
-          .then(() => (settled = "ok"), () => (settled = "error"));
+          .then(
+            () => (settled = "ok"),
+            () => (settled = "error"),
+          );
         await vi.advanceTimersByTimeAsync(0);
         if (seconds > 60) {
           expect(settled).toBe("error");

@@ -252,7 +252,9 @@ describe("connection failures", () => {
         new ReadableStream({
           start(controller) {
             controller.enqueue(new TextEncoder().encode('{"queuedAt":'));
-            controller.error(new TypeError("terminated", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) }));
+            controller.error(
+              new TypeError("terminated", { cause: Object.assign(new Error("other side closed"), { code: "UND_ERR_SOCKET" }) }),
+            );
           },
         }),
         { status: 200, headers: { "Content-Type": "application/json" } },
@@ -275,7 +277,8 @@ describe("server answers that are not retried", () => {
   });
 
   test("an HTML 502 from a proxy is a ProblemError 502, not retried", async () => {
-    const html: Step = () => new Response("<html><body>502 Bad Gateway</body></html>", { status: 502, headers: { "Content-Type": "text/html" } });
+    const html: Step = () =>
+      new Response("<html><body>502 Bad Gateway</body></html>", { status: 502, headers: { "Content-Type": "text/html" } });
     const call = resend([html, queuedStep]);
     await vi.advanceTimersByTimeAsync(10_000);
     const { error } = call.outcome() as { error: ProblemError };
@@ -286,7 +289,8 @@ describe("server answers that are not retried", () => {
   });
 
   test("truncated JSON on a 200 is an UnexpectedResponseError, not retried", async () => {
-    const truncated: Step = () => new Response('{"queuedAt":"2026-04-27T1', { status: 200, headers: { "Content-Type": "application/json" } });
+    const truncated: Step = () =>
+      new Response('{"queuedAt":"2026-04-27T1', { status: 200, headers: { "Content-Type": "application/json" } });
     const call = resend([truncated, queuedStep]);
     await vi.advanceTimersByTimeAsync(10_000);
     const { error } = call.outcome() as { error: UnexpectedResponseError };
@@ -401,7 +405,12 @@ describe("retry.on", () => {
   test("widens the policy: a 503 is retried when the hook says so, with the context it needs", async () => {
     const contexts: RetryContext[] = [];
     const call = resend([problem(503, "unavailable"), queuedStep], {
-      retry: { on: (context) => (contexts.push(context), context.retryable || (context.error instanceof ProblemError && context.error.status === 503)) },
+      retry: {
+        on: (context) => (
+          contexts.push(context),
+          context.retryable || (context.error instanceof ProblemError && context.error.status === 503)
+        ),
+      },
     });
     await vi.advanceTimersByTimeAsync(1_000);
     await expect(call.promise).resolves.toBeDefined();

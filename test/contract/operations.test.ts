@@ -64,14 +64,26 @@ function expectConforms(response: Response, body: unknown, documented: ResponseS
 /** Checks a Problem answer end to end: status, media type, schema, catalog code and type. */
 async function expectProblem(response: Response, operationId: OperationId, status: number) {
   const body = await response.json();
-  expectConforms(response, body, responses(operationId).find((r) => r.status === status)!);
-  expect(body).toMatchObject({ status, code: CODE_FOR_STATUS[status], type: `https://developer.hostup.se/errors/${CODE_FOR_STATUS[status]}` });
+  expectConforms(
+    response,
+    body,
+    responses(operationId).find((r) => r.status === status)!,
+  );
+  expect(body).toMatchObject({
+    status,
+    code: CODE_FOR_STATUS[status],
+    type: `https://developer.hostup.se/errors/${CODE_FOR_STATUS[status]}`,
+  });
   return body;
 }
 
 for (const operationId of Object.keys(calls) as OperationId[]) {
   test(`${operationMetadata[operationId].method} ${operationMetadata[operationId].path} documents every error status the docs list`, () => {
-    expect(responses(operationId).filter((r) => r.status >= 400).map((r) => r.status)).toEqual(DOCUMENTED_ERRORS);
+    expect(
+      responses(operationId)
+        .filter((r) => r.status >= 400)
+        .map((r) => r.status),
+    ).toEqual(DOCUMENTED_ERRORS);
   });
 }
 

@@ -126,7 +126,10 @@ for (const kind of hosts) {
       test("answers 200 with queuedAt (the mock's clock) and the invoice's primary recipient", async () => {
         clock = new Date("2026-05-01T08:00:00.000Z");
         const response = await host.fetch(RESEND, { method: "POST", headers: { Authorization: "Bearer test-token" } });
-        expect(await conforming("resendInvoiceEmail", response)).toEqual({ queuedAt: "2026-05-01T08:00:00.000Z", email: "billing@example.com" });
+        expect(await conforming("resendInvoiceEmail", response)).toEqual({
+          queuedAt: "2026-05-01T08:00:00.000Z",
+          email: "billing@example.com",
+        });
       });
 
       test("queues the email for the primary recipient with every CC recipient copied", async () => {
@@ -186,7 +189,9 @@ for (const kind of hosts) {
       });
 
       test("accepts the hostup_session cookie of a known session", async () => {
-        await expect(host.client({ session: "sess_abc123" }).resendInvoiceEmail(INVOICE)).resolves.toMatchObject({ email: "billing@example.com" });
+        await expect(host.client({ session: "sess_abc123" }).resendInvoiceEmail(INVOICE)).resolves.toMatchObject({
+          email: "billing@example.com",
+        });
       });
 
       test("answers 401 for a session cookie it does not know", async () => {

@@ -8,7 +8,10 @@ import { loadFixtures } from "@hostup/billing-mock/node";
 import fixturesJson from "@hostup/billing-mock/fixtures.json" with { type: "json" };
 
 const resend = (id: string, token = "test-token") =>
-  new Request(`https://cloud.hostup.se/api/v2/billing/invoices/${id}/actions/resend-email`, { method: "POST", headers: { Authorization: `Bearer ${token}` } });
+  new Request(`https://cloud.hostup.se/api/v2/billing/invoices/${id}/actions/resend-email`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}` },
+  });
 
 function fixtureError(run: () => unknown): FixtureError {
   try {
@@ -37,7 +40,9 @@ describe("fixtures", () => {
   });
 
   test("fixture recipients are stored as the API would store them: lower-cased, cut, numbered", () => {
-    const mock = createBillingMock({ fixtures: { recipients: [{ email: "Boss@Example.com", description: "x".repeat(300) }, { email: "b@example.com" }] } });
+    const mock = createBillingMock({
+      fixtures: { recipients: [{ email: "Boss@Example.com", description: "x".repeat(300) }, { email: "b@example.com" }] },
+    });
     expect(mock.state.recipients).toEqual([
       { id: "1", email: "boss@example.com", description: "x".repeat(255) },
       { id: "2", email: "b@example.com", description: null },

@@ -40,7 +40,9 @@ describe("billingHandlers with msw/node setupServer", () => {
     await billing.addInvoiceCcRecipient({ email: "ap@example.com" });
     const answer = await billing.resendInvoiceEmail("inv_01hxa3b4c5d6e7f8g9h0j1k2m3");
     expect(answer.email).toBe("billing@example.com");
-    expect(mock.state.outbox).toEqual([expect.objectContaining({ to: "billing@example.com", cc: ["finance@example.com", "ap@example.com"] })]);
+    expect(mock.state.outbox).toEqual([
+      expect.objectContaining({ to: "billing@example.com", cc: ["finance@example.com", "ap@example.com"] }),
+    ]);
   });
 
   test("answers 403 for a token without write:billing", async () => {

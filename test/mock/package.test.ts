@@ -14,7 +14,9 @@ describe("@hostup/billing-mock as a dependency", () => {
   });
 
   test("resolves types and JavaScript of ., ./node and ./msw for ESM consumers (arethetypeswrong)", async () => {
-    const result = await run(bin("attw"), ["--pack", ".", "--profile", "esm-only", "--format", "json"], { cwd: join(root, "packages/billing-mock") });
+    const result = await run(bin("attw"), ["--pack", ".", "--profile", "esm-only", "--format", "json"], {
+      cwd: join(root, "packages/billing-mock"),
+    });
     expect(result.code, result.stdout).toBe(0);
     const report = JSON.parse(result.stdout) as { analysis: { entrypoints: Record<string, unknown> } };
     expect(Object.keys(report.analysis.entrypoints)).toEqual(expect.arrayContaining([".", "./node", "./msw"]));

@@ -6,7 +6,9 @@ import { scriptServer } from "../support/process.ts";
 const RESEND = "/api/v2/billing/invoices/inv_01hxa3b4c5d6e7f8g9h0j1k2m3/actions/resend-email";
 const CONTACTS = "/api/v2/billing/payment-methods/contacts";
 
-const mock = scriptServer("scripts/mock.ts", /at (http:\/\/127\.0\.0\.1:\d+)\n[\s\S]*curl [^\n]+\n[\s\S]*curl [^\n]+\n/, { MOCK_PORT: "0" });
+const mock = scriptServer("scripts/mock.ts", /at (http:\/\/127\.0\.0\.1:\d+)\n[\s\S]*curl [^\n]+\n[\s\S]*curl [^\n]+\n/, {
+  MOCK_PORT: "0",
+});
 
 describe("pnpm mock", () => {
   test("prints its URL and a sample curl for the resend operation", () => {

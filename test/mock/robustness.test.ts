@@ -52,46 +52,149 @@ const HOSTILE: Hostile[] = [
   { name: "10k-deep nested arrays as the email", path: CONTACTS, headers: [AUTH, JSON_TYPE], body: deepArrays, status: 400 },
   { name: "10k-deep nested objects", path: CONTACTS, headers: [AUTH, JSON_TYPE], body: deepObjects, status: 400 },
   { name: "10k unclosed brackets", path: CONTACTS, headers: [AUTH, JSON_TYPE], body: "[".repeat(10_000), status: 400 },
-  { name: "1 MB body with Content-Length", path: CONTACTS, headers: [AUTH, JSON_TYPE], body: JSON.stringify({ email: "ap@example.com", description: "x".repeat(MB) }), status: 400 },
-  { name: "1 MB chunked body", path: CONTACTS, headers: [AUTH, JSON_TYPE], body: JSON.stringify({ email: "ap@example.com", description: "x".repeat(MB) }), chunked: true, httpOnly: true, status: 400 },
+  {
+    name: "1 MB body with Content-Length",
+    path: CONTACTS,
+    headers: [AUTH, JSON_TYPE],
+    body: JSON.stringify({ email: "ap@example.com", description: "x".repeat(MB) }),
+    status: 400,
+  },
+  {
+    name: "1 MB chunked body",
+    path: CONTACTS,
+    headers: [AUTH, JSON_TYPE],
+    body: JSON.stringify({ email: "ap@example.com", description: "x".repeat(MB) }),
+    chunked: true,
+    httpOnly: true,
+    status: 400,
+  },
   { name: "1 MB body on resend", path: RESEND, headers: [AUTH, JSON_TYPE], body: "x".repeat(MB), status: 400 },
   { name: "body on resend", path: RESEND, headers: [AUTH, JSON_TYPE], body: '{"email":"x@example.com"}', status: 400 },
   { name: "email as a number", path: CONTACTS, headers: [AUTH, JSON_TYPE], body: '{"email":42}', status: 400 },
   { name: "email null", path: CONTACTS, headers: [AUTH, JSON_TYPE], body: '{"email":null}', status: 400 },
   { name: "email as an array", path: CONTACTS, headers: [AUTH, JSON_TYPE], body: '{"email":["ap@example.com"]}', status: 400 },
-  { name: "description as an object", path: CONTACTS, headers: [AUTH, JSON_TYPE], body: '{"email":"ap@example.com","description":{}}', status: 400 },
+  {
+    name: "description as an object",
+    path: CONTACTS,
+    headers: [AUTH, JSON_TYPE],
+    body: '{"email":"ap@example.com","description":{}}',
+    status: 400,
+  },
   { name: "body an array", path: CONTACTS, headers: [AUTH, JSON_TYPE], body: "[]", status: 400 },
   { name: "body a string", path: CONTACTS, headers: [AUTH, JSON_TYPE], body: '"ap@example.com"', status: 400 },
   { name: "body null", path: CONTACTS, headers: [AUTH, JSON_TYPE], body: "null", status: 400 },
   { name: "body a number", path: CONTACTS, headers: [AUTH, JSON_TYPE], body: "1e999", status: 400 },
-  { name: "escaped null byte in the email", path: CONTACTS, headers: [AUTH, JSON_TYPE], body: '{"email":"a\\u0000@example.com"}', status: 400 },
-  { name: "escaped null byte in the description", path: CONTACTS, headers: [AUTH, JSON_TYPE], body: '{"email":"nul@example.com","description":"a\\u0000b"}', status: 201 },
+  {
+    name: "escaped null byte in the email",
+    path: CONTACTS,
+    headers: [AUTH, JSON_TYPE],
+    body: '{"email":"a\\u0000@example.com"}',
+    status: 400,
+  },
+  {
+    name: "escaped null byte in the description",
+    path: CONTACTS,
+    headers: [AUTH, JSON_TYPE],
+    body: '{"email":"nul@example.com","description":"a\\u0000b"}',
+    status: 201,
+  },
   { name: "raw null byte in the body", path: CONTACTS, headers: [AUTH, JSON_TYPE], body: '{"email":"a\u0000@example.com"}', status: 400 },
-  { name: "non-ASCII email", path: CONTACTS, headers: [AUTH, JSON_TYPE], body: JSON.stringify({ email: "ünïcødé@exämple.com" }), status: 400 },
-  { name: "full-width at sign", path: CONTACTS, headers: [AUTH, JSON_TYPE], body: JSON.stringify({ email: "ap＠example.com" }), status: 400 },
-  { name: "emoji, right-to-left override and a lone surrogate in the description", path: CONTACTS, headers: [AUTH, JSON_TYPE], body: '{"email":"uni@example.com","description":"👋🏽 \\u202eمرحبا \\ud800"}', status: 201 },
-  { name: "invalid UTF-8", path: CONTACTS, headers: [AUTH, JSON_TYPE], body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), status: 400 },
+  {
+    name: "non-ASCII email",
+    path: CONTACTS,
+    headers: [AUTH, JSON_TYPE],
+    body: JSON.stringify({ email: "ünïcødé@exämple.com" }),
+    status: 400,
+  },
+  {
+    name: "full-width at sign",
+    path: CONTACTS,
+    headers: [AUTH, JSON_TYPE],
+    body: JSON.stringify({ email: "ap＠example.com" }),
+    status: 400,
+  },
+  {
+    name: "emoji, right-to-left override and a lone surrogate in the description",
+    path: CONTACTS,
+    headers: [AUTH, JSON_TYPE],
+    body: '{"email":"uni@example.com","description":"👋🏽 \\u202eمرحبا \\ud800"}',
+    status: 201,
+  },
+  {
+    name: "invalid UTF-8",
+    path: CONTACTS,
+    headers: [AUTH, JSON_TYPE],
+    body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+    status: 400,
+  },
   { name: "no Content-Type", path: CONTACTS, headers: [AUTH], body: '{"email":"ap@example.com"}', status: 400 },
   { name: "text/plain", path: CONTACTS, headers: [AUTH, ["content-type", "text/plain"]], body: '{"email":"ap@example.com"}', status: 400 },
   { name: "multipart", path: CONTACTS, headers: [AUTH, ["content-type", "multipart/form-data; boundary=x"]], body: "--x--", status: 400 },
   { name: "traversal id, encoded dots", path: "/api/v2/billing/invoices/%2e%2e/actions/resend-email", headers: [AUTH], status: 404 },
-  { name: "traversal id, encoded slashes", path: "/api/v2/billing/invoices/..%2F..%2Fpayment-methods%2Fcontacts/actions/resend-email", headers: [AUTH], status: 400 },
-  { name: "id with an encoded null byte", path: `/api/v2/billing/invoices/${INVOICE}%00/actions/resend-email`, headers: [AUTH], status: 400 },
+  {
+    name: "traversal id, encoded slashes",
+    path: "/api/v2/billing/invoices/..%2F..%2Fpayment-methods%2Fcontacts/actions/resend-email",
+    headers: [AUTH],
+    status: 400,
+  },
+  {
+    name: "id with an encoded null byte",
+    path: `/api/v2/billing/invoices/${INVOICE}%00/actions/resend-email`,
+    headers: [AUTH],
+    status: 400,
+  },
   { name: "raw traversal path", path: `/api/v2/billing/invoices/../../../../etc/passwd`, headers: [AUTH], httpOnly: true, status: 404 },
-  { name: "raw traversal back into another operation", path: `/api/v2/billing/invoices/${INVOICE}/actions/../../../payment-methods/contacts`, headers: [AUTH, JSON_TYPE], body: "{}", httpOnly: true },
+  {
+    name: "raw traversal back into another operation",
+    path: `/api/v2/billing/invoices/${INVOICE}/actions/../../../payment-methods/contacts`,
+    headers: [AUTH, JSON_TYPE],
+    body: "{}",
+    httpOnly: true,
+  },
   { name: "absolute-form request target", path: `http://evil.example${CONTACTS}`, headers: [AUTH, JSON_TYPE], body: "{}", httpOnly: true },
   { name: "asterisk request target", method: "OPTIONS", path: "*", httpOnly: true, status: 400 },
   { name: "unknown query parameter", path: `${RESEND}?recipient=attacker@example.com`, headers: [AUTH], status: 400 },
   { name: "two Authorization headers", path: RESEND, headers: [AUTH, ["authorization", "Bearer read-only-token"]], status: 401 },
-  { name: "two Content-Type headers", path: CONTACTS, headers: [AUTH, JSON_TYPE, ["content-type", "text/plain"]], body: '{"email":"ap@example.com"}', status: 400 },
-  { name: "two Cookie headers", path: RESEND, headers: [["cookie", "hostup_session=sess_abc123"], ["cookie", "hostup_session=nope"]] },
-  { name: "two different Content-Length headers", path: CONTACTS, headers: [AUTH, JSON_TYPE, ["content-length", "2"], ["content-length", "3"]], body: "{}", httpOnly: true, status: 400 },
-  { name: "a 20 KB Authorization header", path: RESEND, headers: [["authorization", `Bearer ${"t".repeat(20_000)}`]], status: 401, httpStatus: 400 },
+  {
+    name: "two Content-Type headers",
+    path: CONTACTS,
+    headers: [AUTH, JSON_TYPE, ["content-type", "text/plain"]],
+    body: '{"email":"ap@example.com"}',
+    status: 400,
+  },
+  {
+    name: "two Cookie headers",
+    path: RESEND,
+    headers: [
+      ["cookie", "hostup_session=sess_abc123"],
+      ["cookie", "hostup_session=nope"],
+    ],
+  },
+  {
+    name: "two different Content-Length headers",
+    path: CONTACTS,
+    headers: [AUTH, JSON_TYPE, ["content-length", "2"], ["content-length", "3"]],
+    body: "{}",
+    httpOnly: true,
+    status: 400,
+  },
+  {
+    name: "a 20 KB Authorization header",
+    path: RESEND,
+    headers: [["authorization", `Bearer ${"t".repeat(20_000)}`]],
+    status: 401,
+    httpStatus: 400,
+  },
   { name: "Bearer without a token", path: RESEND, headers: [["authorization", "Bearer"]], status: 401 },
   { name: "Basic credentials", path: RESEND, headers: [["authorization", "Basic dGVzdDp0ZXN0"]], status: 401 },
   { name: "a token with a trailing word", path: RESEND, headers: [["authorization", "Bearer test-token extra"]], status: 401 },
   { name: "a malformed percent-encoded cookie", path: RESEND, headers: [["cookie", "hostup_session=%ZZ%"]], status: 401 },
-  { name: "a thousand cookies", path: RESEND, headers: [["cookie", Array.from({ length: 1000 }, (_, i) => `c${i}=${i}`).join("; ")]], status: 401 },
+  {
+    name: "a thousand cookies",
+    path: RESEND,
+    headers: [["cookie", Array.from({ length: 1000 }, (_, i) => `c${i}=${i}`).join("; ")]],
+    status: 401,
+  },
   { name: "GET on an operation path", method: "GET", path: CONTACTS, headers: [AUTH], status: 405 },
   { name: "DELETE on an operation path", method: "DELETE", path: RESEND, headers: [AUTH], status: 405 },
   { name: "an unknown path", path: "/api/v2/billing/nothing-here", headers: [AUTH], status: 404 },
@@ -191,7 +294,8 @@ describe("hostile requests, in-process", () => {
     });
   }
 
-  test("answers a resend normally afterwards", () => stillServes(() => inProcessAnswer(mock, { name: "resend", path: RESEND, headers: [AUTH] })));
+  test("answers a resend normally afterwards", () =>
+    stillServes(() => inProcessAnswer(mock, { name: "resend", path: RESEND, headers: [AUTH] })));
 });
 
 describe("hostile requests, over HTTP", () => {
@@ -204,7 +308,9 @@ describe("hostile requests, over HTTP", () => {
   for (const hostile of HOSTILE) {
     test(`${hostile.name}: ${hostile.httpStatus ?? hostile.status ?? "a valid Problem or success, never 5xx"}`, async () => {
       const answer = await httpAnswer(server.url, hostile);
-      const operationId = hostile.path.startsWith("/") ? operationFor(hostile.method ?? "POST", new URL(hostile.path, "http://x").pathname) : undefined;
+      const operationId = hostile.path.startsWith("/")
+        ? operationFor(hostile.method ?? "POST", new URL(hostile.path, "http://x").pathname)
+        : undefined;
       // A preflight-shaped OPTIONS is CORS's business: 204 with no body.
       if ((hostile.method ?? "POST") === "OPTIONS" && answer.status === 204) return;
       expectAcceptable(answer, operationId, hostile.name);
@@ -213,11 +319,15 @@ describe("hostile requests, over HTTP", () => {
   }
 
   test("refuses a 1 MB body by its Content-Length, before reading it", async () => {
-    const answer = await httpAnswer(server.url, HOSTILE.find((h) => h.name === "1 MB body with Content-Length")!);
+    const answer = await httpAnswer(
+      server.url,
+      HOSTILE.find((h) => h.name === "1 MB body with Content-Length")!,
+    );
     expect(JSON.parse(answer.text)).toMatchObject({ status: 400, title: "Request body too large" });
   });
 
-  test("answers a resend normally afterwards", () => stillServes(() => httpAnswer(server.url, { name: "resend", path: RESEND, headers: [AUTH] })));
+  test("answers a resend normally afterwards", () =>
+    stillServes(() => httpAnswer(server.url, { name: "resend", path: RESEND, headers: [AUTH] })));
 });
 
 /**
@@ -225,11 +335,17 @@ describe("hostile requests, over HTTP", () => {
  * requests that nearly succeed, so the success paths are exercised as well as the refusals.
  */
 const randomRequest = fc.record({
-  method: fc.oneof({ arbitrary: fc.constant("POST"), weight: 6 }, { arbitrary: fc.constantFrom("GET", "PUT", "DELETE", "PATCH"), weight: 1 }),
+  method: fc.oneof(
+    { arbitrary: fc.constant("POST"), weight: 6 },
+    { arbitrary: fc.constantFrom("GET", "PUT", "DELETE", "PATCH"), weight: 1 },
+  ),
   path: fc.oneof(
     { arbitrary: fc.constant(CONTACTS), weight: 4 },
     { arbitrary: fc.constantFrom(RESEND, "/api/v2/billing/invoices/inv_01hxa3b4c5d6e7f8g9h0j1k2m4/actions/resend-email"), weight: 3 },
-    { arbitrary: fc.string({ maxLength: 40 }).map((id) => `/api/v2/billing/invoices/${encodeURIComponent(id)}/actions/resend-email`), weight: 1 },
+    {
+      arbitrary: fc.string({ maxLength: 40 }).map((id) => `/api/v2/billing/invoices/${encodeURIComponent(id)}/actions/resend-email`),
+      weight: 1,
+    },
     { arbitrary: fc.webPath().map((path) => `/api/v2${path}`), weight: 1 },
     { arbitrary: fc.webQueryParameters().map((query) => `${CONTACTS}?${query}`), weight: 1 },
   ),
@@ -328,10 +444,14 @@ describe("random requests (fast-check)", () => {
 describe("concurrent adds of one address", () => {
   /** The same address in 100 different mixes of upper and lower case. */
   const variants = Array.from({ length: 100 }, (_, n) =>
-    [..."parallel.add@example.com"].map((c, i) => ((n >> i % 7) & 1 ? c.toUpperCase() : c)).join(""),
+    [..."parallel.add@example.com"].map((c, i) => ((n >> (i % 7)) & 1 ? c.toUpperCase() : c)).join(""),
   );
   const add = (send: (init: RequestInit) => Promise<Response>, email: string) =>
-    send({ method: "POST", headers: { Authorization: "Bearer test-token", "Content-Type": "application/json" }, body: JSON.stringify({ email }) });
+    send({
+      method: "POST",
+      headers: { Authorization: "Bearer test-token", "Content-Type": "application/json" },
+      body: JSON.stringify({ email }),
+    });
 
   async function expectExactlyOneCreated(responses: Response[], state: { recipients: readonly { email: string }[] }) {
     const statuses = responses.map((r) => r.status);
@@ -344,7 +464,9 @@ describe("concurrent adds of one address", () => {
 
   test("in-process: 100 parallel adds in mixed case give exactly one 201", async () => {
     const mock = createBillingMock({ rateLimit: false });
-    const responses = await Promise.all(variants.map((email) => add((init) => mock.fetch(`https://cloud.hostup.se${CONTACTS}`, init), email)));
+    const responses = await Promise.all(
+      variants.map((email) => add((init) => mock.fetch(`https://cloud.hostup.se${CONTACTS}`, init), email)),
+    );
     await expectExactlyOneCreated(responses, mock.state);
   });
 

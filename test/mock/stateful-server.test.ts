@@ -25,7 +25,11 @@ describe("startBillingMock: CORS for browser callers", () => {
   test("passes a preflight that asks for Authorization, from any origin", async () => {
     const response = await fetch(`${server.url}${CONTACTS}`, {
       method: "OPTIONS",
-      headers: { Origin: "https://app.example.org", "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization, content-type" },
+      headers: {
+        Origin: "https://app.example.org",
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "authorization, content-type",
+      },
     });
     expect(response.status).toBe(204);
     expect(response.headers.get("access-control-allow-origin")).toBe("https://app.example.org");
@@ -58,11 +62,9 @@ describe("startBillingMock: CORS for browser callers", () => {
 });
 
 describe("pnpm mock:stateful", () => {
-  const mock = scriptServer(
-    "scripts/mock-stateful.ts",
-    /at (http:\/\/127\.0\.0\.1:\d+)\n[\s\S]*try it:\n.*curl [^\n]+\n.*curl [^\n]+\n/,
-    { MOCK_PORT: "0" },
-  );
+  const mock = scriptServer("scripts/mock-stateful.ts", /at (http:\/\/127\.0\.0\.1:\d+)\n[\s\S]*try it:\n.*curl [^\n]+\n.*curl [^\n]+\n/, {
+    MOCK_PORT: "0",
+  });
 
   test("prints the tokens with their scopes, the session and the invoice ids it accepts", () => {
     expect(mock.output()).toMatch(/^ {2}test-token {2}scopes: read:billing write:billing/m);
@@ -110,8 +112,18 @@ describe("pnpm mock:stateful with MOCK_FIXTURES", () => {
   test("serves the invoices and tokens of the file", async () => {
     const dir = await mkdtemp(join(tmpdir(), "fixtures-"));
     const file = join(dir, "fixtures.json");
-    await writeFile(file, JSON.stringify({ tokens: [{ token: "team-token", scopes: ["write:billing"] }], invoices: [{ id: "inv_aaaaaaaaaaaaaaaaaaaaaaaaaa", email: "team@example.com" }] }));
-    const started = await startScript("scripts/mock-stateful.ts", /at (http:\/\/127\.0\.0\.1:\d+)\n[\s\S]*try it:\n.*curl [^\n]+\n.*curl [^\n]+\n/, { MOCK_PORT: "0", MOCK_FIXTURES: file });
+    await writeFile(
+      file,
+      JSON.stringify({
+        tokens: [{ token: "team-token", scopes: ["write:billing"] }],
+        invoices: [{ id: "inv_aaaaaaaaaaaaaaaaaaaaaaaaaa", email: "team@example.com" }],
+      }),
+    );
+    const started = await startScript(
+      "scripts/mock-stateful.ts",
+      /at (http:\/\/127\.0\.0\.1:\d+)\n[\s\S]*try it:\n.*curl [^\n]+\n.*curl [^\n]+\n/,
+      { MOCK_PORT: "0", MOCK_FIXTURES: file },
+    );
     try {
       expect(started.output()).toContain("team-token");
       expect(started.output()).not.toContain("read-only-token");

@@ -86,7 +86,9 @@ describe("pnpm dev", () => {
       expect((await resend()).email).toBe("billing@example.com");
 
       const next = nextResult();
-      await edit("paths/billing_invoices_{id}_actions_resend-email.yaml", (text) => text.replace("email: billing@example.com", "email: changed@example.com"));
+      await edit("paths/billing_invoices_{id}_actions_resend-email.yaml", (text) =>
+        text.replace("email: billing@example.com", "email: changed@example.com"),
+      );
       const result = await next;
       if (!result.ok) throw result.error;
       await mock.reload(result.bundled);

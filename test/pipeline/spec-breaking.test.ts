@@ -51,13 +51,18 @@ describe("spec:breaking rules", () => {
   test("a new required request field", () => {
     const changes = breaksOf((doc) => doc.components.schemas.AddInvoiceCcRecipientRequest.required.push("description"));
     expect(changes).toEqual([
-      { rule: "request-field-required", where: `POST ${CONTACTS} body/description`, message: 'request field "description" is now required' },
+      {
+        rule: "request-field-required",
+        where: `POST ${CONTACTS} body/description`,
+        message: 'request field "description" is now required',
+      },
     ]);
   });
 
   test("a new required parameter", () => {
-    const changes = breaksOf((doc) =>
-      doc.paths[CONTACTS].post.parameters = [{ name: "Idempotency-Key", in: "header", required: true, schema: { type: "string" } }],
+    const changes = breaksOf(
+      (doc) =>
+        (doc.paths[CONTACTS].post.parameters = [{ name: "Idempotency-Key", in: "header", required: true, schema: { type: "string" } }]),
     );
     expect(rules(changes)).toEqual(["request-field-required"]);
   });
@@ -87,7 +92,9 @@ describe("spec:breaking rules", () => {
       delete schema.properties.email;
       schema.required = ["queuedAt"];
     });
-    expect(changes).toEqual([{ rule: "response-field-removed", where: `POST ${RESEND} response 200/email`, message: 'response field "email" was removed' }]);
+    expect(changes).toEqual([
+      { rule: "response-field-removed", where: `POST ${RESEND} response 200/email`, message: 'response field "email" was removed' },
+    ]);
   });
 
   test("a newly optional response field", () => {

@@ -16,6 +16,5 @@ export function recordingFetch(answer: (request: Request) => Response | Promise<
   };
 }
 
-export const queued = () =>
-  Response.json({ queuedAt: "2026-04-27T12:34:56.000Z", email: "billing@example.com" }, { status: 200 });
+export const queued = () => Response.json({ queuedAt: "2026-04-27T12:34:56.000Z", email: "billing@example.com" }, { status: 200 });
 export const created = () => Response.json({ id: "42", email: "ap@example.com", description: null }, { status: 201 });

@@ -54,14 +54,18 @@ export const reset: Step = () => {
 /** A server that accepts the request and never answers. */
 export const hang: Step = () => new Promise<Response>(() => {});
 
-export const json = (status: number, body: unknown, headers: Record<string, string> = {}): Step => () =>
-  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
+export const json =
+  (status: number, body: unknown, headers: Record<string, string> = {}): Step =>
+  () =>
+    new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
 
-export const problem = (status: number, code: string, headers: Record<string, string> = {}): Step => () =>
-  new Response(JSON.stringify({ status, code, title: code, detail: `scripted ${code}` }), {
-    status,
-    headers: { "Content-Type": "application/problem+json", ...headers },
-  });
+export const problem =
+  (status: number, code: string, headers: Record<string, string> = {}): Step =>
+  () =>
+    new Response(JSON.stringify({ status, code, title: code, detail: `scripted ${code}` }), {
+      status,
+      headers: { "Content-Type": "application/problem+json", ...headers },
+    });
 
 export const queuedStep = json(200, { queuedAt: "2026-04-27T12:34:56.000Z", email: "billing@example.com" });
 export const createdStep = json(201, { id: "42", email: "ap@example.com", description: null });

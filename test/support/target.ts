@@ -31,7 +31,8 @@ export function apiTargets(): ApiTarget[] {
   const url = process.env.BILLING_API_URL;
   if (url) {
     const kind = (process.env.BILLING_API_KIND ?? "server") as TargetKind;
-    if (!["examples", "stateful", "server"].includes(kind)) throw new Error(`BILLING_API_KIND must be examples, stateful or server, not ${kind}`);
+    if (!["examples", "stateful", "server"].includes(kind))
+      throw new Error(`BILLING_API_KIND must be examples, stateful or server, not ${kind}`);
     return [{ name: `${url} (BILLING_API_URL)`, url, kind }];
   }
   return [

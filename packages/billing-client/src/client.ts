@@ -156,7 +156,10 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
       // Sleeping past the limit helps nobody: the caller learns at once and can reschedule.
       if (asked! * 1000 > maxDelayMs) throw error;
       // Exponential backoff (0.5-1 s, 1-2 s, ... at most 8 s), jittered so that clients limited together spread out.
-      await sleep(asked === undefined ? Math.min(maxDelayMs, Math.min(4000, 2 ** attempt * 250) * (1 + Math.random())) : asked * 1000, caller);
+      await sleep(
+        asked === undefined ? Math.min(maxDelayMs, Math.min(4000, 2 ** attempt * 250) * (1 + Math.random())) : asked * 1000,
+        caller,
+      );
     }
   }
 
@@ -252,7 +255,11 @@ function checkBody(schema: Schema, body: unknown): void {
   if (typeof body !== "object" || !body || Array.isArray(body)) refuse("body", "an object");
   for (const [name, property] of Object.entries(schema.properties!)) {
     const value = (body as Record<string, unknown>)[name];
-    if (value === undefined ? schema.required?.includes(name) : typeof value !== property.type || FORMATS[property.format!]?.test(value as string) === false) {
+    if (
+      value === undefined
+        ? schema.required?.includes(name)
+        : typeof value !== property.type || FORMATS[property.format!]?.test(value as string) === false
+    ) {
       refuse(`body.${name}`, `a ${property.type}${property.format ? ` in ${property.format} format` : ""}`);
     }
   }
@@ -293,9 +300,6 @@ function checkBaseUrl(value: string): string {
 /** Never echoes the value: tokens and sessions are secrets. */
 function checkSecret(argument: string, value: unknown, safe = HEADER_SAFE, also = ""): asserts value is string {
   if (typeof value !== "string" || !safe.test(value)) {
-    throw new InvalidArgumentError(
-      argument,
-      `must be non-empty visible ASCII without spaces${also}; no request was sent`,
-    );
+    throw new InvalidArgumentError(argument, `must be non-empty visible ASCII without spaces${also}; no request was sent`);
   }
 }

@@ -43,7 +43,9 @@ export class ProblemError extends Error {
     const code = member("code");
     const detail = member("detail") ?? member("title");
     const requestId = member("requestId") ?? headers.get("x-request-id") ?? undefined;
-    super(`${operation} failed with HTTP ${status}${code ? ` ${code}` : ""}${detail ? `: ${detail}` : ""}${requestId ? ` [request ${requestId}]` : ""}`);
+    super(
+      `${operation} failed with HTTP ${status}${code ? ` ${code}` : ""}${detail ? `: ${detail}` : ""}${requestId ? ` [request ${requestId}]` : ""}`,
+    );
     const limit = headers.get("x-ratelimit-limit");
     const remaining = headers.get("x-ratelimit-remaining");
     const reset = headers.get("x-ratelimit-reset");
@@ -154,10 +156,5 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isFieldError(value: unknown): value is ProblemFieldError {
-  return (
-    isObject(value) &&
-    typeof value.pointer === "string" &&
-    typeof value.detail === "string" &&
-    typeof value.code === "string"
-  );
+  return isObject(value) && typeof value.pointer === "string" && typeof value.detail === "string" && typeof value.code === "string";
 }

@@ -126,10 +126,26 @@ export function resolveFixtures(fixtures: BillingMockFixtures | undefined, sourc
   if (!check(fixtures)) throw new FixtureError(source, (check.errors ?? []).map(describe));
   const resolved: ResolvedFixtures = { ...defaultFixtures, ...fixtures };
   const problems = [
-    ...duplicates(resolved.tokens.map((t) => t.token), "/tokens", "token"),
-    ...duplicates(resolved.sessions.map((s) => s.session), "/sessions", "session"),
-    ...duplicates(resolved.invoices.map((i) => i.id), "/invoices", "id"),
-    ...duplicates(resolved.recipients.map((r) => r.email.toLowerCase()), "/recipients", "email"),
+    ...duplicates(
+      resolved.tokens.map((t) => t.token),
+      "/tokens",
+      "token",
+    ),
+    ...duplicates(
+      resolved.sessions.map((s) => s.session),
+      "/sessions",
+      "session",
+    ),
+    ...duplicates(
+      resolved.invoices.map((i) => i.id),
+      "/invoices",
+      "id",
+    ),
+    ...duplicates(
+      resolved.recipients.map((r) => r.email.toLowerCase()),
+      "/recipients",
+      "email",
+    ),
   ];
   if (problems.length > 0) throw new FixtureError(source, problems);
   return resolved;

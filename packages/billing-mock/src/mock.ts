@@ -132,12 +132,14 @@ function compile(): Promise<Compiled> {
           Object.entries(requirement).map(([name, scopes]) => {
             const scheme = schemes[name];
             if (scheme?.type === "http" && scheme.scheme?.toLowerCase() === "bearer") return { name, kind: "bearer" as const, scopes };
-            if (scheme?.type === "apiKey" && scheme.in === "cookie" && scheme.name) return { name, kind: "cookie" as const, cookie: scheme.name, scopes };
+            if (scheme?.type === "apiKey" && scheme.in === "cookie" && scheme.name)
+              return { name, kind: "cookie" as const, cookie: scheme.name, scopes };
             // A kind of scheme the fixtures hold no credentials for: never satisfied.
             return { name, kind: undefined, scopes };
           }),
         ),
-        bodyMediaTypes: operation.requestBody && "content" in operation.requestBody ? Object.keys(operation.requestBody.content) : undefined,
+        bodyMediaTypes:
+          operation.requestBody && "content" in operation.requestBody ? Object.keys(operation.requestBody.content) : undefined,
         responseMediaTypes: Object.fromEntries(
           Object.entries((operation.responses ?? {}) as Record<string, { content?: Record<string, unknown> }>).map(([status, response]) => [
             status,
@@ -256,7 +258,9 @@ export function createBillingMock(options: BillingMockOptions = {}): BillingMock
     // A fault in the mock itself: answer as the API documents rather than throw into the caller's code.
     const fault = (error: unknown) => {
       console.error("billing-mock: internal error", error);
-      return problem(emptyExchange(now(), new URL(request.url).pathname, headers), 500, { detail: "The mock failed unexpectedly; see its log." });
+      return problem(emptyExchange(now(), new URL(request.url).pathname, headers), 500, {
+        detail: "The mock failed unexpectedly; see its log.",
+      });
     };
     try {
       const answer = handle(request, headers, overHttp);
@@ -270,7 +274,10 @@ export function createBillingMock(options: BillingMockOptions = {}): BillingMock
     async fetch(input, init) {
       let request: Request;
       try {
-        request = input instanceof Request && init === undefined ? input : new Request(typeof input === "string" ? new URL(input, "http://localhost") : input, init);
+        request =
+          input instanceof Request && init === undefined
+            ? input
+            : new Request(typeof input === "string" ? new URL(input, "http://localhost") : input, init);
       } catch (error) {
         return problem(emptyExchange(now()), 400, { detail: `Not a valid request: ${(error as Error).message}` });
       }
@@ -283,7 +290,10 @@ export function createBillingMock(options: BillingMockOptions = {}): BillingMock
   return mock;
 }
 
-const withHeaders = new WeakMap<BillingMock, (request: Request, headers: Record<string, string>, overHttp: boolean) => Response | Promise<Response>>();
+const withHeaders = new WeakMap<
+  BillingMock,
+  (request: Request, headers: Record<string, string>, overHttp: boolean) => Response | Promise<Response>
+>();
 
 /**
  * For the HTTP host: answers like `mock.fetch`, with `headers` on every answer, for a
@@ -362,11 +372,14 @@ function readBody(
   overHttp: boolean,
 ): Response | { json?: unknown } | Promise<Response | { json?: unknown }> {
   const bytes = readAtMost(request, MAX_BODY_BYTES, overHttp);
-  return bytes instanceof Promise ? bytes.then((read) => parseBody(read, request, route, exchange)) : parseBody(bytes, request, route, exchange);
+  return bytes instanceof Promise
+    ? bytes.then((read) => parseBody(read, request, route, exchange))
+    : parseBody(bytes, request, route, exchange);
 }
 
 function parseBody(bytes: Uint8Array | undefined, request: Request, route: Route, exchange: Exchange): Response | { json?: unknown } {
-  if (!bytes) return problem(exchange, 400, { title: "Request body too large", detail: `The request body exceeds ${MAX_BODY_BYTES} bytes.` });
+  if (!bytes)
+    return problem(exchange, 400, { title: "Request body too large", detail: `The request body exceeds ${MAX_BODY_BYTES} bytes.` });
   const accepted = route.bodyMediaTypes;
   if (!accepted) {
     if (bytes.byteLength === 0) return {};
@@ -460,7 +473,11 @@ function fieldError(error: ErrorObject): ProblemFieldError {
   if (error.keyword === "required") {
     if (error.instancePath === "") return { pointer: "", code: "missing_required", detail: "A JSON request body is required." };
     const member = String(error.params.missingProperty);
-    return { pointer: `${at}/${member.replaceAll("~", "~0").replaceAll("/", "~1")}`, code: "missing_required", detail: `\`${member}\` is required.` };
+    return {
+      pointer: `${at}/${member.replaceAll("~", "~0").replaceAll("/", "~1")}`,
+      code: "missing_required",
+      detail: `\`${member}\` is required.`,
+    };
   }
   const name = at === "" ? "The request body" : `\`${at.slice(1)}\``;
   const detail =
@@ -475,8 +492,7 @@ function fieldError(error: ErrorObject): ProblemFieldError {
 function describeParameter(operation: Operation, name: string, error: ErrorObject): string {
   if (error.keyword === "additionalProperties") return `Unknown ${name} parameter \`${String(error.params.additionalProperty)}\`.`;
   const parameter = (operation.parameters ?? []).find((p) => "name" in p && p.name === name) as
-    | { in?: string; example?: unknown; schema?: { pattern?: string } }
-    | undefined;
+    { in?: string; example?: unknown; schema?: { pattern?: string } } | undefined;
   const pattern = parameter?.schema?.pattern;
   if (error.keyword === "pattern" && pattern) {
     const example = typeof parameter?.example === "string" ? `, such as ${parameter.example}` : "";
@@ -486,7 +502,11 @@ function describeParameter(operation: Operation, name: string, error: ErrorObjec
 }
 
 /** The documented answer for a handler's reply, with the media type the spec gives that status. */
-function answer(exchange: Exchange, route: Route, reply: { status: number; body: unknown; headers?: Record<string, string | number> }): Response {
+function answer(
+  exchange: Exchange,
+  route: Route,
+  reply: { status: number; body: unknown; headers?: Record<string, string | number> },
+): Response {
   const mediaType = route.responseMediaTypes[reply.status];
   if (!mediaType) throw new Error(`${route.operationId} does not document status ${reply.status}`);
   const headers: Record<string, string> = { ...exchange.headers, "content-type": mediaType, "x-request-id": exchange.requestId };

@@ -19,5 +19,7 @@ export interface BillingHandlersOptions {
 export function billingHandlers(mock: BillingMock, options: BillingHandlersOptions = {}): HttpHandler[] {
   const base = (options.baseUrl ?? serverUrl).replace(/\/+$/, "");
   // MSW writes path parameters as :name where OpenAPI writes {name}.
-  return Object.keys(spec.paths).map((path) => http.all(`${base}${path.replace(/\{([^}]+)\}/g, ":$1")}`, ({ request }) => mock.fetch(request)));
+  return Object.keys(spec.paths).map((path) =>
+    http.all(`${base}${path.replace(/\{([^}]+)\}/g, ":$1")}`, ({ request }) => mock.fetch(request)),
+  );
 }
