@@ -4,7 +4,7 @@
  */
 import { watch } from "chokidar";
 import { join, relative } from "node:path";
-import { LintError, lintAndBundle, renderGenerated, writeGenerated } from "./pipeline.ts";
+import { lintAndBundle, renderGenerated, writeGenerated } from "./pipeline.ts";
 
 export type DevResult =
   | { ok: true; trigger: string; changed: string[]; ms: number; bundled: Record<string, unknown> }
@@ -80,8 +80,4 @@ export function watchSpec({ specDir, outDir, onResult }: SpecWatcherOptions): Sp
       await watcher.close();
     },
   };
-}
-
-export function isLintError(error: unknown): error is LintError {
-  return error instanceof LintError;
 }

@@ -18,11 +18,11 @@ import { join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { renderReference } from "./docs.ts";
 import { MAX_BODY_BYTES } from "@hostup/billing-mock";
-import { browserCors, invalidRequest, listen, type Listening } from "./http.ts";
+// Listening, CORS and Problem documents come from the stateful mock's Node host, so both mock servers answer alike.
+import { browserCors, listen, problemDocument, type Listening } from "@hostup/billing-mock/node";
 import { generatedDir } from "./pipeline.ts";
 
 // One limit for both mock servers, so a body Prism's guard refuses the stateful mock refuses too.
-export { MAX_BODY_BYTES };
 
 export interface PrismMockOptions {
   host?: string;
@@ -64,6 +64,14 @@ async function startPrism(spec: string | object, options: PrismMockOptions) {
   } as Parameters<typeof createServer>[1]);
   const url = await server.listen(0, "127.0.0.1");
   return { url, close: () => server.close() };
+}
+
+/** A 400 `invalid_request` Problem answer. */
+function invalidRequest(instance: string, title: string, detail: string): Response {
+  return Response.json(problemDocument(400, { title, detail }, instance), {
+    status: 400,
+    headers: { "Content-Type": "application/problem+json" },
+  });
 }
 
 async function loadSpec(spec: string | object): Promise<object> {

@@ -2,10 +2,10 @@
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { root } from "../../scripts/lib/pipeline.ts";
+import { arethetypeswrong, bin, publint } from "../support/package-checks.ts";
 import { run, runScript } from "../support/process.ts";
 import { apiBaseUrl } from "../support/target.ts";
 
-const bin = (name: string) => join(root, "node_modules/.bin", name);
 const consumer = join(root, "examples/consumer");
 
 describe("@hostup/billing-client as a dependency", () => {
@@ -26,15 +26,13 @@ describe("@hostup/billing-client as a dependency", () => {
   }
 
   test("passes publint (exports, files, types condition first)", async () => {
-    const result = await run(bin("publint"), ["packages/billing-client", "--strict"]);
+    const result = await publint("packages/billing-client");
     expect(result.stdout).toContain("All good!");
     expect(result.code).toBe(0);
   });
 
   test("resolves types and JavaScript for ESM consumers (arethetypeswrong)", async () => {
-    const result = await run(bin("attw"), ["--pack", ".", "--profile", "esm-only", "--format", "json"], {
-      cwd: join(root, "packages/billing-client"),
-    });
+    const result = await arethetypeswrong("packages/billing-client");
     expect(result.code, result.stdout).toBe(0);
   });
 });

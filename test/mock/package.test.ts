@@ -1,22 +1,16 @@
 /** @hostup/billing-mock as another workspace package sees it: exports, types and JavaScript for every entry point. */
-import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { root } from "../../scripts/lib/pipeline.ts";
-import { run } from "../support/process.ts";
-
-const bin = (name: string) => join(root, "node_modules/.bin", name);
+import { arethetypeswrong, publint } from "../support/package-checks.ts";
 
 describe("@hostup/billing-mock as a dependency", () => {
   test("passes publint (exports, files, types condition first)", async () => {
-    const result = await run(bin("publint"), ["packages/billing-mock", "--strict"]);
+    const result = await publint("packages/billing-mock");
     expect(result.stdout).toContain("All good!");
     expect(result.code).toBe(0);
   });
 
   test("resolves types and JavaScript of ., ./node and ./msw for ESM consumers (arethetypeswrong)", async () => {
-    const result = await run(bin("attw"), ["--pack", ".", "--profile", "esm-only", "--format", "json"], {
-      cwd: join(root, "packages/billing-mock"),
-    });
+    const result = await arethetypeswrong("packages/billing-mock");
     expect(result.code, result.stdout).toBe(0);
     const report = JSON.parse(result.stdout) as { analysis: { entrypoints: Record<string, unknown> } };
     expect(Object.keys(report.analysis.entrypoints)).toEqual(expect.arrayContaining([".", "./node", "./msw"]));

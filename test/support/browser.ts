@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { Hono } from "hono";
 import { chromium, type Browser } from "playwright-core";
-import { listen, type Listening } from "../../scripts/lib/http.ts";
+import { listen, type Listening } from "@hostup/billing-mock/node";
 import { root } from "../../scripts/lib/pipeline.ts";
 
 const CHROMIUM = "/usr/bin/chromium";

@@ -75,6 +75,9 @@ const EXPOSED_HEADERS = ["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remain
  * credentialed requests (the session cookie) work; the rate-limit headers are exposed so
  * a page can read them on a 429.
  */
+/** A Problem document of a documented status, with `type`, `code`, `requestId` and `timestamp` filled in. */
+export { problemDocument };
+
 export const browserCors = cors({
   origin: (origin) => origin || "*",
   credentials: true,
