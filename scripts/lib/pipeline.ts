@@ -49,7 +49,7 @@ type Spec = {
 };
 type Operation = {
   operationId: string;
-  parameters?: { $ref?: string; name?: string; in?: string; schema?: { pattern?: string } }[];
+  parameters?: { $ref?: string; name?: string; in?: string; style?: string; schema?: { pattern?: string } }[];
   requestBody?: { required?: boolean; content: Record<string, { schema: unknown }> };
 };
 
@@ -68,17 +68,33 @@ function deref<T>(spec: Spec, node: T | { $ref: string }): T {
 /**
  * Runtime facts the client needs (method, path, path-parameter patterns, request body
  * schema), taken from the spec so no handwritten file repeats them.
+ *
+ * The client serialises path parameters in the simple style and checks each against the
+ * pattern of its name, so a spec that needs more fails here rather than in a request.
  */
-function operationsMetadata(spec: Spec) {
+export function operationsMetadata(spec: Spec) {
   const operations: Record<string, unknown> = {};
+  const patternOf = new Map<string, { pattern: string | null; operationId: string }>();
   for (const [path, item] of Object.entries(spec.paths)) {
     for (const [method, operation] of Object.entries(item)) {
       const pathParameters: Record<string, { pattern: string | null }> = {};
       for (const raw of operation.parameters ?? []) {
         const parameter = deref(spec, raw);
-        if (parameter.in === "path" && parameter.name) {
-          pathParameters[parameter.name] = { pattern: deref(spec, parameter.schema ?? {}).pattern ?? null };
+        if (parameter.in !== "path" || !parameter.name) continue;
+        const where = `${operation.operationId}: path parameter "${parameter.name}"`;
+        if ((parameter.style ?? "simple") !== "simple") {
+          throw new Error(`${where} has style "${parameter.style}"; @hostup/billing-client sends path parameters in the simple style only`);
         }
+        const pattern = deref(spec, parameter.schema ?? {}).pattern ?? null;
+        const seen = patternOf.get(parameter.name);
+        if (seen && seen.pattern !== pattern) {
+          throw new Error(
+            `${where} has pattern ${JSON.stringify(pattern)} but ${seen.operationId} gives it ${JSON.stringify(seen.pattern)}; ` +
+              "@hostup/billing-client checks path parameters by name, so rename one of them",
+          );
+        }
+        patternOf.set(parameter.name, { pattern, operationId: operation.operationId });
+        pathParameters[parameter.name] = { pattern };
       }
       const body = operation.requestBody?.content["application/json"];
       operations[operation.operationId] = {
