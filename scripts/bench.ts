@@ -4,17 +4,14 @@
  * code, not networks. Rounds interleave the variants and the ratios are medians of
  * same-round ratios, so a machine that speeds up or slows down mid-run skews nothing.
  */
-import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
-import { build } from "esbuild";
 import createClient from "openapi-fetch";
 import openapiFetchPackage from "openapi-fetch/package.json" with { type: "json" };
 import { createBillingClient } from "@hostup/billing-client";
 import type { paths } from "@hostup/billing-openapi";
 import clientPackage from "../packages/billing-client/package.json" with { type: "json" };
+import { CLIENT_SIZE_BUDGET, clientBundleSize } from "./lib/bundle-size.ts";
 
 const RATIO_TARGET = 0.9;
-const SIZE_TARGET = 5000; // bytes, min+gz
 const ROUNDS = 15;
 const SLICE_MS = 150;
 
@@ -88,23 +85,6 @@ const median = (values: number[]) => {
 const thousands = (n: number) => Math.round(n).toLocaleString("en-US");
 const verdict = (met: boolean) => (met ? "met" : "MISSED");
 
-/** The package entry bundled as an application would ship it: minified, openapi-fetch included unless `external`. */
-async function bundleSize(external: string[] = []): Promise<{ min: number; gz: number }> {
-  const entry = fileURLToPath(import.meta.resolve("@hostup/billing-client"));
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    minify: true,
-    format: "esm",
-    platform: "browser",
-    external,
-    write: false,
-    logLevel: "silent",
-  });
-  const code = result.outputFiles[0]!.contents;
-  return { min: code.length, gz: gzipSync(code, { level: 9 }).length };
-}
-
 if (clientPackage.dependencies["openapi-fetch"] !== openapiFetchPackage.version) {
   console.error(
     `bench: the baseline openapi-fetch is ${openapiFetchPackage.version} but the client uses ${clientPackage.dependencies["openapi-fetch"]}; ` +
@@ -153,12 +133,12 @@ for (const [name, got] of Object.entries(samples)) {
   );
 }
 
-const size = await bundleSize();
-const own = await bundleSize(["openapi-fetch"]);
-missed ||= size.gz > SIZE_TARGET;
+const size = await clientBundleSize();
+const own = await clientBundleSize(["openapi-fetch"]);
+missed ||= size.gz > CLIENT_SIZE_BUDGET;
 console.log(
   `\nbundle: ${thousands(size.gz)} B min+gz (${thousands(size.min)} B minified), package entry with openapi-fetch, esbuild + gzip -9` +
-    `  (target <= ${thousands(SIZE_TARGET)} B: ${verdict(size.gz <= SIZE_TARGET)})`,
+    `  (target <= ${thousands(CLIENT_SIZE_BUDGET)} B: ${verdict(size.gz <= CLIENT_SIZE_BUDGET)})`,
 );
 console.log(`        the client and its generated metadata alone, openapi-fetch left out: ${thousands(own.gz)} B min+gz`);
 if (missed) console.log("bench: a target was missed (MISSED above).");
