@@ -66,6 +66,22 @@ describe("POST /api/v2/billing/invoices/{id}/actions/resend-email", () => {
     });
   }
 
+  test("raw checks a path the spec does not have: a known parameter name against its pattern, any other against dots", async () => {
+    const wire = recordingFetch(queued);
+    const billing = createBillingClient({ fetch: wire.fetch });
+    const post = (path: string, params: Record<string, string>) =>
+      billing.raw.POST(path as never, { params: { path: params } } as never).catch((e: unknown) => e);
+    expect(await post("/api/v2/billing/invoices/{id}/pdf", { id: "nope" })).toMatchObject({
+      argument: "id",
+      message: 'id: "nope" is not valid (must match ^inv_[0-9a-z]{26}$); no request was sent',
+    });
+    expect(await post("/api/v2/billing/things/{thing}", { thing: ".." })).toMatchObject({ argument: "thing" });
+    expect(await post("/api/v2/billing/things/{thing}", {})).toMatchObject({ argument: "thing" });
+    expect(wire.requests).toHaveLength(0);
+    await post("/api/v2/billing/things/{thing}/{id}", { thing: "a b/c", id: ID });
+    expect(wire.requests.map((r) => r.url)).toEqual([`https://cloud.hostup.se/api/v2/billing/things/a%20b%2Fc/${ID}`]);
+  });
+
   test("the raw openapi-fetch client refuses a traversal id too", async () => {
     const wire = recordingFetch(queued);
     const billing = createBillingClient({ fetch: wire.fetch });
@@ -126,6 +142,12 @@ describe("authentication", () => {
     ["LF", `${secret}\nX-Injected: 1`],
     ["CR", `${secret}\r`],
     ["a space", `${secret} x`],
+    // Bearer tokens (RFC 6750) never hold these; a cookie value (RFC 6265) must not.
+    ["a comma", `${secret},x`],
+    ["a semicolon", `${secret};x`],
+    ["a quote", `${secret}"`],
+    ["a backslash", `${secret}\\`],
+    ["a non-ASCII letter", `${secret}é`],
     ["nothing", ""],
   ] as const) {
     test(`refuses a token containing ${name} without echoing it`, async () => {
@@ -156,9 +178,33 @@ describe("authentication", () => {
     expect(() => createBillingClient({ session: "abc\r\nX: 1" })).toThrow(/^session: /);
   });
 
-  for (const baseUrl of ["cloud.hostup.se", "ftp://cloud.hostup.se", "https://cloud.hostup.se/?x=1", "https://user:pw@cloud.hostup.se"]) {
+  for (const baseUrl of [
+    "cloud.hostup.se",
+    "ftp://cloud.hostup.se",
+    "https://cloud.hostup.se/?x=1",
+    "https://user:pw@cloud.hostup.se",
+    // Empty, but everything after them would still swallow the operation's path.
+    "https://cloud.hostup.se/?",
+    "https://cloud.hostup.se/#",
+    // The URL parser keeps braces in a host name, where they would pass for a path parameter.
+    "https://{id}.hostup.se",
+  ]) {
     test(`refuses baseUrl ${baseUrl}`, () => {
       expect(() => createBillingClient({ baseUrl })).toThrow(/^baseUrl: /);
     });
   }
+
+  test("keeps a base path", async () => {
+    const wire = recordingFetch(queued);
+    await createBillingClient({ baseUrl: "https://gateway.example.com/hostup//", fetch: wire.fetch }).resendInvoiceEmail(ID);
+    expect(wire.requests[0]!.url).toBe(`https://gateway.example.com/hostup/api/v2/billing/invoices/${ID}/actions/resend-email`);
+  });
+
+  test("a refusal is not a TypeError, which fetch keeps for network failures", async () => {
+    const error = await createBillingClient({ fetch: recordingFetch(queued).fetch })
+      .resendInvoiceEmail("..")
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect(error).not.toBeInstanceOf(TypeError);
+  });
 });

@@ -298,6 +298,19 @@ describe("server answers that are not retried", () => {
     expect(error.status).toBe(200);
     expect(call.wire.requests).toHaveLength(1);
   });
+
+  for (const [name, body, headers] of [
+    ["an empty 200", "", {}],
+    ["a 200 with Content-Length: 0", null, { "Content-Length": "0" }],
+  ] as const) {
+    test(`${name} is an UnexpectedResponseError, not undefined: the spec promises a body`, async () => {
+      const call = resend([() => new Response(body, { status: 200, headers })]);
+      await vi.advanceTimersByTimeAsync(0);
+      const { error } = call.outcome() as { error: UnexpectedResponseError };
+      expect(error).toBeInstanceOf(UnexpectedResponseError);
+      expect(error.message).toBe("resendInvoiceEmail: HTTP 200 body is not valid JSON");
+    });
+  }
 });
 
 describe("timeouts", () => {
@@ -362,10 +375,21 @@ describe("timeouts", () => {
     expect((call.outcome() as { error: unknown }).error).toMatchObject({ name: "TimeoutError", timeoutMs: 100 });
   });
 
-  test("timeoutMs: Infinity never times out", async () => {
-    const call = resend([hang], { timeoutMs: Infinity });
-    await vi.advanceTimersByTimeAsync(3_000_000_000);
+  // A timer cannot wait 2^31 ms or more: Node and browsers fire it at once instead.
+  for (const timeoutMs of [Infinity, 2 ** 31, 2e9]) {
+    test(`timeoutMs: ${timeoutMs} never times out`, async () => {
+      const call = resend([hang], { timeoutMs });
+      await vi.advanceTimersByTimeAsync(3_000_000_000);
+      expect(call.outcome().settled).toBe(false);
+    });
+  }
+
+  test("timeoutMs just under 2e9 (23 days) is still a limit", async () => {
+    const call = resend([hang], { timeoutMs: 2e9 - 1 });
+    await vi.advanceTimersByTimeAsync(2e9 - 2);
     expect(call.outcome().settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect((call.outcome() as { error: unknown }).error).toMatchObject({ name: "TimeoutError", timeoutMs: 2e9 - 1 });
   });
 });
 

@@ -1,6 +1,6 @@
-import createClient, { defaultPathSerializer, type Client } from "openapi-fetch";
+import createClient, { type Client } from "openapi-fetch";
 import { operationMetadata, serverUrl, type components, type paths } from "@hostup/billing-openapi";
-import { InvalidArgumentError, NetworkError, ProblemError, TimeoutError, UnexpectedResponseError } from "./errors.ts";
+import { InvalidArgumentError, isObject, NetworkError, ProblemError, TimeoutError, UnexpectedResponseError } from "./errors.ts";
 
 export type InvoiceEmailResend = components["schemas"]["InvoiceEmailResend"];
 export type InvoiceCcRecipient = components["schemas"]["InvoiceCcRecipient"];
@@ -15,7 +15,7 @@ export interface BillingClientOptions {
   session?: string;
   /** The fetch to use; defaults to `globalThis.fetch`. It must honour `init.signal`, as every standard fetch does. */
   fetch?: typeof globalThis.fetch;
-  /** Limit for each attempt in milliseconds, response body included (default 30 000); `Infinity` for none. */
+  /** Limit for each attempt in milliseconds, response body included (default 30 000); `Infinity` (or 2e9, 23 days, or more) for none. */
   timeoutMs?: number;
   /** When to retry (by default a 429, or a connection that was never made); `false` never retries. */
   retry?: RetryOptions | false;
@@ -72,48 +72,41 @@ interface Schema {
 }
 
 const NOT_DOTS = /^(?!\.{1,2}$)[^]/u;
-// Each path template with its parameters' names and compiled patterns (compiling one per request
-// would cost more than the rest of the call), longest template first so that a template never
-// matches the end of a longer one. A parameter without a pattern must at least not be empty,
-// `.` or `..`.
-const byPath = Object.values(operationMetadata)
-  .map(({ path, pathParameters }) => ({
-    path,
-    checks: Object.entries(pathParameters as Record<string, { pattern: string | null }>).map(
-      ([name, { pattern }]) => [name, pattern, pattern ? new RegExp(pattern, "u") : NOT_DOTS] as const,
-    ),
-  }))
-  .sort((a, b) => b.path.length - a.path.length);
+// Each path parameter's compiled pattern, by name: compiling one per request would cost more
+// than the rest of the call, and `pnpm generate` refuses a spec that gives a name two patterns.
+// A parameter without a pattern, or on a path the spec does not have, must at least not be
+// empty, `.` or `..`.
+const patterns = new Map<string, RegExp>();
+for (const { pathParameters } of Object.values(operationMetadata)) {
+  for (const [name, { pattern }] of Object.entries(pathParameters as Record<string, { pattern: string | null }>)) {
+    if (pattern) patterns.set(name, new RegExp(pattern, "u"));
+  }
+}
 
-const HEADER_SAFE = /^[\x21-\x7E]+$/;
-// RFC 6265 cookie-octet: no whitespace, DQUOTE, comma, semicolon or backslash.
-const COOKIE_SAFE = /^[\x21\x23-\x2B\x2D-\x3A\x3C-\x5B\x5D-\x7E]+$/;
+// RFC 6265 cookie-octet: visible ASCII except DQUOTE, comma, semicolon and backslash. It holds
+// every RFC 6750 bearer token, and nothing that could end a header or add a cookie.
+const SECRET = /^[!#-+\--:<-[\]-~]+$/;
 // What a `format` must at least look like. Deliberately looser than RFC 5321: it catches a
 // name or a blank where an address belongs, and never refuses an address that the spec's
 // validator (ajv-formats, as used by the mock) accepts; the server has the final word.
 const FORMATS: Record<string, RegExp> = { email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/ };
 // Failures of connect() or DNS: no byte of the request was written, so a retry cannot repeat the
 // operation. A reset (ECONNRESET, UND_ERR_SOCKET) may come after the server acted, so it is not here.
-const NOT_SENT = ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"];
+const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|UND_ERR_CONNECT_TIMEOUT)$/;
 
 export function createBillingClient(options: BillingClientOptions = {}): BillingClient {
   const baseUrl = checkBaseUrl(options.baseUrl ?? serverUrl);
   const { token, session, fetch = globalThis.fetch } = options;
-  if (token !== undefined && typeof token !== "function") checkSecret("token", token);
-  if (session !== undefined) checkSecret("session", session, COOKIE_SAFE, ", quotes, commas, semicolons or backslashes");
-
   // Fixed credentials go in the client's default headers: openapi-fetch then skips its middleware
   // machinery, which is most of the client's overhead per call.
   const headers: Record<string, string> = {};
-  if (typeof token === "string") headers.Authorization = `Bearer ${token}`;
-  if (session !== undefined) headers.Cookie = `hostup_session=${session}`;
+  if (token !== undefined && typeof token !== "function") headers.Authorization = bearer(token);
+  if (session !== undefined) headers.Cookie = `hostup_session=${checkSecret("session", session)}`;
   const raw = createClient<paths>({ baseUrl, fetch, headers, pathSerializer: checkedPathSerializer });
   if (typeof token === "function") {
     raw.use({
       async onRequest({ request }) {
-        const value = await token();
-        checkSecret("token", value);
-        request.headers.set("Authorization", `Bearer ${value}`);
+        request.headers.set("Authorization", bearer(await token()));
       },
     });
   }
@@ -123,12 +116,13 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
    * failure that provably left the server untouched is retried by default: both operations
    * have side effects, and a repeated resend sends another email.
    */
-  async function call<T>(operation: OperationId, callOptions: CallOptions, send: Send): Promise<T> {
+  async function call<T>(operation: OperationId, callOptions: CallOptions = {}, send: Send): Promise<T> {
     const { signal: caller, timeoutMs = options.timeoutMs ?? 30_000 } = callOptions;
     const { maxRetries = 2, maxDelayMs = 30_000, on } = (callOptions.retry ?? options.retry ?? {}) || { maxRetries: 0 };
     for (let attempt = 1; ; attempt++) {
       const timeout = new AbortController();
-      watch(timeout, timeoutMs);
+      // A timer cannot wait 2^31 ms or more (it would fire at once), so a limit that long means none.
+      const timer = timeoutMs < 2e9 ? setTimeout(() => timeout.abort(), timeoutMs) : undefined;
       let result: Result | undefined;
       let error: ProblemError | NetworkError | TimeoutError | undefined;
       try {
@@ -136,30 +130,31 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
         // The signal goes to fetch, not into openapi-fetch's Request: fetch builds its own Request
         // from ours anyway, and a Request that follows a signal is costly to build twice.
         result = await send((request) => fetch(request, { signal }));
+        // parseAs "text" gives a string, or undefined when there is no body: the spec promises
+        // JSON on success, so anything else, an empty body included, is unexpected.
+        if (result.response.ok) return JSON.parse(result.data as string) as T;
       } catch (thrown) {
         if (caller?.aborted) throw caller.reason;
+        if (result) throw new UnexpectedResponseError(operation, result.response);
         if (timeout.signal.aborted) error = new TimeoutError(operation, timeoutMs);
-        // fetch rejects with a plain TypeError when the network fails, before or during the
-        // response (undici gives the system error as `cause`); InvalidArgumentError is ours.
-        else if (thrown instanceof TypeError && !(thrown instanceof InvalidArgumentError)) error = new NetworkError(operation, thrown);
+        // fetch rejects with a TypeError when the network fails, before or during the response
+        // (undici gives the system error as `cause`).
+        else if (thrown instanceof TypeError) error = new NetworkError(operation, thrown);
         else throw thrown;
       } finally {
-        deadlines.delete(timeout);
+        clearTimeout(timer);
       }
-      if (result?.response.ok) return parseBody(operation, result) as T;
       error ??= new ProblemError(operation, result!.response, result!.error);
 
-      const retryable =
-        error instanceof ProblemError ? error.status === 429 : error instanceof NetworkError && NOT_SENT.includes(error.code!);
+      // Only a ProblemError has a status.
+      const retryable = (error as ProblemError).status === 429 || (error instanceof NetworkError && NOT_SENT.test(error.code!));
       if (attempt > maxRetries || !(on ? await on({ operation, attempt, error, retryable }) : retryable)) throw error;
-      const asked = (error as Partial<ProblemError>).retryAfter;
+      // NaN when the server did not say how long to wait.
+      const asked = (error as Partial<ProblemError>).retryAfter! * 1000;
       // Sleeping past the limit helps nobody: the caller learns at once and can reschedule.
-      if (asked! * 1000 > maxDelayMs) throw error;
-      // Exponential backoff (0.5-1 s, 1-2 s, ... at most 8 s), jittered so that clients limited together spread out.
-      await sleep(
-        asked === undefined ? Math.min(maxDelayMs, Math.min(4000, 2 ** attempt * 250) * (1 + Math.random())) : asked * 1000,
-        caller,
-      );
+      if (asked > maxDelayMs) throw error;
+      // Else exponential backoff (0.5-1 s, 1-2 s, ... at most 8 s), jittered so that clients limited together spread out.
+      await sleep(asked >= 0 ? asked : Math.min(maxDelayMs, 2 ** Math.min(attempt, 4) * 250 * (1 + Math.random())), caller);
     }
   }
 
@@ -167,12 +162,12 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
 
   return {
     raw,
-    resendInvoiceEmail(id, callOptions = {}) {
+    resendInvoiceEmail(id, callOptions) {
       return call("resendInvoiceEmail", callOptions, (fetch) =>
         raw.POST("/api/v2/billing/invoices/{id}/actions/resend-email", { params: { path: { id } }, parseAs: "text", fetch }),
       );
     },
-    async addInvoiceCcRecipient(body, callOptions = {}) {
+    async addInvoiceCcRecipient(body, callOptions) {
       checkBody(addInvoiceCcRecipientSchema, body);
       // Serialised once, so every attempt sends the same bytes even if the caller changes the object meanwhile.
       const json = JSON.stringify(body);
@@ -183,63 +178,19 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
   };
 }
 
-/**
- * Every attempt's deadline, watched by one timer: arming a timer per attempt costs more than
- * the rest of the client's own work per call (see `pnpm bench`).
- */
-const deadlines = new Map<AbortController, number>();
-let wakeAt = Infinity;
-let wake: ReturnType<typeof setTimeout> | undefined;
-
-/** Aborts `controller` once `ms` have passed, unless it is removed from `deadlines` first. */
-function watch(controller: AbortController, ms: number): void {
-  const now = performance.now();
-  const at = now + ms;
-  deadlines.set(controller, at);
-  // An overdue wake-up may be lost (fake timers swap the clock under it): expire at once.
-  if (at < wakeAt || now > wakeAt) {
-    clearTimeout(wake);
-    wakeAt = Math.min(at, wakeAt);
-    // Capped: setTimeout fires at once for 2^31 ms or more.
-    wake = setTimeout(expire, Math.min(wakeAt - now, 2 ** 31 - 1));
-    // In Node, a wake-up with nothing left to expire must not keep the process alive.
-    (wake as { unref?(): void }).unref?.();
-  }
-}
-
-function expire(): void {
-  wakeAt = Infinity;
-  const now = performance.now();
-  for (const [controller, at] of deadlines) {
-    if (at > now) watch(controller, at - now);
-    else {
-      deadlines.delete(controller);
-      controller.abort();
-    }
-  }
-}
-
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    const done = () => {
+    const abort = () => {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", done);
-      if (signal?.aborted) reject(signal.reason);
-      else resolve();
+      reject(signal!.reason);
     };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener("abort", done);
-    if (signal?.aborted) done();
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    }, ms);
+    if (signal?.aborted) abort();
+    else signal?.addEventListener("abort", abort);
   });
-}
-
-function parseBody(operation: string, { response, data }: Result): unknown {
-  try {
-    // parseAs "text": a string, or undefined for a response without a body.
-    return data ? JSON.parse(data as string) : data;
-  } catch {
-    throw new UnexpectedResponseError(operation, response);
-  }
 }
 
 /**
@@ -252,7 +203,7 @@ function checkBody(schema: Schema, body: unknown): void {
   const refuse = (at: string, what: string) => {
     throw new InvalidArgumentError(at, `must be ${what}; no request was sent`);
   };
-  if (typeof body !== "object" || !body || Array.isArray(body)) refuse("body", "an object");
+  if (!isObject(body)) refuse("body", "an object");
   for (const [name, property] of Object.entries(schema.properties!)) {
     const value = (body as Record<string, unknown>)[name];
     if (
@@ -267,39 +218,45 @@ function checkBody(schema: Schema, body: unknown): void {
 
 /**
  * openapi-fetch leaves `.` unencoded, so an id of `..` would walk the URL to another
- * endpoint. Every path parameter is checked against the spec's pattern before any request.
+ * endpoint. Every path parameter is checked against the spec's pattern before any request,
+ * then percent-encoded in the simple style, the only one the spec uses (`pnpm generate`
+ * refuses any other).
  */
 function checkedPathSerializer(url: string, params: Record<string, unknown>): string {
-  const checks =
-    byPath.find(({ path }) => url.endsWith(path))?.checks ??
-    // A path the spec does not have (only reachable through `raw`): the minimum for every parameter.
-    (url.match(/\{[^{}]+\}/g) ?? []).map((braced) => [braced.slice(1, -1), null, NOT_DOTS] as const);
-  for (const [name, pattern, regex] of checks) {
+  for (let start; (start = url.indexOf("{")) >= 0;) {
+    const end = url.indexOf("}", start);
+    const name = url.slice(start + 1, end);
     const value = params[name];
-    if (typeof value !== "string" || !regex.test(value)) {
+    const pattern = patterns.get(name);
+    if (end < 0 || typeof value !== "string" || !(pattern ?? NOT_DOTS).test(value)) {
       throw new InvalidArgumentError(
         name,
-        `${JSON.stringify(value)} is not valid${pattern ? ` (must match ${pattern})` : ""}; no request was sent`,
+        `${JSON.stringify(value)} is not valid${pattern ? ` (must match ${pattern.source})` : ""}; no request was sent`,
       );
     }
+    // Encoded, the value holds no brace, so the next search finds the next parameter.
+    url = url.slice(0, start) + encodeURIComponent(value) + url.slice(end + 1);
   }
-  return defaultPathSerializer(url, params);
+  return url;
 }
 
 function checkBaseUrl(value: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {}
-  if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash) {
+  const url = URL.parse(value);
+  // Origin plus path must be the whole URL: no credentials, and no `?` or `#`, even an empty
+  // one, since everything after it would swallow the operation's path. No brace either (the
+  // URL parser leaves them in a host name), since braces mark the path's parameters.
+  if (!url || !/^https?:\/\/[^{}]+$/.test(url.href) || url.origin + url.pathname !== url.href) {
     throw new InvalidArgumentError("baseUrl", "must be an http(s) URL without credentials, query or fragment");
   }
   return url.href.replace(/\/+$/, "");
 }
 
+const bearer = (token: unknown) => `Bearer ${checkSecret("token", token)}`;
+
 /** Never echoes the value: tokens and sessions are secrets. */
-function checkSecret(argument: string, value: unknown, safe = HEADER_SAFE, also = ""): asserts value is string {
-  if (typeof value !== "string" || !safe.test(value)) {
-    throw new InvalidArgumentError(argument, `must be non-empty visible ASCII without spaces${also}; no request was sent`);
+function checkSecret(argument: string, value: unknown): string {
+  if (typeof value !== "string" || !SECRET.test(value)) {
+    throw new InvalidArgumentError(argument, `must be non-empty visible ASCII except " , ; \\; no request was sent`);
   }
+  return value;
 }

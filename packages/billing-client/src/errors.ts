@@ -39,10 +39,12 @@ export class ProblemError extends Error {
   constructor(operation: string, response: Response, body: unknown) {
     const { status, headers } = response;
     const problem = isObject(body) ? (body as Problem) : undefined;
-    const member = (key: keyof Problem) => (typeof problem?.[key] === "string" ? (problem[key] as string) : undefined);
-    const code = member("code");
-    const detail = member("detail") ?? member("title");
-    const requestId = member("requestId") ?? headers.get("x-request-id") ?? undefined;
+    // The string members, each undefined unless the body gives it as a string.
+    const members: Partial<Record<keyof Problem, string>> = {};
+    for (const key of ["code", "type", "title", "detail", "instance", "requestId", "timestamp"] as const) {
+      members[key] = typeof problem?.[key] === "string" ? problem[key] : undefined;
+    }
+    const { code, detail = members.title, requestId = headers.get("x-request-id") ?? undefined } = members;
     super(
       `${operation} failed with HTTP ${status}${code ? ` ${code}` : ""}${detail ? `: ${detail}` : ""}${requestId ? ` [request ${requestId}]` : ""}`,
     );
@@ -52,22 +54,17 @@ export class ProblemError extends Error {
     const resetAt = Date.parse(reset ?? "");
     const retryAfter = headers.get("retry-after") ?? "";
     // RFC 9110 allows delay-seconds or an HTTP-date. A date must start with a day name, so that
-    // V8's lenient Date.parse never reads a malformed number such as "1.5" as a date.
-    const retryAt = /^[a-z]{3}/i.test(retryAfter) ? Date.parse(retryAfter) : NaN;
-    Object.assign(this, {
+    // V8's lenient Date.parse never reads a malformed number such as "1.5" as a date. Without a
+    // usable date (NaN), X-RateLimit-Reset decides.
+    const retryAt = (/^[a-z]{3}/i.test(retryAfter) && Date.parse(retryAfter)) || resetAt;
+    Object.assign(this, members, {
       operation,
       status,
-      code,
-      type: member("type"),
-      title: member("title"),
-      detail: member("detail"),
-      instance: member("instance"),
       requestId,
-      timestamp: member("timestamp"),
       errors: Array.isArray(problem?.errors) ? problem.errors.filter(isFieldError) : [],
       headers,
       problem,
-      retryAfter: /^\d+$/.test(retryAfter) ? +retryAfter : secondsUntil(isNaN(retryAt) ? resetAt : retryAt),
+      retryAfter: integer(retryAfter) ?? (isNaN(retryAt) ? undefined : Math.max(0, Math.ceil((retryAt - Date.now()) / 1000))),
       rateLimit:
         (limit ?? remaining ?? reset) === null
           ? undefined
@@ -132,8 +129,11 @@ export class UnexpectedResponseError extends Error {
   }
 }
 
-/** A call was refused before any request was sent, because an argument or option is unsafe or invalid. */
-export class InvalidArgumentError extends TypeError {
+/**
+ * A call was refused before any request was sent, because an argument or option is unsafe or
+ * invalid. Deliberately not a TypeError: that is what fetch throws when the network fails.
+ */
+export class InvalidArgumentError extends Error {
   override name = "InvalidArgumentError";
   /** The argument or option at fault, e.g. `id`, `token`, `body.email`. */
   declare readonly argument: string;
@@ -147,14 +147,11 @@ function integer(value: string | null): number | undefined {
   return /^\d+$/.test(value ?? "") ? +value! : undefined;
 }
 
-function secondsUntil(time: number): number | undefined {
-  return isNaN(time) ? undefined : Math.max(0, Math.ceil((time - Date.now()) / 1000));
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
+/** Not part of the package API (index.ts does not export it). */
+export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function isFieldError(value: unknown): value is ProblemFieldError {
-  return isObject(value) && typeof value.pointer === "string" && typeof value.detail === "string" && typeof value.code === "string";
+  return isObject(value) && ["pointer", "detail", "code"].every((key) => typeof value[key] === "string");
 }
