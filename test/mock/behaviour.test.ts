@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import { ProblemError } from "@hostup/billing-client";
-import { DESCRIPTION_MAX } from "@hostup/billing-mock";
+import { createBillingMock, DEFAULT_OUTBOX_LIMIT, DESCRIPTION_MAX, type BillingMock } from "@hostup/billing-mock";
 import { hosts, type Host } from "../support/mock-hosts.ts";
 import { responses, validate, type OperationId } from "../support/spec.ts";
 
@@ -260,3 +260,29 @@ for (const kind of hosts) {
     });
   });
 }
+
+describe("the outbox of a long-running mock", () => {
+  const resend = (mock: BillingMock) =>
+    mock.fetch(`http://localhost${RESEND}`, { method: "POST", headers: { Authorization: "Bearer test-token" } });
+
+  test("keeps the latest outboxLimit emails, oldest dropped first", async () => {
+    let second = 0;
+    const mock = createBillingMock({ rateLimit: false, outboxLimit: 2, now: () => new Date(START.getTime() + 1000 * second) });
+    for (; second < 5; second++) expect((await resend(mock)).status).toBe(200);
+    expect(mock.state.outbox.map((email) => email.queuedAt)).toEqual(["2026-04-27T12:34:59.000Z", "2026-04-27T12:35:00.000Z"]);
+  });
+
+  test(`keeps ${DEFAULT_OUTBOX_LIMIT} by default, and all with Infinity`, async () => {
+    const capped = createBillingMock({ rateLimit: false });
+    const unbounded = createBillingMock({ rateLimit: false, outboxLimit: Infinity });
+    for (let i = 0; i < DEFAULT_OUTBOX_LIMIT + 5; i++) await Promise.all([resend(capped), resend(unbounded)]);
+    expect(capped.state.outbox).toHaveLength(DEFAULT_OUTBOX_LIMIT);
+    expect(unbounded.state.outbox).toHaveLength(DEFAULT_OUTBOX_LIMIT + 5);
+  });
+
+  for (const outboxLimit of [-1, 1.5, NaN, "10"]) {
+    test(`refuses outboxLimit ${String(outboxLimit)}`, () => {
+      expect(() => createBillingMock({ outboxLimit: outboxLimit as number })).toThrow(RangeError);
+    });
+  }
+});

@@ -1,4 +1,11 @@
-export { createBillingMock, DEFAULT_RATE_LIMIT, MAX_BODY_BYTES, type BillingMock, type BillingMockOptions } from "./mock.ts";
+export {
+  createBillingMock,
+  DEFAULT_OUTBOX_LIMIT,
+  DEFAULT_RATE_LIMIT,
+  MAX_BODY_BYTES,
+  type BillingMock,
+  type BillingMockOptions,
+} from "./mock.ts";
 export {
   defaultFixtures,
   FixtureError,

@@ -25,6 +25,9 @@ export const MAX_BODY_BYTES = 64 * 1024;
 /** The mock-wide rate limit when none is given: the spec's example limit, 60 a minute per credential. */
 export const DEFAULT_RATE_LIMIT: RateLimit = { limit: 60, windowMs: 60_000 };
 
+/** How many queued emails `state.outbox` keeps when no `outboxLimit` is given. */
+export const DEFAULT_OUTBOX_LIMIT = 1000;
+
 export interface BillingMockOptions {
   /** Tokens, sessions, invoices and CC recipients to start with; absent members keep the defaults. */
   fixtures?: BillingMockFixtures;
@@ -32,6 +35,8 @@ export interface BillingMockOptions {
   rateLimit?: RateLimit | false;
   /** The clock for `queuedAt`, timestamps and rate-limit windows. */
   now?: () => Date;
+  /** How many queued emails `state.outbox` keeps, newest last (default 1000; `Infinity` keeps all). */
+  outboxLimit?: number;
 }
 
 export interface BillingMock {
@@ -185,7 +190,11 @@ interface Exchange {
 export function createBillingMock(options: BillingMockOptions = {}): BillingMock {
   const fixtures = resolveFixtures(options.fixtures);
   const now = options.now ?? (() => new Date());
-  const store = new Store(fixtures, options.rateLimit ?? DEFAULT_RATE_LIMIT);
+  const { outboxLimit = DEFAULT_OUTBOX_LIMIT } = options;
+  if (!(outboxLimit === Infinity || (Number.isSafeInteger(outboxLimit) && outboxLimit >= 0))) {
+    throw new RangeError(`outboxLimit must be a whole number of emails, 0 or more, or Infinity; got ${String(outboxLimit)}`);
+  }
+  const store = new Store(fixtures, options.rateLimit ?? DEFAULT_RATE_LIMIT, outboxLimit);
   const handlers = operationHandlers(store, now);
   const ready = compile();
 

@@ -16,7 +16,7 @@ export interface QueuedInvoiceEmail {
 export interface BillingMockState {
   readonly invoices: readonly Readonly<InvoiceFixture>[];
   readonly recipients: readonly Readonly<InvoiceCcRecipient>[];
-  /** Every accepted resend, oldest first. */
+  /** The latest accepted resends (at most `outboxLimit`), oldest first. */
   readonly outbox: readonly Readonly<QueuedInvoiceEmail>[];
 }
 
@@ -56,6 +56,7 @@ export function cutDescription(description: string): string {
 export class Store {
   readonly #fixtures: ResolvedFixtures;
   readonly #defaultRateLimit: RateLimit | false;
+  readonly #outboxLimit: number;
   invoices = new Map<string, InvoiceFixture>();
   recipients: InvoiceCcRecipient[] = [];
   recipientEmails = new Set<string>();
@@ -66,9 +67,10 @@ export class Store {
   // Resends between two changes of the recipients share one frozen list of their addresses.
   #cc: readonly string[] | undefined;
 
-  constructor(fixtures: ResolvedFixtures, defaultRateLimit: RateLimit | false) {
+  constructor(fixtures: ResolvedFixtures, defaultRateLimit: RateLimit | false, outboxLimit: number) {
     this.#fixtures = fixtures;
     this.#defaultRateLimit = defaultRateLimit;
+    this.#outboxLimit = outboxLimit;
     this.reset();
   }
 
@@ -111,6 +113,8 @@ export class Store {
     this.#cc ??= Object.freeze(this.recipients.map((r) => r.email));
     const queued = { invoiceId: invoice.id, to: invoice.email, cc: this.#cc, queuedAt };
     this.outbox.push(queued);
+    // A long-running mock must not grow without end: the oldest emails go first.
+    if (this.outbox.length > this.#outboxLimit) this.outbox.splice(0, this.outbox.length - this.#outboxLimit);
     return queued;
   }
 
