@@ -12,7 +12,7 @@ test(`the client bundle, openapi-fetch included, stays within ${CLIENT_SIZE_BUDG
   expect(gz).toBeLessThanOrEqual(CLIENT_SIZE_BUDGET);
 });
 
-test("openapi-fetch is bundled once and the client's own code is in the bundle", async () => {
+test("the measured bundle includes openapi-fetch, as an application ships it", async () => {
   const [whole, own] = await Promise.all([clientBundleSize(), clientBundleSize(["openapi-fetch"])]);
   expect(whole.gz - own.gz).toBeGreaterThan(2000);
 });

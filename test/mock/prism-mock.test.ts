@@ -2,6 +2,7 @@
 import { once } from "node:events";
 import { describe, expect, test } from "vitest";
 import { scriptServer } from "../support/process.ts";
+import { expectPreflightAllowsAuthorization } from "../support/cors.ts";
 
 const RESEND = "/api/v2/billing/invoices/inv_01hxa3b4c5d6e7f8g9h0j1k2m3/actions/resend-email";
 const CONTACTS = "/api/v2/billing/payment-methods/contacts";
@@ -41,18 +42,7 @@ describe("pnpm mock", () => {
   });
 
   test("passes a CORS preflight that asks for Authorization, from any origin", async () => {
-    const response = await fetch(`${mock.url}${CONTACTS}`, {
-      method: "OPTIONS",
-      headers: {
-        Origin: "http://localhost:5173",
-        "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "authorization, content-type, prefer",
-      },
-    });
-    expect(response.status).toBe(204);
-    expect(response.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
-    expect(response.headers.get("access-control-allow-methods")).toContain("POST");
-    expect(response.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
+    await expectPreflightAllowsAuthorization(`${mock.url}${CONTACTS}`, "http://localhost:5173", "authorization, content-type, prefer");
   });
 
   test("exposes the rate-limit headers to cross-origin callers", async () => {

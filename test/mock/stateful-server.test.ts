@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { Hono } from "hono";
 import { browserCors, startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/node";
 import { runScript, scriptServer, startScript } from "../support/process.ts";
+import { expectPreflightAllowsAuthorization } from "../support/cors.ts";
 
 const RESEND = "/api/v2/billing/invoices/inv_01hxa3b4c5d6e7f8g9h0j1k2m3/actions/resend-email";
 const CONTACTS = "/api/v2/billing/payment-methods/contacts";
@@ -23,18 +24,11 @@ describe("startBillingMock: CORS for browser callers", () => {
   afterAll(() => server.close());
 
   test("passes a preflight that asks for Authorization, from any origin", async () => {
-    const response = await fetch(`${server.url}${CONTACTS}`, {
-      method: "OPTIONS",
-      headers: {
-        Origin: "https://app.example.org",
-        "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "authorization, content-type",
-      },
-    });
-    expect(response.status).toBe(204);
-    expect(response.headers.get("access-control-allow-origin")).toBe("https://app.example.org");
-    expect(response.headers.get("access-control-allow-methods")).toContain("POST");
-    expect(response.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
+    const response = await expectPreflightAllowsAuthorization(
+      `${server.url}${CONTACTS}`,
+      "https://app.example.org",
+      "authorization, content-type",
+    );
     expect(response.headers.get("access-control-allow-credentials")).toBe("true");
   });
 
