@@ -41,3 +41,37 @@ export declare const operationMetadata: {
     }
   }
 };
+
+/** The documented error catalog: status → Problem `code`, `title` and `type`, from the spec's examples. */
+export declare const errorCatalog: {
+  "400": {
+    "code": "invalid_request",
+    "title": "Validation failed",
+    "type": "https://developer.hostup.se/errors/invalid_request"
+  },
+  "401": {
+    "code": "unauthorized",
+    "title": "Unauthorized",
+    "type": "https://developer.hostup.se/errors/unauthorized"
+  },
+  "403": {
+    "code": "forbidden",
+    "title": "Forbidden",
+    "type": "https://developer.hostup.se/errors/forbidden"
+  },
+  "404": {
+    "code": "not_found",
+    "title": "Not found",
+    "type": "https://developer.hostup.se/errors/not_found"
+  },
+  "429": {
+    "code": "rate_limited",
+    "title": "Too many requests",
+    "type": "https://developer.hostup.se/errors/rate_limited"
+  },
+  "500": {
+    "code": "internal_error",
+    "title": "Internal error",
+    "type": "https://developer.hostup.se/errors/internal_error"
+  }
+};

@@ -28,7 +28,7 @@ import autocannon from "autocannon";
 import { createBillingMock } from "@hostup/billing-mock";
 import { listen, startBillingMock } from "@hostup/billing-mock/node";
 import { operationMetadata } from "@hostup/billing-openapi";
-import { startPrismMock } from "./lib/prism.ts";
+import { startPrismMock } from "../pipeline/prism-front.ts";
 
 const INVOICE = "inv_01hxa3b4c5d6e7f8g9h0j1k2m3";
 const PATH = operationMetadata.resendInvoiceEmail.path.replace("{id}", INVOICE);

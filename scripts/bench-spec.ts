@@ -8,8 +8,8 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { watchSpec } from "./lib/dev.ts";
-import { root } from "./lib/pipeline.ts";
+import { watchSpec } from "../pipeline/watch-spec.ts";
+import { root } from "../pipeline/paths.ts";
 
 const EDITS = 20;
 const COLD_RUNS = 3;

@@ -9,7 +9,7 @@ import openapiFetchPackage from "openapi-fetch/package.json" with { type: "json"
 import { createBillingClient } from "@hostup/billing-client";
 import type { paths } from "@hostup/billing-openapi";
 import clientPackage from "../packages/billing-client/package.json" with { type: "json" };
-import { CLIENT_SIZE_BUDGET, clientBundleSize } from "./lib/bundle-size.ts";
+import { CLIENT_SIZE_BUDGET, clientBundleSize } from "../pipeline/bundle-size.ts";
 
 const RATIO_TARGET = 0.9;
 const ROUNDS = 15;

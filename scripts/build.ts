@@ -1,5 +1,5 @@
 /** `pnpm build`: compiles the client and stateful mock packages to dist/ (pnpm install and pnpm generate do this too). */
-import { buildClient, buildMock } from "./lib/build-client.ts";
+import { buildClient, buildMock } from "../pipeline/build-packages.ts";
 
 try {
   console.log(`build: built ${await buildClient()}`);

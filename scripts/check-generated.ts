@@ -4,21 +4,16 @@
  */
 import { parseArgs } from "node:util";
 import { resolve } from "node:path";
-import {
-  LintError,
-  generatedDir as defaultDir,
-  lintAndBundle,
-  printLintProblems,
-  readDirFiles,
-  rel,
-  renderGenerated,
-} from "./lib/pipeline.ts";
+import { LintError, loadSpec, printLintProblems } from "../pipeline/openapi-model.ts";
+import { generatedDir as defaultDir, rel } from "../pipeline/paths.ts";
+import { renderGenerated } from "../pipeline/render-generated.ts";
+import { readDirFiles } from "../pipeline/write-generated.ts";
 
 const { values } = parseArgs({ options: { dir: { type: "string" } } });
 const generatedDir = values.dir ? resolve(values.dir) : defaultDir;
 
 try {
-  const expected = await renderGenerated(await lintAndBundle());
+  const expected = await renderGenerated(await loadSpec());
   const actual = await readDirFiles(generatedDir);
   const stale = [...expected.keys()].filter((name) => actual.get(name) !== expected.get(name));
   const extra = [...actual.keys()].filter((name) => !expected.has(name));

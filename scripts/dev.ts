@@ -4,9 +4,10 @@
  * are printed with file and line; generated/ keeps the last good version meanwhile.
  */
 import { join } from "node:path";
-import { watchSpec, type DevResult } from "./lib/dev.ts";
-import { LintError, generatedDir, printLintProblems, rel, root } from "./lib/pipeline.ts";
-import { startPrismMock } from "./lib/prism.ts";
+import { watchSpec, type DevResult } from "../pipeline/watch-spec.ts";
+import { LintError, printLintProblems } from "../pipeline/openapi-model.ts";
+import { generatedDir, rel, root } from "../pipeline/paths.ts";
+import { startPrismMock } from "../pipeline/prism-front.ts";
 
 const host = process.env.MOCK_HOST ?? "127.0.0.1";
 const port = Number(process.env.MOCK_PORT ?? 4010);

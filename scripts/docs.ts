@@ -1,8 +1,8 @@
 /** `pnpm docs`: writes the offline API reference to dist/docs/index.html from generated/openapi.json. */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { renderReference } from "./lib/docs.ts";
-import { generatedDir, rel, root } from "./lib/pipeline.ts";
+import { renderReference } from "../pipeline/api-reference.ts";
+import { generatedDir, rel, root } from "../pipeline/paths.ts";
 
 const out = join(root, "dist/docs/index.html");
 const spec = JSON.parse(await readFile(join(generatedDir, "openapi.json"), "utf8"));

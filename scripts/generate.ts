@@ -1,11 +1,13 @@
 /** `pnpm generate`: lint spec/, bundle it, regenerate generated/, then build the client and mock packages. */
-import { buildClient, buildMock } from "./lib/build-client.ts";
-import { LintError, lintAndBundle, printLintProblems, rel, generatedDir, renderGenerated, writeGenerated } from "./lib/pipeline.ts";
+import { buildClient, buildMock } from "../pipeline/build-packages.ts";
+import { LintError, loadSpec, printLintProblems } from "../pipeline/openapi-model.ts";
+import { generatedDir, rel } from "../pipeline/paths.ts";
+import { renderGenerated } from "../pipeline/render-generated.ts";
+import { writeGenerated } from "../pipeline/write-generated.ts";
 
 const started = performance.now();
 try {
-  const bundled = await lintAndBundle();
-  const changed = await writeGenerated(await renderGenerated(bundled));
+  const changed = await writeGenerated(await renderGenerated(await loadSpec()));
   console.log(
     changed.length === 0
       ? `generate: ${rel(generatedDir)}/ already up to date`

@@ -7,7 +7,7 @@ import { DEFAULT_RATE_LIMIT, defaultFixtures, FixtureError, type BillingMockFixt
 import { loadFixtures, startBillingMock } from "@hostup/billing-mock/node";
 import { operationMetadata } from "@hostup/billing-openapi";
 import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
-import { renderReference } from "./lib/docs.ts";
+import { renderReference } from "../pipeline/api-reference.ts";
 
 const host = process.env.MOCK_HOST ?? "127.0.0.1";
 const port = Number(process.env.MOCK_PORT ?? 4010);

@@ -1,6 +1,6 @@
 /** `pnpm mock`: serves generated/openapi.json with Prism on MOCK_HOST:MOCK_PORT (127.0.0.1:4010). */
 import { operationMetadata } from "@hostup/billing-openapi";
-import { startPrismMock } from "./lib/prism.ts";
+import { startPrismMock } from "../pipeline/prism-front.ts";
 
 const host = process.env.MOCK_HOST ?? "127.0.0.1";
 const port = Number(process.env.MOCK_PORT ?? 4010);

@@ -7,8 +7,9 @@
 import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { breakingChanges, majorRaised } from "./lib/breaking.ts";
-import { LintError, lintAndBundle, printLintProblems, root } from "./lib/pipeline.ts";
+import { breakingChanges, majorRaised } from "../pipeline/breaking.ts";
+import { LintError, loadSpec, printLintProblems } from "../pipeline/openapi-model.ts";
+import { root } from "../pipeline/paths.ts";
 
 type Json = Record<string, unknown>;
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { "base-file": { type: "string" } } });
@@ -44,7 +45,7 @@ async function loadBase(): Promise<{ doc: Json; label: string }> {
 
 try {
   const base = await loadBase();
-  const head = (await lintAndBundle()) as Json;
+  const head = (await loadSpec()).bundled as unknown as Json;
   const changes = breakingChanges(base.doc, head);
   console.log(`spec:breaking: spec/ compared with ${base.label}`);
   for (const change of changes) console.log(`  ${change.rule.padEnd(24)} ${change.where}: ${change.message}`);

@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { renderReference } from "../../scripts/lib/docs.ts";
-import { generatedDir } from "../../scripts/lib/pipeline.ts";
-import { startPrismMock } from "../../scripts/lib/prism.ts";
+import { renderReference } from "../../pipeline/api-reference.ts";
+import { generatedDir } from "../../pipeline/paths.ts";
+import { startPrismMock } from "../../pipeline/prism-front.ts";
 import { launchChromium, screenshotsDir } from "../support/browser.ts";
 import { responses } from "../support/spec.ts";
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Listening } from "@hostup/billing-mock/node";
-import { startPrismMock } from "../../scripts/lib/prism.ts";
+import { startPrismMock } from "../../pipeline/prism-front.ts";
 import { startBillingMock } from "@hostup/billing-mock/node";
 import { bundleClientForBrowser, launchChromium, screenshotsDir, servePage } from "../support/browser.ts";
 

@@ -1,7 +1,7 @@
 /** @hostup/billing-client as another workspace package sees it: by name, from Node and from tsc. */
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
-import { root } from "../../scripts/lib/pipeline.ts";
+import { root } from "../../pipeline/paths.ts";
 import { arethetypeswrong, bin, publint } from "../support/package-checks.ts";
 import { run, runScript } from "../support/process.ts";
 import { apiBaseUrl } from "../support/target.ts";

@@ -3,7 +3,7 @@
  * a speed it can be a test. `pnpm bench` prints the same figure beside the speeds.
  */
 import { expect, test } from "vitest";
-import { CLIENT_SIZE_BUDGET, clientBundleSize } from "../../scripts/lib/bundle-size.ts";
+import { CLIENT_SIZE_BUDGET, clientBundleSize } from "../../pipeline/bundle-size.ts";
 
 test(`the client bundle, openapi-fetch included, stays within ${CLIENT_SIZE_BUDGET} B min+gz`, async () => {
   const { gz } = await clientBundleSize();

@@ -3,9 +3,11 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { watchSpec, type DevResult, type SpecWatcher } from "../../scripts/lib/dev.ts";
-import { LintError, readDirFiles, root } from "../../scripts/lib/pipeline.ts";
-import { startPrismMock } from "../../scripts/lib/prism.ts";
+import { watchSpec, type DevResult, type SpecWatcher } from "../../pipeline/watch-spec.ts";
+import { LintError } from "../../pipeline/openapi-model.ts";
+import { root } from "../../pipeline/paths.ts";
+import { readDirFiles } from "../../pipeline/write-generated.ts";
+import { startPrismMock } from "../../pipeline/prism-front.ts";
 
 let work: string;
 let specDir: string;

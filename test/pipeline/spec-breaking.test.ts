@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { breakingChanges, majorRaised, type BreakingChange } from "../../scripts/lib/breaking.ts";
+import { breakingChanges, majorRaised, type BreakingChange } from "../../pipeline/breaking.ts";
 import { runScript } from "../support/process.ts";
 import { spec } from "../support/spec.ts";
 

@@ -6,7 +6,7 @@ import { build } from "esbuild";
 import { Hono } from "hono";
 import { chromium, type Browser } from "playwright-core";
 import { listen, type Listening } from "@hostup/billing-mock/node";
-import { root } from "../../scripts/lib/pipeline.ts";
+import { root } from "../../pipeline/paths.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
 export const screenshotsDir = join(root, "test-results");

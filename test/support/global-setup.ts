@@ -1,6 +1,6 @@
 import type { TestProject } from "vitest/node";
 import { startBillingMock } from "@hostup/billing-mock/node";
-import { startPrismMock } from "../../scripts/lib/prism.ts";
+import { startPrismMock } from "../../pipeline/prism-front.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {

@@ -1,6 +1,6 @@
 /** The packaging checks every workspace package passes: publint and arethetypeswrong on its packed tarball. */
 import { join } from "node:path";
-import { root } from "../../scripts/lib/pipeline.ts";
+import { root } from "../../pipeline/paths.ts";
 import { run, type Finished } from "./process.ts";
 
 export const bin = (name: string) => join(root, "node_modules/.bin", name);

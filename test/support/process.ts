@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { afterAll, beforeAll } from "vitest";
-import { root } from "../../scripts/lib/pipeline.ts";
+import { root } from "../../pipeline/paths.ts";
 
 export interface Finished {
   code: number | null;

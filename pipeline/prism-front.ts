@@ -16,11 +16,11 @@ import { bodyLimit } from "hono/body-limit";
 import { proxy } from "hono/proxy";
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
-import { renderReference } from "./docs.ts";
+import { renderReference } from "./api-reference.ts";
 import { MAX_BODY_BYTES } from "@hostup/billing-mock";
 // Listening, CORS and Problem documents come from the stateful mock's Node host, so both mock servers answer alike.
 import { browserCors, listen, problemDocument, type Listening } from "@hostup/billing-mock/node";
-import { generatedDir } from "./pipeline.ts";
+import { generatedDir } from "./paths.ts";
 
 // One limit for both mock servers, so a body Prism's guard refuses the stateful mock refuses too.
 

@@ -2,7 +2,7 @@
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import ts from "typescript";
-import { rel, root } from "./pipeline.ts";
+import { rel, root } from "./paths.ts";
 
 export const clientDir = join(root, "packages/billing-client");
 export const mockDir = join(root, "packages/billing-mock");

@@ -4,10 +4,12 @@
  */
 import { watch } from "chokidar";
 import { join, relative } from "node:path";
-import { lintAndBundle, renderGenerated, writeGenerated } from "./pipeline.ts";
+import { loadSpec, type SpecModel } from "./openapi-model.ts";
+import { renderGenerated } from "./render-generated.ts";
+import { writeGenerated } from "./write-generated.ts";
 
 export type DevResult =
-  | { ok: true; trigger: string; changed: string[]; ms: number; bundled: Record<string, unknown> }
+  | { ok: true; trigger: string; changed: string[]; ms: number; bundled: SpecModel["bundled"] }
   | { ok: false; trigger: string; error: unknown; ms: number };
 
 export interface SpecWatcherOptions {
@@ -38,9 +40,9 @@ export function watchSpec({ specDir, outDir, onResult }: SpecWatcherOptions): Sp
     const started = performance.now();
     let result: DevResult;
     try {
-      const bundled = await lintAndBundle(entry);
-      const changed = await writeGenerated(await renderGenerated(bundled), outDir);
-      result = { ok: true, trigger, changed, ms: performance.now() - started, bundled };
+      const model = await loadSpec(entry);
+      const changed = await writeGenerated(await renderGenerated(model), outDir);
+      result = { ok: true, trigger, changed, ms: performance.now() - started, bundled: model.bundled };
     } catch (error) {
       result = { ok: false, trigger, error, ms: performance.now() - started };
     }

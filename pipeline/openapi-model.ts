@@ -1,0 +1,126 @@
+/**
+ * The one OpenAPI model every step reads: spec/ linted and bundled by Redocly, then the
+ * same bundle dereferenced by Redocly, typed with Redocly's OpenAPI 3.1 typings. Nothing
+ * else in the repository follows a `$ref`.
+ */
+import {
+  BaseResolver,
+  bundle,
+  bundleFromString,
+  formatProblems,
+  getTotals,
+  lint,
+  loadConfig,
+  type NormalizedProblem,
+  type Oas3_1Definition,
+  type Oas3_1Schema,
+  type Oas3MediaType,
+  type Oas3Operation,
+  type Oas3Parameter,
+  type Oas3PathItem,
+  type Oas3Response,
+  type OasRef,
+} from "@redocly/openapi-core";
+import { redoclyConfig, specEntry } from "./paths.ts";
+
+/** A Redocly typing with every `Referenced<T>` narrowed to `T`: what a dereferenced bundle holds. */
+export type Resolved<T> = T extends OasRef
+  ? never
+  : T extends readonly (infer U)[]
+    ? Resolved<U>[]
+    : T extends object
+      ? { [K in keyof T]: Resolved<Exclude<T[K], OasRef>> }
+      : T;
+
+export type Spec = Resolved<Oas3_1Definition>;
+export type Schema = Resolved<Oas3_1Schema>;
+export type Operation = Resolved<Oas3Operation<Oas3_1Schema>>;
+export type PathItem = Resolved<Oas3PathItem<Oas3_1Schema>>;
+export type Parameter = Resolved<Oas3Parameter<Oas3_1Schema>>;
+export type Response = Resolved<Oas3Response<Oas3_1Schema>>;
+export type MediaType = Resolved<Oas3MediaType<Oas3_1Schema>>;
+
+/** spec/ as two views of one bundle: with its `#/components` references (generated/openapi.json), and resolved. */
+export interface SpecModel {
+  /** The bundle as written to generated/openapi.json: local `$ref`s kept. */
+  bundled: Oas3_1Definition;
+  /** The same bundle with every `$ref` replaced by its target. */
+  resolved: Spec;
+}
+
+export class LintError extends Error {
+  override name = "LintError";
+  readonly problems: NormalizedProblem[];
+  constructor(problems: NormalizedProblem[]) {
+    const totals = getTotals(problems);
+    super(`spec/ has ${totals.errors} error(s) and ${totals.warnings} warning(s)`);
+    this.problems = problems;
+  }
+}
+
+/** Prints lint problems with file, line and rule, as `redocly lint` does. */
+export function printLintProblems(error: LintError): void {
+  formatProblems(error.problems, { format: "stylish", totals: getTotals(error.problems), version: "" });
+}
+
+async function config() {
+  return loadConfig({ configPath: redoclyConfig });
+}
+
+/** Lints and bundles the spec with redocly.yaml. Throws LintError on any problem, warnings included. */
+export async function loadSpec(entry = specEntry): Promise<SpecModel> {
+  const redocly = await config();
+  // A fresh resolver per run: the default one caches files, which a watcher must not.
+  const problems = await lint({ ref: entry, config: redocly, externalRefResolver: new BaseResolver(redocly.resolve) });
+  if (problems.length > 0) throw new LintError(problems);
+  const result = await bundle({ ref: entry, config: redocly, externalRefResolver: new BaseResolver(redocly.resolve) });
+  if (result.problems.length > 0) throw new LintError(result.problems);
+  const bundled = result.bundle.parsed as Oas3_1Definition;
+  return { bundled, resolved: await dereference(bundled) };
+}
+
+/**
+ * Replaces every local `$ref` of an already bundled document (generated/openapi.json, or
+ * one from git history) by its target. Throws LintError when a reference cannot be resolved.
+ */
+export async function dereference(bundled: unknown): Promise<Spec> {
+  const redocly = await config();
+  const result = await bundleFromString({
+    source: JSON.stringify(bundled),
+    absoluteRef: "openapi.json",
+    config: redocly,
+    dereference: true,
+    externalRefResolver: new BaseResolver(redocly.resolve),
+  });
+  const unresolved = result.problems.filter((problem) => problem.severity === "error");
+  if (unresolved.length > 0) throw new LintError(unresolved);
+  // Dereferencing shares one object between every place that referred to it: copy it so
+  // that a caller changing one place cannot change another.
+  return structuredClone(result.bundle.parsed) as Spec;
+}
+
+export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export interface OperationEntry {
+  path: string;
+  method: HttpMethod;
+  operation: Operation;
+  /** The operation's parameters with the path item's, the operation's winning on the same name and location. */
+  parameters: Parameter[];
+}
+
+/** Every operation of a resolved spec, in document order. */
+export function operationsOf(spec: Spec): OperationEntry[] {
+  const entries: OperationEntry[] = [];
+  for (const [path, item] of Object.entries(spec.paths ?? {}) as [string, PathItem][]) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (!operation) continue;
+      const own = operation.parameters ?? [];
+      const inherited = (item.parameters ?? []).filter((p) => !own.some((o) => o.name === p.name && o.in === p.in));
+      entries.push({ path, method, operation, parameters: [...inherited, ...own] });
+    }
+  }
+  return entries;
+}

@@ -1,0 +1,9 @@
+/** The project's own Redocly rules, loaded by redocly.yaml for `pnpm lint:spec` and every pipeline step. */
+import { ProblemExamplesAgree } from "./problem-examples-agree.ts";
+
+export default function hostupPlugin() {
+  return {
+    id: "hostup",
+    rules: { oas3: { "problem-examples-agree": ProblemExamplesAgree } },
+  };
+}
