@@ -6,7 +6,9 @@
  */
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
+import { dereference, operationsOf, type Spec } from "./openapi-model.ts";
 
+// The bundled document as served: only `info` is read from it before it is resolved.
 type Json = Record<string, any>;
 const require = createRequire(import.meta.url);
 
@@ -28,29 +30,15 @@ function inlineScript(code: string): string {
   return code.replace(/<\/(script)/gi, "<\\/$1");
 }
 
-function deref(spec: Json, node: Json): Json {
-  return typeof node?.$ref === "string"
-    ? deref(
-        spec,
-        node.$ref
-          .slice(2)
-          .split("/")
-          .reduce((at: Json, key: string) => at[key], spec),
-      )
-    : node;
-}
-
 /** Operation × status → example names, for Prism's `Prefer: code=…, example=…`. */
-function exampleTable(spec: Json): string {
+function exampleTable(spec: Spec): string {
   const rows: string[] = [];
-  for (const [path, item] of Object.entries<Json>(spec.paths)) {
-    for (const [method, operation] of Object.entries<Json>(item)) {
-      for (const [status, raw] of Object.entries<Json>(operation.responses ?? {})) {
-        const names = Object.values<Json>(deref(spec, raw).content ?? {}).flatMap((media) => Object.keys(media.examples ?? {}));
-        rows.push(
-          `<tr><td>${escapeHtml(operation.operationId)}</td><td>${escapeHtml(`${method.toUpperCase()} ${path}`)}</td><td>${status}</td><td>${names.map((n) => `<code>${escapeHtml(n)}</code>`).join(", ")}</td></tr>`,
-        );
-      }
+  for (const { path, method, operation } of operationsOf(spec)) {
+    for (const [status, response] of Object.entries(operation.responses)) {
+      const names = Object.values(response.content ?? {}).flatMap((media) => Object.keys(media.examples ?? {}));
+      rows.push(
+        `<tr><td>${escapeHtml(operation.operationId ?? "")}</td><td>${escapeHtml(`${method.toUpperCase()} ${path}`)}</td><td>${status}</td><td>${names.map((n) => `<code>${escapeHtml(n)}</code>`).join(", ")}</td></tr>`,
+      );
     }
   }
   return `<section id="mock-examples">
@@ -84,7 +72,7 @@ export async function renderReference(spec: Json): Promise<string> {
 </style>
 </head>
 <body>
-${exampleTable(spec)}
+${exampleTable(await dereference(spec))}
 <div id="redoc"></div>
 <script id="spec" type="application/json">${inlineScript(JSON.stringify(spec))}</script>
 <script>${inlineScript(redoc)}</script>
