@@ -1,0 +1,61 @@
+/**
+ * `pnpm test:mutation [-- <stryker options>]`: runs StrykerJS over packages/*\/src (see
+ * stryker.config.json), then prints the score of every source file against the 85 %
+ * target, the surviving mutants, and the mutants marked equivalent with a reason.
+ * Exits 1 when a file is under the target. Not part of `pnpm test`: a full run takes minutes.
+ */
+import { spawnSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { rel, root } from "../pipeline/paths.ts";
+
+const TARGET = 85;
+const report = join(root, "reports/mutation/mutation.json");
+
+interface Mutant {
+  status: "Killed" | "Survived" | "NoCoverage" | "Timeout" | "Ignored" | "CompileError" | "RuntimeError" | "Pending";
+  mutatorName: string;
+  replacement?: string;
+  statusReason?: string;
+  location: { start: { line: number; column: number } };
+}
+
+const run = spawnSync("stryker", ["run", ...process.argv.slice(2)], { cwd: root, stdio: "inherit", shell: false });
+if (run.status !== 0) {
+  console.error(`test:mutation: stryker exited with ${run.status ?? run.signal}; see its output above.`);
+  process.exit(2);
+}
+
+const { files } = JSON.parse(await readFile(report, "utf8")) as { files: Record<string, { mutants: Mutant[] }> };
+let below = 0;
+let equivalent = 0;
+const rows: string[] = [];
+const survivors: string[] = [];
+for (const [file, { mutants }] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) {
+  const count = (...statuses: Mutant["status"][]) => mutants.filter((m) => statuses.includes(m.status)).length;
+  const detected = count("Killed", "Timeout");
+  const undetected = count("Survived", "NoCoverage");
+  const ignored = count("Ignored");
+  equivalent += ignored;
+  const score = detected + undetected === 0 ? 100 : (100 * detected) / (detected + undetected);
+  if (score < TARGET) below++;
+  rows.push(
+    `${score.toFixed(1).padStart(6)} %  ${score >= TARGET ? "met " : "MISS"}  ${String(detected).padStart(4)} killed  ${String(undetected).padStart(3)} survived  ${String(ignored).padStart(3)} equivalent  ${file}`,
+  );
+  for (const m of mutants.filter((m) => m.status === "Survived" || m.status === "NoCoverage")) {
+    survivors.push(
+      `  ${file}:${m.location.start.line}:${m.location.start.column}  ${m.mutatorName}${m.replacement ? ` → ${m.replacement.split("\n")[0]}` : ""}${m.status === "NoCoverage" ? "  (no test reaches it)" : ""}`,
+    );
+  }
+}
+console.log(`\ntest:mutation: score per file (target ≥ ${TARGET} %), from ${rel(report)}`);
+for (const row of rows) console.log(row);
+console.log(`\nsurviving mutants: ${survivors.length}`);
+for (const line of survivors) console.log(line);
+console.log(`mutants marked equivalent (// Stryker disable … with a reason): ${equivalent}`);
+if (below > 0) {
+  console.error(
+    `test:mutation: ${below} file(s) under ${TARGET} %. Add tests that kill the survivors above, then run \`pnpm test:mutation\` again.`,
+  );
+  process.exitCode = 1;
+}

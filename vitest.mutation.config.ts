@@ -1,0 +1,26 @@
+/**
+ * The tests `pnpm test:mutation` runs against each mutant. They reach the packages'
+ * sources instead of their dist/ (Stryker mutates src/), and leave out what runs outside
+ * this process or never touches src/: browser runs (a bundle of dist/), contract suites
+ * against spawned servers, packaging and size checks, and tsc-only type tests.
+ */
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@hostup\/billing-client$/, replacement: source("./packages/billing-client/src/index.ts") },
+      { find: /^@hostup\/billing-mock$/, replacement: source("./packages/billing-mock/src/index.ts") },
+      { find: /^@hostup\/billing-mock\/(node|msw)$/, replacement: source("./packages/billing-mock/src/$1.ts") },
+    ],
+  },
+  test: {
+    include: ["test/client/*.test.ts", "test/mock/*.test.ts"],
+    exclude: ["test/**/package.test.ts", "test/**/size.test.ts", "test/**/types.test.ts", "test/mock/prism-mock.test.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
