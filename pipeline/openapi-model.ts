@@ -3,8 +3,8 @@
  * same bundle dereferenced by Redocly, typed with Redocly's OpenAPI 3.1 typings. Nothing
  * else in the repository follows a `$ref`.
  */
+import { dirname } from "node:path";
 import {
-  BaseResolver,
   bundle,
   bundleFromString,
   formatProblems,
@@ -21,6 +21,7 @@ import {
   type Oas3Response,
   type OasRef,
 } from "@redocly/openapi-core";
+import { ConfinedResolver } from "./confined-resolver.ts";
 import { redoclyConfig, specEntry } from "./paths.ts";
 
 /** A Redocly typing with every `Referenced<T>` narrowed to `T`: what a dereferenced bundle holds. */
@@ -71,9 +72,11 @@ async function config() {
 export async function loadSpec(entry = specEntry): Promise<SpecModel> {
   const redocly = await config();
   // A fresh resolver per run: the default one caches files, which a watcher must not.
-  const problems = await lint({ ref: entry, config: redocly, externalRefResolver: new BaseResolver(redocly.resolve) });
+  // Confined to the entry's folder: spec/ is untrusted input (see confined-resolver.ts).
+  const resolver = () => new ConfinedResolver(dirname(entry), "spec/", redocly.resolve);
+  const problems = await lint({ ref: entry, config: redocly, externalRefResolver: resolver() });
   if (problems.length > 0) throw new LintError(problems);
-  const result = await bundle({ ref: entry, config: redocly, externalRefResolver: new BaseResolver(redocly.resolve) });
+  const result = await bundle({ ref: entry, config: redocly, externalRefResolver: resolver() });
   if (result.problems.length > 0) throw new LintError(result.problems);
   const bundled = result.bundle.parsed as Oas3_1Definition;
   return { bundled, resolved: await dereference(bundled) };
@@ -90,7 +93,8 @@ export async function dereference(bundled: unknown): Promise<Spec> {
     absoluteRef: "openapi.json",
     config: redocly,
     dereference: true,
-    externalRefResolver: new BaseResolver(redocly.resolve),
+    // A bundle refers only into itself; one from git history is no more trusted than spec/.
+    externalRefResolver: new ConfinedResolver(undefined, "the bundled document", redocly.resolve),
   });
   const unresolved = result.problems.filter((problem) => problem.severity === "error");
   if (unresolved.length > 0) throw new LintError(unresolved);

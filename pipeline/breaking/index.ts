@@ -1,0 +1,43 @@
+/**
+ * Breaking changes for clients between two versions of the spec, plus a changelog of the
+ * rest. Both sides are dereferenced by Redocly first (openapi-model.ts), so the rules see
+ * plain objects. The rules are grouped by what they compare, one module per group:
+ * operations.ts (paths, operationIds, webhooks), parameters.ts, request-body.ts,
+ * responses.ts (statuses, media types, headers), schemas.ts (types, enums, composition,
+ * formats, patterns, limits, nullability, readOnly/writeOnly), security.ts and
+ * problem-codes.ts. Why not oasdiff: it is a Go binary, which cannot be installed offline.
+ */
+import type { Spec } from "../openapi-model.ts";
+import { compareOperations } from "./operations.ts";
+import { compareSecuritySchemes } from "./security.ts";
+import type { Change, Json } from "./types.ts";
+
+export type { Change } from "./types.ts";
+
+/** Every change from `base` to `revision`, breaking ones and changelog entries, in document order. */
+export function diffSpecs(base: Spec, revision: Spec): Change[] {
+  const out: Change[] = [];
+  compareOperations(base, revision, out);
+  compareSecuritySchemes(base, revision, out);
+  if (base.info?.description !== revision.info?.description)
+    out.push({
+      rule: "description-changed",
+      kind: "changelog",
+      where: "info",
+      message: "the API description changed",
+      pointer: "/info",
+      side: "revision",
+    });
+  return out;
+}
+
+/** Only the breaking changes. */
+export function breakingChanges(base: Spec, revision: Spec): Change[] {
+  return diffSpecs(base, revision).filter((change) => change.kind === "breaking");
+}
+
+/** True when the revision's major version is above the base's, which declares the breaks intended. */
+export function majorRaised(base: Spec | Json, revision: Spec | Json): boolean {
+  const major = (doc: Spec | Json) => Number(String((doc.info as Json | undefined)?.version ?? "0").split(".")[0]);
+  return major(revision) > major(base);
+}
