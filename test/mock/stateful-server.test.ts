@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { Hono } from "hono";
 import { browserCors, startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/node";
-import { runScript, scriptServer, startScript, testServerSettings } from "../support/process.ts";
+import { runScript, scriptServer, startScript, testServerSettings, testStopsCleanly } from "../support/process.ts";
 import { expectPreflightAllowsAuthorization } from "../support/cors.ts";
 import { invoiceId, pathOf } from "../support/examples.ts";
 
@@ -96,11 +96,7 @@ describe("pnpm mock:stateful", () => {
     expect(mock.output()).toContain(`POST ${CONTACTS} → 400`);
   });
 
-  test("stops cleanly on SIGTERM", async () => {
-    mock.child.kill("SIGTERM");
-    const [code] = await once(mock.child, "exit");
-    expect(code).toBe(0);
-  });
+  testStopsCleanly(mock, "SIGTERM");
 });
 
 describe("pnpm mock:stateful with MOCK_FIXTURES", () => {
