@@ -20,17 +20,26 @@ export function fail(script: string, code: number, message: string): never {
   process.exit(code);
 }
 
-/** MOCK_HOST and MOCK_PORT, or the defaults; exits 2 naming the variable when one is not usable. */
-export function readAddress(script: string, env: NodeJS.ProcessEnv = process.env): Address {
+/** MOCK_HOST and MOCK_PORT, or the defaults; throws a message naming the variable when one is not usable. */
+export function parseAddress(env: NodeJS.ProcessEnv): Address {
   const host = env.MOCK_HOST ?? DEFAULT_ADDRESS.host;
   if (!isIP(host) && !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(host)) {
-    fail(script, 2, `MOCK_HOST must be a host name or an IP address, not ${JSON.stringify(env.MOCK_HOST)}`);
+    throw new Error(`MOCK_HOST must be a host name or an IP address, not ${JSON.stringify(env.MOCK_HOST)}`);
   }
   const text = env.MOCK_PORT ?? String(DEFAULT_ADDRESS.port);
   // Number() alone would take "" as 0 (a random port) and "0x10" as 16.
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(port <= 65535)) fail(script, 2, `MOCK_PORT must be a port number (0-65535), not ${JSON.stringify(env.MOCK_PORT)}`);
+  if (!(port <= 65535)) throw new Error(`MOCK_PORT must be a port number (0-65535), not ${JSON.stringify(env.MOCK_PORT)}`);
   return { host, port };
+}
+
+/** parseAddress() of this process's environment; exits 2 with its message when a setting is not usable. */
+export function readAddress(script: string, env: NodeJS.ProcessEnv = process.env): Address {
+  try {
+    return parseAddress(env);
+  } catch (error) {
+    fail(script, 2, (error as Error).message);
+  }
 }
 
 /**

@@ -84,7 +84,8 @@ export function testStopsCleanly(server: ScriptServer, signal: "SIGINT" | "SIGTE
 /**
  * The settings checks every server script (scripts/mock.ts, mock-stateful.ts, dev.ts) passes
  * alike, as `pnpm <name>`: a port another server holds is refused with exit code 1 and a hint
- * naming the command, and a MOCK_PORT that is no port number with exit code 2.
+ * naming the command, and a MOCK_PORT that is no port number with exit code 2 (which values
+ * are refused is test/pipeline/server-cli.test.ts's business).
  */
 export function testServerSettings(script: string, name: string): void {
   test(`refuses a port in use with exit code 1, saying how to run pnpm ${name} on another`, async () => {
@@ -102,11 +103,8 @@ export function testServerSettings(script: string, name: string): void {
   });
 
   test("refuses a MOCK_PORT that is not a port number with exit code 2", async () => {
-    // An empty MOCK_PORT too: Number("") is 0, which would have picked a random port.
-    for (const value of ["abc", ""]) {
-      const result = await runScript(script, [], { MOCK_PORT: value });
-      expect(result.stderr, value).toContain(`${name}: MOCK_PORT must be a port number (0-65535), not ${JSON.stringify(value)}`);
-      expect(result.code, value).toBe(2);
-    }
+    const result = await runScript(script, [], { MOCK_PORT: "abc" });
+    expect(result.stderr).toContain(`${name}: MOCK_PORT must be a port number (0-65535), not "abc"`);
+    expect(result.code).toBe(2);
   });
 }
