@@ -7,7 +7,7 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.
 import addFormats from "ajv-formats";
 import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
 import { operationMetadata } from "@hostup/billing-openapi";
-import { dereference, type Operation, type Schema } from "../../pipeline/openapi-model.ts";
+import { dereference, type MediaType, type Operation, type Schema } from "../../pipeline/openapi-model.ts";
 import { namedExamples, operationById } from "../../pipeline/spec-examples.ts";
 
 export type OperationId = keyof typeof operationMetadata;
@@ -42,7 +42,7 @@ export interface ResponseSpec {
 /** Every documented response of an operation, with its media type, schema, named examples and headers. */
 export function responses(operationId: OperationId): ResponseSpec[] {
   return Object.entries(operation(operationId).responses ?? {}).map(([status, response]) => {
-    const [[mediaType, media]] = Object.entries(response.content ?? {}) as [[string, NonNullable<typeof response.content>[string]]];
+    const [[mediaType, media]] = Object.entries(response.content ?? {}) as [[string, MediaType]];
     const headers = Object.fromEntries(
       Object.entries(response.headers ?? {}).map(([name, header]) => [name, { required: header.required, schema: header.schema! }]),
     );
