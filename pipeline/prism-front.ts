@@ -22,8 +22,6 @@ import { MAX_BODY_BYTES } from "@hostup/billing-mock";
 import { browserCors, listen, problemDocument, type Listening } from "@hostup/billing-mock/node";
 import { generatedDir } from "./paths.ts";
 
-// One limit for both mock servers, so a body Prism's guard refuses the stateful mock refuses too.
-
 export interface PrismMockOptions {
   host?: string;
   /** 0 picks a free port. */
@@ -96,6 +94,7 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     });
   }
   app.use(browserCors);
+  // One limit for both mock servers, so a body Prism's guard refuses the stateful mock refuses too.
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,

@@ -27,11 +27,16 @@ import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { createBillingMock } from "@hostup/billing-mock";
 import { listen, startBillingMock } from "@hostup/billing-mock/node";
-import { operationMetadata } from "@hostup/billing-openapi";
+import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
+import { dereference } from "../pipeline/openapi-model.ts";
 import { startPrismMock } from "../pipeline/prism-front.ts";
+import { examplePath, namedExamples, operationById } from "../pipeline/spec-examples.ts";
 
-const INVOICE = "inv_01hxa3b4c5d6e7f8g9h0j1k2m3";
-const PATH = operationMetadata.resendInvoiceEmail.path.replace("{id}", INVOICE);
+const resolved = await dereference(spec);
+const PATH = examplePath(resolved, "resendInvoiceEmail");
+// The two ceilings answer with the spec's example of the resend's answer: as many bytes as the mocks send.
+const resendAnswer = operationById(resolved, "resendInvoiceEmail").operation.responses?.["200"]?.content?.["application/json"];
+const BODY = JSON.stringify(Object.values(namedExamples(resendAnswer))[0]);
 const HEADERS = { authorization: "Bearer test-token" };
 const CONNECTIONS = 20;
 const WARMUP_SECONDS = 2;
@@ -64,18 +69,16 @@ async function serve(name: ServerName): Promise<void> {
   let close: () => Promise<void>;
   let reset = () => {};
   if (name === "bare") {
-    const body = JSON.stringify({ queuedAt: "2026-04-27T12:34:56.000Z", email: "billing@example.com" });
     const server = createServer((_request, response) => {
-      response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
-      response.end(body);
+      response.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(BODY) });
+      response.end(BODY);
     });
     server.listen(0, "127.0.0.1");
     await once(server, "listening");
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     close = () => new Promise((done) => server.close(() => done()));
   } else if (name === "adapter") {
-    const body = JSON.stringify({ queuedAt: "2026-04-27T12:34:56.000Z", email: "billing@example.com" });
-    ({ url, close } = await listen(() => new Response(body, { headers: { "content-type": "application/json" } }), "127.0.0.1", 0));
+    ({ url, close } = await listen(() => new Response(BODY, { headers: { "content-type": "application/json" } }), "127.0.0.1", 0));
   } else if (name === "prism") {
     ({ url, close } = await startPrismMock({ host: "127.0.0.1", port: 0 }));
   } else {

@@ -8,22 +8,20 @@ import { watchSpec, type DevResult } from "../pipeline/watch-spec.ts";
 import { LintError, printLintProblems } from "../pipeline/openapi-model.ts";
 import { generatedDir, rel, root } from "../pipeline/paths.ts";
 import { startPrismMock } from "../pipeline/prism-front.ts";
+import { readAddress, startServer, stopOnSignals } from "../pipeline/server-cli.ts";
 
-const host = process.env.MOCK_HOST ?? "127.0.0.1";
-const port = Number(process.env.MOCK_PORT ?? 4010);
 const time = () => new Date().toTimeString().slice(0, 8);
 
-let mock: Awaited<ReturnType<typeof startPrismMock>> | undefined;
+// The mock starts first, on the committed generated/, so a taken port is reported before any work.
+const mock = await startServer("dev", readAddress("dev"), startPrismMock);
 
 async function report(result: DevResult) {
   if (result.ok) {
-    let served = "";
-    if (mock) {
-      await mock.reload(result.bundled);
-      served = "; mock reloaded";
-    }
-    const what = result.changed.length ? `updated ${result.changed.join(", ")}` : "generated/ unchanged";
-    console.log(`${time()} ${result.trigger}: ${what} in ${Math.round(result.ms)} ms${served}`);
+    // An unchanged generated/ means the mock already serves this spec.
+    const changed = result.changed.length > 0;
+    if (changed) await mock.reload(result.bundled);
+    const what = changed ? `updated ${result.changed.join(", ")}` : "generated/ unchanged";
+    console.log(`${time()} ${result.trigger}: ${what} in ${Math.round(result.ms)} ms${changed ? "; mock reloaded" : ""}`);
   } else if (result.error instanceof LintError) {
     printLintProblems(result.error);
     console.log(`${time()} ${result.trigger}: ${result.error.message}; generated/ and the mock keep the last good spec. Watching…`);
@@ -33,14 +31,6 @@ async function report(result: DevResult) {
 }
 
 const watcher = watchSpec({ specDir: join(root, "spec"), outDir: generatedDir, onResult: report });
+stopOnSignals("dev", () => Promise.all([watcher.close(), mock.close()]));
 await watcher.run("start");
-try {
-  mock = await startPrismMock({ host, port });
-  console.log(`dev: Prism mock at ${mock.url}; watching ${rel(join(root, "spec"))}/ (Ctrl-C to stop)`);
-} catch (error) {
-  console.error(`dev: could not start the mock on ${host}:${port} (${String(error)}); set MOCK_PORT. Still watching spec/.`);
-}
-
-const stop = () => void Promise.all([watcher.close(), mock?.close()]).then(() => process.exit(0));
-process.once("SIGINT", stop);
-process.once("SIGTERM", stop);
+console.log(`dev: Prism mock at ${mock.url}; watching ${rel(join(root, "spec"))}/ (Ctrl-C to stop)`);

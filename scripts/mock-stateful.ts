@@ -8,11 +8,11 @@ import { loadFixtures, startBillingMock } from "@hostup/billing-mock/node";
 import { operationMetadata } from "@hostup/billing-openapi";
 import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
 import { renderReference } from "../pipeline/api-reference.ts";
+import { fail, readAddress, startServer, stopOnSignals } from "../pipeline/server-cli.ts";
 
-const host = process.env.MOCK_HOST ?? "127.0.0.1";
-const port = Number(process.env.MOCK_PORT ?? 4010);
-if (!Number.isInteger(port) || port < 0 || port > 65535)
-  fail(2, `MOCK_PORT must be a port number (0-65535), not ${JSON.stringify(process.env.MOCK_PORT)}`);
+const SCRIPT = "mock:stateful";
+// Settings first, so a bad one is reported before anything starts.
+const address = readAddress(SCRIPT);
 const rateLimit = parseRateLimit(process.env.MOCK_RATE_LIMIT);
 
 let fixtures: BillingMockFixtures | undefined;
@@ -21,69 +21,54 @@ if (process.env.MOCK_FIXTURES) {
     fixtures = await loadFixtures(process.env.MOCK_FIXTURES);
   } catch (error) {
     if (!(error instanceof FixtureError)) throw error;
-    fail(2, `${error.message}\nFix the file, or unset MOCK_FIXTURES to use the defaults.`);
+    fail(SCRIPT, 2, `${error.message}\nFix the file, or unset MOCK_FIXTURES to use the defaults.`);
   }
 }
 const used = { ...defaultFixtures, ...fixtures };
 
-try {
-  const server = await startBillingMock({
-    host,
-    port,
+const server = await startServer(SCRIPT, address, (address) =>
+  startBillingMock({
+    ...address,
     ...(fixtures ? { fixtures } : {}),
     rateLimit,
     log: (line) => console.log(line),
     docs: () => renderReference(spec),
-  });
-  const limitText = (limit: RateLimit | false | undefined) =>
-    limit === false ? "not rate limited" : limit ? `${limit.limit} requests per ${limit.windowMs / 1000} s` : "";
-  console.log(`mock:stateful: serving the stateful billing mock at ${server.url}`);
-  console.log(`mock:stateful: API reference at ${server.url}/docs`);
+  }),
+);
+stopOnSignals(SCRIPT, () => server.close());
+
+const limitText = (limit: RateLimit | false | undefined) =>
+  limit === false ? "not rate limited" : limit ? `${limit.limit} requests per ${limit.windowMs / 1000} s` : "";
+console.log(`mock:stateful: serving the stateful billing mock at ${server.url}`);
+console.log(`mock:stateful: API reference at ${server.url}/docs`);
+console.log(
+  `mock:stateful: fixtures from ${process.env.MOCK_FIXTURES ?? "the defaults (@hostup/billing-mock/fixtures.json)"}; rate limit ${limitText(rateLimit)} per credential`,
+);
+console.log("tokens (Authorization: Bearer <token>):");
+for (const t of used.tokens)
   console.log(
-    `mock:stateful: fixtures from ${process.env.MOCK_FIXTURES ?? "the defaults (@hostup/billing-mock/fixtures.json)"}; rate limit ${limitText(rateLimit)} per credential`,
+    `  ${t.token}  scopes: ${t.scopes.join(" ") || "(none)"}${t.rateLimit !== undefined ? `, ${limitText(t.rateLimit)}` : ""}${t.note ? `  (${t.note})` : ""}`,
   );
-  console.log("tokens (Authorization: Bearer <token>):");
-  for (const t of used.tokens)
-    console.log(
-      `  ${t.token}  scopes: ${t.scopes.join(" ") || "(none)"}${t.rateLimit !== undefined ? `, ${limitText(t.rateLimit)}` : ""}${t.note ? `  (${t.note})` : ""}`,
-    );
-  console.log("sessions (Cookie: hostup_session=<session>):");
-  for (const s of used.sessions) console.log(`  ${s.session}  scopes: ${s.scopes.join(" ") || "(none)"}${s.note ? `  (${s.note})` : ""}`);
-  console.log("invoices (id → primary recipient):");
-  for (const invoice of used.invoices) console.log(`  ${invoice.id} → ${invoice.email}`);
-  console.log(`CC recipients at start: ${server.state.recipients.map((r) => r.email).join(", ") || "(none)"}`);
-  const token = used.tokens[0]?.token ?? "<token>";
-  const resend = operationMetadata.resendInvoiceEmail.path.replace("{id}", used.invoices[0]?.id ?? "<invoice id>");
-  console.log("try it:");
-  console.log(`  curl -i -X POST ${server.url}${resend} -H 'Authorization: Bearer ${token}'`);
-  console.log(
-    `  curl -i -X POST ${server.url}${operationMetadata.addInvoiceCcRecipient.path} -H 'Authorization: Bearer ${token}' ` +
-      `-H 'Content-Type: application/json' -d '{"email":"AP@Example.com","description":"Accounts payable"}'`,
-  );
-  const stop = () => void server.close().then(() => process.exit(0));
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
-} catch (error) {
-  const code = (error as NodeJS.ErrnoException).code;
-  fail(
-    1,
-    code === "EADDRINUSE"
-      ? `${host}:${port} is already in use. Stop the other server or set MOCK_PORT, e.g. MOCK_PORT=4011 pnpm mock:stateful`
-      : `could not start: ${String(error)}`,
-  );
-}
+console.log("sessions (Cookie: hostup_session=<session>):");
+for (const s of used.sessions) console.log(`  ${s.session}  scopes: ${s.scopes.join(" ") || "(none)"}${s.note ? `  (${s.note})` : ""}`);
+console.log("invoices (id → primary recipient):");
+for (const invoice of used.invoices) console.log(`  ${invoice.id} → ${invoice.email}`);
+console.log(`CC recipients at start: ${server.state.recipients.map((r) => r.email).join(", ") || "(none)"}`);
+const token = used.tokens[0]?.token ?? "<token>";
+const resend = operationMetadata.resendInvoiceEmail.path.replace("{id}", used.invoices[0]?.id ?? "<invoice id>");
+console.log("try it:");
+console.log(`  curl -i -X POST ${server.url}${resend} -H 'Authorization: Bearer ${token}'`);
+console.log(
+  `  curl -i -X POST ${server.url}${operationMetadata.addInvoiceCcRecipient.path} -H 'Authorization: Bearer ${token}' ` +
+    `-H 'Content-Type: application/json' -d '{"email":"AP@Example.com","description":"Accounts payable"}'`,
+);
 
 function parseRateLimit(value: string | undefined): RateLimit | false {
   if (value === undefined || value === "") return DEFAULT_RATE_LIMIT;
   if (value === "off") return false;
   const match = /^(\d+)\/(\d+)$/.exec(value);
   if (!match || Number(match[1]) < 1 || Number(match[2]) < 1) {
-    fail(2, `MOCK_RATE_LIMIT must be <requests>/<seconds> such as 60/60, or off; not ${JSON.stringify(value)}`);
+    fail(SCRIPT, 2, `MOCK_RATE_LIMIT must be <requests>/<seconds> such as 60/60, or off; not ${JSON.stringify(value)}`);
   }
   return { limit: Number(match[1]), windowMs: Number(match[2]) * 1000 };
-}
-
-function fail(code: number, message: string): never {
-  console.error(`mock:stateful: ${message}`);
-  process.exit(code);
 }

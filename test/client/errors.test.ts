@@ -1,29 +1,22 @@
 /** How the client turns non-2xx answers and broken bodies into typed errors. */
 import { describe, expect, test } from "vitest";
+import { errorCatalog } from "@hostup/billing-openapi";
 import { createBillingClient, ProblemError, UnexpectedResponseError } from "@hostup/billing-client";
-import { recordingFetch } from "../support/recording-fetch.ts";
+import { observedFetch, type Answer } from "../support/observed-fetch.ts";
+import { invoiceId, responseExample } from "../support/examples.ts";
 
-const ID = "inv_01hxa3b4c5d6e7f8g9h0j1k2m3";
-
-async function failure(answer: () => Response) {
-  return createBillingClient({ token: "tok", fetch: recordingFetch(answer).fetch })
-    .resendInvoiceEmail(ID)
+async function failure(answer: Answer) {
+  return createBillingClient({ token: "tok", fetch: observedFetch(answer).fetch })
+    .resendInvoiceEmail(invoiceId)
     .catch((e: unknown) => e);
 }
 
 describe("ProblemError", () => {
   test("carries every Problem member and the response headers", async () => {
-    const problem = {
-      type: "https://developer.hostup.se/errors/invalid_request",
-      title: "Validation failed",
-      status: 400,
-      detail: "The request body failed validation.",
-      code: "invalid_request",
-      instance: "/api/v2/billing/payment-methods/contacts",
-      requestId: "req_01hxa3b4c5d6e7f8g9h0j1k2m3",
-      timestamp: "2026-04-27T12:34:56.000Z",
-      errors: [{ pointer: "/email", code: "duplicate", detail: "already there" }],
-    };
+    // The spec's example with every member, field errors included.
+    const problem = responseExample("addInvoiceCcRecipient", 400, "duplicateEmail");
+    const members = ["type", "title", "status", "detail", "code", "instance", "requestId", "timestamp", "errors"];
+    expect(Object.keys(problem)).toEqual(expect.arrayContaining(members));
     const error = (await failure(
       () =>
         new Response(JSON.stringify(problem), { status: 400, headers: { "Content-Type": "application/problem+json", "X-Trace": "t1" } }),
@@ -31,9 +24,7 @@ describe("ProblemError", () => {
     expect(error).toBeInstanceOf(ProblemError);
     expect(error).toMatchObject({ ...problem, status: 400, operation: "resendInvoiceEmail", problem });
     expect(error.headers.get("x-trace")).toBe("t1");
-    expect(error.message).toBe(
-      "resendInvoiceEmail failed with HTTP 400 invalid_request: The request body failed validation. [request req_01hxa3b4c5d6e7f8g9h0j1k2m3]",
-    );
+    expect(error.message).toBe(`resendInvoiceEmail failed with HTTP 400 ${problem.code}: ${problem.detail} [request ${problem.requestId}]`);
   });
 
   test("turns an HTML 502 from a proxy into a ProblemError, not a SyntaxError", async () => {
@@ -70,7 +61,7 @@ describe("ProblemError", () => {
 
   test("falls back to the X-Request-Id header for the request id", async () => {
     const error = (await failure(() =>
-      Response.json({ code: "internal_error" }, { status: 500, headers: { "X-Request-Id": "req_hdr" } }),
+      Response.json({ code: errorCatalog[500].code }, { status: 500, headers: { "X-Request-Id": "req_hdr" } }),
     )) as ProblemError;
     expect(error.requestId).toBe("req_hdr");
   });

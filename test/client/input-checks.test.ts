@@ -2,17 +2,20 @@
 import { describe, expect, test } from "vitest";
 import { operationMetadata } from "@hostup/billing-openapi";
 import { createBillingClient, InvalidArgumentError } from "@hostup/billing-client";
-import { created, recordingFetch } from "../support/recording-fetch.ts";
+import { observedFetch } from "../support/observed-fetch.ts";
+import { exampleAnswer, titleOf } from "../support/examples.ts";
+
+const created = exampleAnswer("addInvoiceCcRecipient");
 
 async function refusal(body: unknown) {
-  const wire = recordingFetch(created);
+  const wire = observedFetch(created);
   const error = await createBillingClient({ fetch: wire.fetch })
     .addInvoiceCcRecipient(body as never)
     .catch((e: unknown) => e);
   return { error: error as InvalidArgumentError, requests: wire.requests };
 }
 
-describe("POST /api/v2/billing/payment-methods/contacts: refused before sending", () => {
+describe(`${titleOf("addInvoiceCcRecipient")}: refused before sending`, () => {
   const cases: [string, unknown, string][] = [
     ["email is missing", { description: "AP" }, "body.email"],
     ["email is undefined", { email: undefined }, "body.email"],
@@ -52,7 +55,7 @@ describe("POST /api/v2/billing/payment-methods/contacts: refused before sending"
   });
 
   test("sends what it accepts exactly as given: no lower-casing, no cut, extra members kept", async () => {
-    const wire = recordingFetch(created);
+    const wire = observedFetch(created);
     const body = { email: "Ap.Payable+Q2@Example.CO.uk", description: "x".repeat(1_000), note: "kept" };
     await createBillingClient({ fetch: wire.fetch }).addInvoiceCcRecipient(body);
     expect(await wire.requests[0]!.json()).toEqual(body);

@@ -1,14 +1,15 @@
 /**
  * The error classification against Node's real fetch (undici) and real sockets on
- * 127.0.0.1: the scripted suites assume these codes, this proves undici produces them.
+ * 127.0.0.1: the suites on the test fetch assume these codes, this proves undici produces them.
  */
 import { once } from "node:events";
 import { createServer as createHttpServer } from "node:http";
 import { createServer, type Server, type Socket } from "node:net";
 import { afterEach, describe, expect, test } from "vitest";
+import { errorCatalog } from "@hostup/billing-openapi";
 import { createBillingClient, NetworkError, TimeoutError } from "@hostup/billing-client";
+import { invoiceId, responseExample } from "../support/examples.ts";
 
-const ID = "inv_01hxa3b4c5d6e7f8g9h0j1k2m3";
 const servers: Server[] = [];
 
 afterEach(async () => {
@@ -42,7 +43,7 @@ describe("real sockets", () => {
     const { url } = await tcp(() => {});
     servers.pop()!.close();
     const { billing, attempts } = client(url);
-    const error = await billing.resendInvoiceEmail(ID).catch((e: unknown) => e);
+    const error = await billing.resendInvoiceEmail(invoiceId).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as NetworkError).code).toBe("ECONNREFUSED");
     expect(attempts.count).toBe(3);
@@ -51,7 +52,7 @@ describe("real sockets", () => {
   test("a connection reset after the request arrived is ECONNRESET and is not retried", async () => {
     const { url } = await tcp((socket) => socket.resetAndDestroy());
     const { billing, attempts } = client(url);
-    const error = await billing.resendInvoiceEmail(ID).catch((e: unknown) => e);
+    const error = await billing.resendInvoiceEmail(invoiceId).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as NetworkError).code).toBe("ECONNRESET");
     expect(attempts.count).toBe(1);
@@ -63,7 +64,7 @@ describe("real sockets", () => {
       setTimeout(() => socket.destroy(), 20);
     });
     const { billing, attempts } = client(url);
-    const error = await billing.resendInvoiceEmail(ID).catch((e: unknown) => e);
+    const error = await billing.resendInvoiceEmail(invoiceId).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect(attempts.count).toBe(1);
   });
@@ -71,7 +72,7 @@ describe("real sockets", () => {
   test("a server that never answers times out, and the connection is closed", async () => {
     const { url, sockets } = await tcp(() => {});
     const { billing, attempts } = client(url, 200);
-    const error = await billing.resendInvoiceEmail(ID).catch((e: unknown) => e);
+    const error = await billing.resendInvoiceEmail(invoiceId).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TimeoutError);
     expect(attempts.count).toBe(1);
     const socket = sockets[0]!;
@@ -87,13 +88,13 @@ describe("real sockets", () => {
       bodies.push(body);
       const first = bodies.length === 1;
       response.writeHead(first ? 429 : 201, { "Content-Type": "application/json", ...(first ? { "Retry-After": "0" } : {}) });
-      response.end(JSON.stringify(first ? { code: "rate_limited" } : { id: "42", email: "ap@example.com", description: null }));
+      response.end(JSON.stringify(first ? errorCatalog[429] : responseExample("addInvoiceCcRecipient")));
     });
     servers.push(server);
     server.listen(0, "127.0.0.1");
     await once(server, "listening");
     const { billing } = client(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
-    await expect(billing.addInvoiceCcRecipient({ email: "AP@Example.com" })).resolves.toMatchObject({ id: "42" });
+    await expect(billing.addInvoiceCcRecipient({ email: "AP@Example.com" })).resolves.toEqual(responseExample("addInvoiceCcRecipient"));
     expect(bodies).toEqual(['{"email":"AP@Example.com"}', '{"email":"AP@Example.com"}']);
   });
 });

@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
 import { root } from "../../pipeline/paths.ts";
-import { arethetypeswrong, bin, publint } from "../support/package-checks.ts";
+import { bin, testPackaging } from "../support/package-checks.ts";
 import { run, runScript } from "../support/process.ts";
 import { apiBaseUrl } from "../support/target.ts";
 
@@ -25,14 +25,5 @@ describe("@hostup/billing-client as a dependency", () => {
     });
   }
 
-  test("passes publint (exports, files, types condition first)", async () => {
-    const result = await publint("packages/billing-client");
-    expect(result.stdout).toContain("All good!");
-    expect(result.code).toBe(0);
-  });
-
-  test("resolves types and JavaScript for ESM consumers (arethetypeswrong)", async () => {
-    const result = await arethetypeswrong("packages/billing-client");
-    expect(result.code, result.stdout).toBe(0);
-  });
+  testPackaging("packages/billing-client");
 });

@@ -6,11 +6,12 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { operationMetadata } from "@hostup/billing-openapi";
 import { createBillingClient, InvalidArgumentError } from "@hostup/billing-client";
-import { created, queued, recordingFetch } from "../support/recording-fetch.ts";
-import { hang, problem, queuedStep, refused, reset, scriptedFetch, type Step } from "../support/scripted-fetch.ts";
+import { hang, observedFetch, problem, refused, reset, type Answer } from "../support/observed-fetch.ts";
+import { exampleAnswer, invoiceId, urlOf } from "../support/examples.ts";
 
 const ID_PATTERN = new RegExp(operationMetadata.resendInvoiceEmail.pathParameters.id.pattern, "u");
-const VALID_ID = "inv_01hxa3b4c5d6e7f8g9h0j1k2m3";
+const queued = exampleAnswer("resendInvoiceEmail");
+const created = exampleAnswer("addInvoiceCcRecipient");
 
 afterEach(() => {
   vi.useRealTimers();
@@ -31,13 +32,13 @@ describe("invoice ids", () => {
     fc.string({ unit: "binary" }),
     fc.stringMatching(ID_PATTERN),
     nearMiss,
-    fc.constantFrom("", ".", "..", "../..", "%2e%2e", "inv_", VALID_ID.toUpperCase(), `${VALID_ID}/../x`),
+    fc.constantFrom("", ".", "..", "../..", "%2e%2e", "inv_", invoiceId.toUpperCase(), `${invoiceId}/../x`),
   );
 
   test("either the id matches the spec's pattern and the request goes exactly to its resend URL, or nothing is sent", async () => {
     await fc.assert(
       fc.asyncProperty(ids, async (id) => {
-        const wire = recordingFetch(queued);
+        const wire = observedFetch(queued);
         const outcome = await createBillingClient({ fetch: wire.fetch })
           .resendInvoiceEmail(id)
           .then(
@@ -46,9 +47,7 @@ describe("invoice ids", () => {
           );
         if (ID_PATTERN.test(id)) {
           expect(outcome).toBe("sent");
-          expect(wire.requests.map((request) => request.url)).toEqual([
-            `https://cloud.hostup.se/api/v2/billing/invoices/${id}/actions/resend-email`,
-          ]);
+          expect(wire.requests.map((request) => request.url)).toEqual([urlOf("resendInvoiceEmail", { id })]);
         } else {
           expect(outcome).toBeInstanceOf(InvalidArgumentError);
           expect((outcome as InvalidArgumentError).argument).toBe("id");
@@ -62,11 +61,11 @@ describe("invoice ids", () => {
 
 describe("tokens", () => {
   // Every way a call can fail; each must keep the token out of what it throws.
-  const faults: Record<string, Step[]> = {
-    "429 with a long Retry-After": [problem(429, "rate_limited", { "Retry-After": "3600" })],
-    "429 storm": [problem(429, "rate_limited", { "Retry-After": "0" })],
-    "401": [problem(401, "unauthorized")],
-    "500": [problem(500, "internal_error")],
+  const faults: Record<string, Answer[]> = {
+    "429 with a long Retry-After": [problem(429, { "Retry-After": "3600" })],
+    "429 storm": [problem(429, { "Retry-After": "0" })],
+    "401": [problem(401)],
+    "500": [problem(500)],
     "HTML 502": [() => new Response("<html>502 Bad Gateway</html>", { status: 502, headers: { "Content-Type": "text/html" } })],
     "refused connection": [refused],
     "reset connection": [reset],
@@ -86,7 +85,7 @@ describe("tokens", () => {
   test("never appears in a thrown error's message, stack or inspected form", async () => {
     await fc.assert(
       fc.asyncProperty(tokens, fc.constantFrom(...Object.keys(faults)), fc.boolean(), async (token, fault, asFunction) => {
-        const wire = scriptedFetch(...faults[fault]!);
+        const wire = observedFetch(...faults[fault]!);
         let error: unknown;
         try {
           const billing = createBillingClient({
@@ -95,7 +94,7 @@ describe("tokens", () => {
             timeoutMs: 5,
             retry: { maxDelayMs: 0 },
           });
-          await billing.resendInvoiceEmail(VALID_ID);
+          await billing.resendInvoiceEmail(invoiceId);
         } catch (thrown) {
           error = thrown;
         }
@@ -119,7 +118,7 @@ describe("email addresses", () => {
     .map(([email, at, insert]) => email.slice(0, at % (email.length + 1)) + insert + email.slice(at % (email.length + 1)));
 
   async function sent(email: string): Promise<boolean> {
-    const wire = recordingFetch(created);
+    const wire = observedFetch(created);
     const error = await createBillingClient({ fetch: wire.fetch })
       .addInvoiceCcRecipient({ email })
       .then(
@@ -155,10 +154,10 @@ describe("Retry-After", () => {
     vi.useFakeTimers();
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 120 }), async (seconds) => {
-        const wire = scriptedFetch(problem(429, "rate_limited", { "Retry-After": String(seconds) }), queuedStep);
+        const wire = observedFetch(problem(429, { "Retry-After": String(seconds) }), queued);
         let settled: "ok" | "error" | undefined;
         createBillingClient({ fetch: wire.fetch, retry: { maxDelayMs: 60_000 } })
-          .resendInvoiceEmail(VALID_ID)
+          .resendInvoiceEmail(invoiceId)
           .then(
             () => (settled = "ok"),
             () => (settled = "error"),

@@ -1,39 +1,37 @@
-/** What the client puts on the wire, seen through an injected fetch. */
+/** What the client puts on the wire, seen through the test fetch. */
 import { describe, expect, test } from "vitest";
+import { operationMetadata, serverUrl } from "@hostup/billing-openapi";
 import { createBillingClient, InvalidArgumentError } from "@hostup/billing-client";
-import { created, queued, recordingFetch } from "../support/recording-fetch.ts";
+import { observedFetch } from "../support/observed-fetch.ts";
+import { exampleAnswer, invoiceId, pathOf, responseExample, titleOf, urlOf } from "../support/examples.ts";
 
-const ID = "inv_01hxa3b4c5d6e7f8g9h0j1k2m3";
-const RESEND_URL = `https://cloud.hostup.se/api/v2/billing/invoices/${ID}/actions/resend-email`;
-const CONTACTS_URL = "https://cloud.hostup.se/api/v2/billing/payment-methods/contacts";
+const queued = exampleAnswer("resendInvoiceEmail");
+const createdWithoutDescription = exampleAnswer("addInvoiceCcRecipient", 201, "createdWithoutDescription");
 
-describe("POST /api/v2/billing/invoices/{id}/actions/resend-email", () => {
+describe(titleOf("resendInvoiceEmail"), () => {
   test("sends a bodiless POST with no Content-Type to the default server", async () => {
-    const wire = recordingFetch(queued);
+    const wire = observedFetch(queued);
     const billing = createBillingClient({ token: "tok_123", fetch: wire.fetch });
-    await expect(billing.resendInvoiceEmail(ID)).resolves.toEqual({
-      queuedAt: "2026-04-27T12:34:56.000Z",
-      email: "billing@example.com",
-    });
+    await expect(billing.resendInvoiceEmail(invoiceId)).resolves.toEqual(responseExample("resendInvoiceEmail"));
     expect(wire.requests).toHaveLength(1);
     const [request] = wire.requests;
     expect(request!.method).toBe("POST");
-    expect(request!.url).toBe(RESEND_URL);
+    expect(request!.url).toBe(urlOf("resendInvoiceEmail"));
     expect(request!.headers.get("authorization")).toBe("Bearer tok_123");
     expect(request!.headers.get("content-type")).toBeNull();
     expect(request!.body).toBeNull();
   });
 
   test("uses a custom baseUrl, ignoring a trailing slash", async () => {
-    const wire = recordingFetch(queued);
-    await createBillingClient({ baseUrl: "http://127.0.0.1:4010/", fetch: wire.fetch }).resendInvoiceEmail(ID);
-    expect(wire.requests[0]!.url).toBe(`http://127.0.0.1:4010/api/v2/billing/invoices/${ID}/actions/resend-email`);
+    const wire = observedFetch(queued);
+    await createBillingClient({ baseUrl: "http://127.0.0.1:4010/", fetch: wire.fetch }).resendInvoiceEmail(invoiceId);
+    expect(wire.requests[0]!.url).toBe(`http://127.0.0.1:4010${pathOf("resendInvoiceEmail")}`);
   });
 
   test("passes the caller's AbortSignal to fetch", async () => {
-    const wire = recordingFetch(queued);
+    const wire = observedFetch(queued);
     const controller = new AbortController();
-    await createBillingClient({ fetch: wire.fetch }).resendInvoiceEmail(ID, { signal: controller.signal });
+    await createBillingClient({ fetch: wire.fetch }).resendInvoiceEmail(invoiceId, { signal: controller.signal });
     controller.abort();
     expect(wire.requests[0]!.signal.aborted).toBe(true);
   });
@@ -45,17 +43,17 @@ describe("POST /api/v2/billing/invoices/{id}/actions/resend-email", () => {
     ["%2e%2e", "%2e%2e"],
     ["%2E%2E", "%2E%2E"],
     ["empty string", ""],
-    ["a query", "inv_01hxa3b4c5d6e7f8g9h0j1k2m3?x=1"],
-    ["a fragment", "inv_01hxa3b4c5d6e7f8g9h0j1k2m3#x"],
-    ["a traversal after a valid prefix", "inv_01hxa3b4c5d6e7f8g9h0j1k2m3/../x"],
-    ["upper case", "INV_01HXA3B4C5D6E7F8G9H0J1K2M3"],
-    ["a trailing newline", `${ID}\n`],
+    ["a query", `${invoiceId}?x=1`],
+    ["a fragment", `${invoiceId}#x`],
+    ["a traversal after a valid prefix", `${invoiceId}/../x`],
+    ["upper case", invoiceId.toUpperCase()],
+    ["a trailing newline", `${invoiceId}\n`],
     ["a number", 42],
     ["undefined", undefined],
   ];
   for (const [name, id] of hostile) {
     test(`refuses an id that is ${name}, naming id, before any request`, async () => {
-      const wire = recordingFetch(queued);
+      const wire = observedFetch(queued);
       const error = await createBillingClient({ fetch: wire.fetch })
         .resendInvoiceEmail(id as string)
         .catch((e: unknown) => e);
@@ -67,40 +65,40 @@ describe("POST /api/v2/billing/invoices/{id}/actions/resend-email", () => {
   }
 
   test("raw checks a path the spec does not have: a known parameter name against its pattern, any other against dots", async () => {
-    const wire = recordingFetch(queued);
+    const wire = observedFetch(queued);
     const billing = createBillingClient({ fetch: wire.fetch });
     const post = (path: string, params: Record<string, string>) =>
       billing.raw.POST(path as never, { params: { path: params } } as never).catch((e: unknown) => e);
     expect(await post("/api/v2/billing/invoices/{id}/pdf", { id: "nope" })).toMatchObject({
       argument: "id",
-      message: 'id: "nope" is not valid (must match ^inv_[0-9a-z]{26}$); no request was sent',
+      message: `id: "nope" is not valid (must match ${operationMetadata.resendInvoiceEmail.pathParameters.id.pattern}); no request was sent`,
     });
     expect(await post("/api/v2/billing/things/{thing}", { thing: ".." })).toMatchObject({ argument: "thing" });
     expect(await post("/api/v2/billing/things/{thing}", {})).toMatchObject({ argument: "thing" });
     expect(wire.requests).toHaveLength(0);
-    await post("/api/v2/billing/things/{thing}/{id}", { thing: "a b/c", id: ID });
-    expect(wire.requests.map((r) => r.url)).toEqual([`https://cloud.hostup.se/api/v2/billing/things/a%20b%2Fc/${ID}`]);
+    await post("/api/v2/billing/things/{thing}/{id}", { thing: "a b/c", id: invoiceId });
+    expect(wire.requests.map((r) => r.url)).toEqual([`${serverUrl}/api/v2/billing/things/a%20b%2Fc/${invoiceId}`]);
   });
 
   test("the raw openapi-fetch client refuses a traversal id too", async () => {
-    const wire = recordingFetch(queued);
+    const wire = observedFetch(queued);
     const billing = createBillingClient({ fetch: wire.fetch });
-    await expect(
-      billing.raw.POST("/api/v2/billing/invoices/{id}/actions/resend-email", { params: { path: { id: ".." } } }),
-    ).rejects.toBeInstanceOf(InvalidArgumentError);
+    await expect(billing.raw.POST(operationMetadata.resendInvoiceEmail.path, { params: { path: { id: ".." } } })).rejects.toBeInstanceOf(
+      InvalidArgumentError,
+    );
     expect(wire.requests).toHaveLength(0);
   });
 });
 
-describe("POST /api/v2/billing/payment-methods/contacts", () => {
+describe(titleOf("addInvoiceCcRecipient"), () => {
   test("sends the body as JSON, exactly as given", async () => {
-    const wire = recordingFetch(created);
+    const wire = observedFetch(exampleAnswer("addInvoiceCcRecipient"));
     const billing = createBillingClient({ token: "tok_123", fetch: wire.fetch });
     const body = { email: "AP@Example.COM", description: "x".repeat(300) };
     await billing.addInvoiceCcRecipient(body);
     const [request] = wire.requests;
     expect(request!.method).toBe("POST");
-    expect(request!.url).toBe(CONTACTS_URL);
+    expect(request!.url).toBe(urlOf("addInvoiceCcRecipient"));
     expect(request!.headers.get("content-type")).toBe("application/json");
     expect(request!.headers.get("authorization")).toBe("Bearer tok_123");
     // Lower-casing and the 255 cut are the server's job, not the client's.
@@ -108,31 +106,29 @@ describe("POST /api/v2/billing/payment-methods/contacts", () => {
   });
 
   test("returns the created recipient with a null description", async () => {
-    const wire = recordingFetch(created);
-    await expect(createBillingClient({ fetch: wire.fetch }).addInvoiceCcRecipient({ email: "ap@example.com" })).resolves.toEqual({
-      id: "42",
-      email: "ap@example.com",
-      description: null,
-    });
+    const wire = observedFetch(createdWithoutDescription);
+    const created = await createBillingClient({ fetch: wire.fetch }).addInvoiceCcRecipient({ email: "ap@example.com" });
+    expect(created).toEqual(responseExample("addInvoiceCcRecipient", 201, "createdWithoutDescription"));
+    expect(created.description).toBeNull();
   });
 });
 
 describe("authentication", () => {
   test("sends the session as the hostup_session cookie", async () => {
-    const wire = recordingFetch(queued);
-    await createBillingClient({ session: "sess_abc", fetch: wire.fetch }).resendInvoiceEmail(ID);
+    const wire = observedFetch(queued);
+    await createBillingClient({ session: "sess_abc", fetch: wire.fetch }).resendInvoiceEmail(invoiceId);
     expect(wire.requests[0]!.headers.get("cookie")).toBe("hostup_session=sess_abc");
     expect(wire.requests[0]!.headers.get("authorization")).toBeNull();
   });
 
   test("calls a token function before every request, sync or async", async () => {
-    const wire = recordingFetch(queued);
+    const wire = observedFetch(queued);
     let n = 0;
     const sync = createBillingClient({ token: () => `sync_${++n}`, fetch: wire.fetch });
-    await sync.resendInvoiceEmail(ID);
-    await sync.resendInvoiceEmail(ID);
+    await sync.resendInvoiceEmail(invoiceId);
+    await sync.resendInvoiceEmail(invoiceId);
     const async = createBillingClient({ token: async () => "async_tok", fetch: wire.fetch });
-    await async.resendInvoiceEmail(ID);
+    await async.resendInvoiceEmail(invoiceId);
     expect(wire.requests.map((r) => r.headers.get("authorization"))).toEqual(["Bearer sync_1", "Bearer sync_2", "Bearer async_tok"]);
   });
 
@@ -151,7 +147,7 @@ describe("authentication", () => {
     ["nothing", ""],
   ] as const) {
     test(`refuses a token containing ${name} without echoing it`, async () => {
-      const wire = recordingFetch(queued);
+      const wire = observedFetch(queued);
       const atCreation = (() => {
         try {
           createBillingClient({ token, fetch: wire.fetch });
@@ -163,7 +159,7 @@ describe("authentication", () => {
       expect((atCreation as InvalidArgumentError).argument).toBe("token");
 
       const atCall = await createBillingClient({ token: async () => token, fetch: wire.fetch })
-        .resendInvoiceEmail(ID)
+        .resendInvoiceEmail(invoiceId)
         .catch((e: unknown) => e);
       expect(atCall).toBeInstanceOf(InvalidArgumentError);
       for (const error of [atCreation, atCall] as Error[]) {
@@ -195,13 +191,13 @@ describe("authentication", () => {
   }
 
   test("keeps a base path", async () => {
-    const wire = recordingFetch(queued);
-    await createBillingClient({ baseUrl: "https://gateway.example.com/hostup//", fetch: wire.fetch }).resendInvoiceEmail(ID);
-    expect(wire.requests[0]!.url).toBe(`https://gateway.example.com/hostup/api/v2/billing/invoices/${ID}/actions/resend-email`);
+    const wire = observedFetch(queued);
+    await createBillingClient({ baseUrl: "https://gateway.example.com/hostup//", fetch: wire.fetch }).resendInvoiceEmail(invoiceId);
+    expect(wire.requests[0]!.url).toBe(`https://gateway.example.com/hostup${pathOf("resendInvoiceEmail")}`);
   });
 
   test("a refusal is not a TypeError, which fetch keeps for network failures", async () => {
-    const error = await createBillingClient({ fetch: recordingFetch(queued).fetch })
+    const error = await createBillingClient({ fetch: observedFetch(queued).fetch })
       .resendInvoiceEmail("..")
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidArgumentError);

@@ -1,5 +1,5 @@
 /**
- * Fault injection: a scripted fetch plays 429s, refused and reset connections, hung servers
+ * Fault injection: the test fetch plays 429s, refused and reset connections, hung servers
  * and broken bodies; fake timers stand in for every wait, so nothing here really sleeps.
  */
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
@@ -12,20 +12,12 @@ import {
   type BillingClientOptions,
   type RetryContext,
 } from "@hostup/billing-client";
-import {
-  createdStep,
-  fetchFailed,
-  hang,
-  json,
-  problem,
-  queuedStep,
-  refused,
-  reset,
-  scriptedFetch,
-  type Step,
-} from "../support/scripted-fetch.ts";
+import { errorCatalog } from "@hostup/billing-openapi";
+import { fetchFailed, hang, json, observedFetch, problem, refused, reset, type Answer } from "../support/observed-fetch.ts";
+import { exampleAnswer, invoiceId, responseExample } from "../support/examples.ts";
 
-const ID = "inv_01hxa3b4c5d6e7f8g9h0j1k2m3";
+const queued = exampleAnswer("resendInvoiceEmail");
+const created = exampleAnswer("addInvoiceCcRecipient");
 const NOW = new Date("2026-04-27T12:00:00.000Z");
 
 beforeEach(() => {
@@ -37,10 +29,10 @@ afterEach(() => {
 });
 
 /** Starts a resend against the script; `outcome()` tells how it ended so far, without awaiting it. */
-function resend(steps: Step[], options: Omit<BillingClientOptions, "fetch"> = {}, signal?: AbortSignal) {
-  const wire = scriptedFetch(...steps);
+function resend(steps: Answer[], options: Omit<BillingClientOptions, "fetch"> = {}, signal?: AbortSignal) {
+  const wire = observedFetch(...steps);
   const billing = createBillingClient({ token: "tok", ...options, fetch: wire.fetch });
-  const result = track(billing.resendInvoiceEmail(ID, signal ? { signal } : {}));
+  const result = track(billing.resendInvoiceEmail(invoiceId, signal ? { signal } : {}));
   return { wire, billing, ...result };
 }
 
@@ -53,21 +45,21 @@ function track<T>(promise: Promise<T>) {
   return { outcome: () => state, promise };
 }
 
-const tooMany = (headers: Record<string, string> = {}) => problem(429, "rate_limited", headers);
+const tooMany = (headers: Record<string, string> = {}) => problem(429, headers);
 
 describe("rate limits: 429", () => {
   test("waits Retry-After seconds, then retries and returns the answer", async () => {
-    const call = resend([tooMany({ "Retry-After": "2" }), queuedStep]);
+    const call = resend([tooMany({ "Retry-After": "2" }), queued]);
     await vi.advanceTimersByTimeAsync(1_999);
     expect(call.wire.requests).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
-    await expect(call.promise).resolves.toMatchObject({ email: "billing@example.com" });
+    await expect(call.promise).resolves.toEqual(responseExample("resendInvoiceEmail"));
     expect(call.wire.requests).toHaveLength(2);
   });
 
   test("reads a Retry-After HTTP-date", async () => {
     const at = new Date(NOW.getTime() + 5_000).toUTCString();
-    const call = resend([tooMany({ "Retry-After": at }), queuedStep]);
+    const call = resend([tooMany({ "Retry-After": at }), queued]);
     await vi.advanceTimersByTimeAsync(4_999);
     expect(call.wire.requests).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
@@ -76,7 +68,7 @@ describe("rate limits: 429", () => {
 
   test("falls back to X-RateLimit-Reset when Retry-After is missing", async () => {
     const reset = new Date(NOW.getTime() + 3_000).toISOString();
-    const call = resend([tooMany({ "X-RateLimit-Reset": reset }), queuedStep]);
+    const call = resend([tooMany({ "X-RateLimit-Reset": reset }), queued]);
     await vi.advanceTimersByTimeAsync(2_999);
     expect(call.wire.requests).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
@@ -85,7 +77,7 @@ describe("rate limits: 429", () => {
 
   test("falls back to jittered exponential backoff when no header says how long", async () => {
     const random = vi.spyOn(Math, "random").mockReturnValue(0);
-    const low = resend([tooMany(), tooMany(), queuedStep]);
+    const low = resend([tooMany(), tooMany(), queued]);
     await vi.advanceTimersByTimeAsync(499);
     expect(low.wire.requests).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
@@ -96,7 +88,7 @@ describe("rate limits: 429", () => {
     await expect(low.promise).resolves.toBeDefined();
 
     random.mockReturnValue(0.99);
-    const high = resend([tooMany(), queuedStep]);
+    const high = resend([tooMany(), queued]);
     await vi.advanceTimersByTimeAsync(994);
     expect(high.wire.requests).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
@@ -141,7 +133,7 @@ describe("rate limits: 429", () => {
   }
 
   test("throws at once when the wait would exceed a custom maxDelayMs", async () => {
-    const call = resend([tooMany({ "Retry-After": "5" }), queuedStep], { retry: { maxDelayMs: 4_000 } });
+    const call = resend([tooMany({ "Retry-After": "5" }), queued], { retry: { maxDelayMs: 4_000 } });
     await vi.advanceTimersByTimeAsync(0);
     await expect(call.promise).rejects.toMatchObject({ status: 429, retryAfter: 5 });
     expect(call.wire.requests).toHaveLength(1);
@@ -149,22 +141,22 @@ describe("rate limits: 429", () => {
 
   test("caps a backoff at maxDelayMs instead of giving up", async () => {
     vi.spyOn(Math, "random").mockReturnValue(0.5);
-    const call = resend([tooMany(), queuedStep], { retry: { maxDelayMs: 100 } });
+    const call = resend([tooMany(), queued], { retry: { maxDelayMs: 100 } });
     await vi.advanceTimersByTimeAsync(100);
     await expect(call.promise).resolves.toBeDefined();
   });
 
   test("retry: false throws the first 429", async () => {
-    const call = resend([tooMany({ "Retry-After": "1" }), queuedStep], { retry: false });
+    const call = resend([tooMany({ "Retry-After": "1" }), queued], { retry: false });
     await vi.advanceTimersByTimeAsync(0);
     await expect(call.promise).rejects.toMatchObject({ status: 429 });
     expect(call.wire.requests).toHaveLength(1);
   });
 
   test("a per-call retry option replaces the client's", async () => {
-    const wire = scriptedFetch(tooMany({ "Retry-After": "1" }), queuedStep);
+    const wire = observedFetch(tooMany({ "Retry-After": "1" }), queued);
     const billing = createBillingClient({ fetch: wire.fetch, retry: false });
-    const call = track(billing.resendInvoiceEmail(ID, { retry: { maxRetries: 1 } }));
+    const call = track(billing.resendInvoiceEmail(invoiceId, { retry: { maxRetries: 1 } }));
     await vi.advanceTimersByTimeAsync(1_000);
     await expect(call.promise).resolves.toBeDefined();
     expect(wire.requests).toHaveLength(2);
@@ -212,9 +204,9 @@ describe("ProblemError rate-limit members", () => {
 describe("connection failures", () => {
   for (const code of ["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT"]) {
     test(`retries ${code} (nothing was sent), then returns the answer`, async () => {
-      const call = resend([() => Promise.reject(fetchFailed(code)), queuedStep]);
+      const call = resend([() => Promise.reject(fetchFailed(code)), queued]);
       await vi.advanceTimersByTimeAsync(1_000);
-      await expect(call.promise).resolves.toMatchObject({ email: "billing@example.com" });
+      await expect(call.promise).resolves.toEqual(responseExample("resendInvoiceEmail"));
       expect(call.wire.requests).toHaveLength(2);
     });
   }
@@ -237,7 +229,7 @@ describe("connection failures", () => {
     ["a browser's bare 'Failed to fetch'", () => Promise.reject(new TypeError("Failed to fetch")), undefined],
   ] as const) {
     test(`does not retry ${name}: the server may have acted on it`, async () => {
-      const call = resend([step, queuedStep]);
+      const call = resend([step, queued]);
       await vi.advanceTimersByTimeAsync(10_000);
       const { error } = call.outcome() as { error: NetworkError };
       expect(error).toBeInstanceOf(NetworkError);
@@ -247,7 +239,7 @@ describe("connection failures", () => {
   }
 
   test("a body cut off after the headers is a NetworkError, not retried", async () => {
-    const cutOff: Step = () =>
+    const cutOff: Answer = () =>
       new Response(
         new ReadableStream({
           start(controller) {
@@ -259,7 +251,7 @@ describe("connection failures", () => {
         }),
         { status: 200, headers: { "Content-Type": "application/json" } },
       );
-    const call = resend([cutOff, queuedStep]);
+    const call = resend([cutOff, queued]);
     await vi.advanceTimersByTimeAsync(10_000);
     const { error } = call.outcome() as { error: NetworkError };
     expect(error).toBeInstanceOf(NetworkError);
@@ -270,16 +262,16 @@ describe("connection failures", () => {
 
 describe("server answers that are not retried", () => {
   test("a 500 is thrown at once: the server may have queued the email before failing", async () => {
-    const call = resend([problem(500, "internal_error", { "Retry-After": "1" }), queuedStep]);
+    const call = resend([problem(500, { "Retry-After": "1" }), queued]);
     await vi.advanceTimersByTimeAsync(10_000);
-    await expect(call.promise).rejects.toMatchObject({ status: 500, code: "internal_error" });
+    await expect(call.promise).rejects.toMatchObject({ status: 500, code: errorCatalog[500].code });
     expect(call.wire.requests).toHaveLength(1);
   });
 
   test("an HTML 502 from a proxy is a ProblemError 502, not retried", async () => {
-    const html: Step = () =>
+    const html: Answer = () =>
       new Response("<html><body>502 Bad Gateway</body></html>", { status: 502, headers: { "Content-Type": "text/html" } });
-    const call = resend([html, queuedStep]);
+    const call = resend([html, queued]);
     await vi.advanceTimersByTimeAsync(10_000);
     const { error } = call.outcome() as { error: ProblemError };
     expect(error).toBeInstanceOf(ProblemError);
@@ -289,9 +281,9 @@ describe("server answers that are not retried", () => {
   });
 
   test("truncated JSON on a 200 is an UnexpectedResponseError, not retried", async () => {
-    const truncated: Step = () =>
+    const truncated: Answer = () =>
       new Response('{"queuedAt":"2026-04-27T1', { status: 200, headers: { "Content-Type": "application/json" } });
-    const call = resend([truncated, queuedStep]);
+    const call = resend([truncated, queued]);
     await vi.advanceTimersByTimeAsync(10_000);
     const { error } = call.outcome() as { error: UnexpectedResponseError };
     expect(error).toBeInstanceOf(UnexpectedResponseError);
@@ -315,7 +307,7 @@ describe("server answers that are not retried", () => {
 
 describe("timeouts", () => {
   test("a hung server ends in a TimeoutError naming the operation and the limit, and the request is aborted", async () => {
-    const call = resend([hang, queuedStep], { timeoutMs: 5_000 });
+    const call = resend([hang, queued], { timeoutMs: 5_000 });
     await vi.advanceTimersByTimeAsync(4_999);
     expect(call.outcome().settled).toBe(false);
     expect(call.wire.signals[0]!.aborted).toBe(false);
@@ -340,7 +332,7 @@ describe("timeouts", () => {
   });
 
   test("a body that stalls counts against the limit", async () => {
-    const stalls: Step = (request) =>
+    const stalls: Answer = (request) =>
       new Response(
         new ReadableStream({
           start(controller) {
@@ -357,20 +349,20 @@ describe("timeouts", () => {
   });
 
   test("each attempt gets its own limit", async () => {
-    const slowThenFast: Step[] = [
+    const slowThenFast: Answer[] = [
       () => new Promise((resolve) => setTimeout(() => resolve(tooMany({ "Retry-After": "0" })(new Request("http://x"))), 800)),
-      () => new Promise((resolve) => setTimeout(() => resolve(queuedStep(new Request("http://x"))), 800)),
+      () => new Promise((resolve) => setTimeout(() => resolve(queued(new Request("http://x"))), 800)),
     ];
     const call = resend(slowThenFast, { timeoutMs: 1_000 });
     // Two attempts of 800 ms each: 1.6 s in all, but neither exceeds its own second.
     await vi.advanceTimersByTimeAsync(1_700);
-    expect(call.outcome()).toMatchObject({ settled: true, value: { email: "billing@example.com" } });
+    expect(call.outcome()).toMatchObject({ settled: true, value: responseExample("resendInvoiceEmail") });
   });
 
   test("a per-call timeoutMs replaces the client's", async () => {
-    const wire = scriptedFetch(hang);
+    const wire = observedFetch(hang);
     const billing = createBillingClient({ fetch: wire.fetch, timeoutMs: 60_000 });
-    const call = track(billing.resendInvoiceEmail(ID, { timeoutMs: 100 }));
+    const call = track(billing.resendInvoiceEmail(invoiceId, { timeoutMs: 100 }));
     await vi.advanceTimersByTimeAsync(100);
     expect((call.outcome() as { error: unknown }).error).toMatchObject({ name: "TimeoutError", timeoutMs: 100 });
   });
@@ -396,7 +388,7 @@ describe("timeouts", () => {
 describe("cancellation", () => {
   test("an abort during a retry wait rejects at once with the caller's reason, and sends nothing more", async () => {
     const controller = new AbortController();
-    const call = resend([tooMany({ "Retry-After": "20" }), queuedStep], {}, controller.signal);
+    const call = resend([tooMany({ "Retry-After": "20" }), queued], {}, controller.signal);
     await vi.advanceTimersByTimeAsync(5_000);
     expect(call.outcome().settled).toBe(false);
     const reason = new Error("user navigated away");
@@ -419,7 +411,7 @@ describe("cancellation", () => {
   });
 
   test("an already aborted signal ends the call before any answer is used", async () => {
-    const call = resend([queuedStep], {}, AbortSignal.abort(new Error("too late")));
+    const call = resend([queued], {}, AbortSignal.abort(new Error("too late")));
     await vi.advanceTimersByTimeAsync(0);
     expect((call.outcome() as { error: Error }).error.message).toBe("too late");
   });
@@ -428,7 +420,7 @@ describe("cancellation", () => {
 describe("retry.on", () => {
   test("widens the policy: a 503 is retried when the hook says so, with the context it needs", async () => {
     const contexts: RetryContext[] = [];
-    const call = resend([problem(503, "unavailable"), queuedStep], {
+    const call = resend([problem(503), queued], {
       retry: {
         on: (context) => (
           contexts.push(context),
@@ -444,7 +436,7 @@ describe("retry.on", () => {
   });
 
   test("can retry a timeout for callers who accept a possible duplicate", async () => {
-    const call = resend([hang, queuedStep], { timeoutMs: 1_000, retry: { on: ({ error }) => error instanceof TimeoutError } });
+    const call = resend([hang, queued], { timeoutMs: 1_000, retry: { on: ({ error }) => error instanceof TimeoutError } });
     await vi.advanceTimersByTimeAsync(2_000);
     await expect(call.promise).resolves.toBeDefined();
     expect(call.wire.requests).toHaveLength(2);
@@ -452,7 +444,7 @@ describe("retry.on", () => {
 
   test("narrows the policy: returning false throws a 429 at once", async () => {
     const on = vi.fn(() => false);
-    const call = resend([tooMany({ "Retry-After": "1" }), queuedStep], { retry: { on } });
+    const call = resend([tooMany({ "Retry-After": "1" }), queued], { retry: { on } });
     await vi.advanceTimersByTimeAsync(0);
     await expect(call.promise).rejects.toMatchObject({ status: 429 });
     expect(on).toHaveBeenCalledWith(expect.objectContaining({ retryable: true, attempt: 1 }));
@@ -460,7 +452,7 @@ describe("retry.on", () => {
 
   test("is not asked once maxRetries is spent", async () => {
     const on = vi.fn(() => true);
-    const call = resend([problem(503, "unavailable")], { retry: { on, maxRetries: 1 } });
+    const call = resend([problem(503)], { retry: { on, maxRetries: 1 } });
     await vi.advanceTimersByTimeAsync(5_000);
     await expect(call.promise).rejects.toMatchObject({ status: 503 });
     expect(on).toHaveBeenCalledTimes(1);
@@ -469,7 +461,7 @@ describe("retry.on", () => {
 
 describe("middleware composes with retries", () => {
   test("onRequest and onResponse see every attempt, and the body is re-sent intact", async () => {
-    const wire = scriptedFetch(tooMany({ "Retry-After": "1" }), createdStep);
+    const wire = observedFetch(tooMany({ "Retry-After": "1" }), created);
     const billing = createBillingClient({ token: "tok", fetch: wire.fetch });
     const seen: string[] = [];
     let attempts = 0;
@@ -489,7 +481,7 @@ describe("middleware composes with retries", () => {
     // The caller changing its object during the wait must not change what is re-sent.
     body.email = "changed@example.com";
     await vi.advanceTimersByTimeAsync(1_000);
-    await expect(call.promise).resolves.toMatchObject({ id: "42" });
+    await expect(call.promise).resolves.toEqual(responseExample("addInvoiceCcRecipient"));
 
     const sent = JSON.stringify({ email: "AP@Example.com", description: "Accounts payable" });
     expect(seen).toEqual([`request ${sent}`, "response 429", `request ${sent}`, "response 201"]);
@@ -500,16 +492,16 @@ describe("middleware composes with retries", () => {
 
   test("a token function is asked again for every attempt", async () => {
     let n = 0;
-    const wire = scriptedFetch(refused, queuedStep);
+    const wire = observedFetch(refused, queued);
     const billing = createBillingClient({ token: () => `tok_${++n}`, fetch: wire.fetch });
-    const call = track(billing.resendInvoiceEmail(ID));
+    const call = track(billing.resendInvoiceEmail(invoiceId));
     await vi.advanceTimersByTimeAsync(1_000);
     await expect(call.promise).resolves.toBeDefined();
     expect(wire.requests.map((r) => r.headers.get("authorization"))).toEqual(["Bearer tok_1", "Bearer tok_2"]);
   });
 
   test("a middleware error is thrown as it is, not retried or wrapped", async () => {
-    const wire = scriptedFetch(queuedStep);
+    const wire = observedFetch(queued);
     const billing = createBillingClient({ fetch: wire.fetch });
     const failure = new RangeError("middleware says no");
     billing.raw.use({
@@ -517,7 +509,7 @@ describe("middleware composes with retries", () => {
         throw failure;
       },
     });
-    const call = track(billing.resendInvoiceEmail(ID));
+    const call = track(billing.resendInvoiceEmail(invoiceId));
     await vi.advanceTimersByTimeAsync(10_000);
     expect((call.outcome() as { error: unknown }).error).toBe(failure);
     expect(wire.requests).toHaveLength(0);
@@ -526,7 +518,7 @@ describe("middleware composes with retries", () => {
 
 describe("429 then success for the CC recipient too", () => {
   test("returns the created recipient after one wait", async () => {
-    const wire = scriptedFetch(tooMany({ "Retry-After": "3" }), json(201, { id: "7", email: "ap@example.com", description: "AP" }));
+    const wire = observedFetch(tooMany({ "Retry-After": "3" }), json(201, { id: "7", email: "ap@example.com", description: "AP" }));
     const call = track(createBillingClient({ fetch: wire.fetch }).addInvoiceCcRecipient({ email: "ap@example.com", description: "AP" }));
     await vi.advanceTimersByTimeAsync(3_000);
     await expect(call.promise).resolves.toEqual({ id: "7", email: "ap@example.com", description: "AP" });

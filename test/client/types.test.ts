@@ -13,24 +13,24 @@ import {
   type RetryContext,
   type TimeoutError,
 } from "@hostup/billing-client";
-import { created, queued, recordingFetch } from "../support/recording-fetch.ts";
-
-const ID = "inv_01hxa3b4c5d6e7f8g9h0j1k2m3";
+import { operationMetadata } from "@hostup/billing-openapi";
+import { observedFetch } from "../support/observed-fetch.ts";
+import { exampleAnswer, invoiceId } from "../support/examples.ts";
 
 describe("client types come from the spec", () => {
   test("resendInvoiceEmail takes an id and options, no body, and returns { queuedAt, email }", async () => {
-    const billing = createBillingClient({ fetch: recordingFetch(queued).fetch });
-    const result = await billing.resendInvoiceEmail(ID);
+    const billing = createBillingClient({ fetch: observedFetch(exampleAnswer("resendInvoiceEmail")).fetch });
+    const result = await billing.resendInvoiceEmail(invoiceId);
     expectTypeOf(result).toEqualTypeOf<InvoiceEmailResend>();
     expectTypeOf(result).toEqualTypeOf<{ queuedAt: string; email: string }>();
     // @ts-expect-error -- the operation has no request body
-    await billing.resendInvoiceEmail(ID, { body: { email: "x@example.com" } });
+    await billing.resendInvoiceEmail(invoiceId, { body: { email: "x@example.com" } });
     // @ts-expect-error -- the raw client knows the spec has no requestBody here
-    await billing.raw.POST("/api/v2/billing/invoices/{id}/actions/resend-email", { params: { path: { id: ID } }, body: {} });
+    await billing.raw.POST(operationMetadata.resendInvoiceEmail.path, { params: { path: { id: invoiceId } }, body: {} });
   });
 
   test("addInvoiceCcRecipient requires email and returns { id, email, description | null }", async () => {
-    const billing = createBillingClient({ fetch: recordingFetch(created).fetch });
+    const billing = createBillingClient({ fetch: observedFetch(exampleAnswer("addInvoiceCcRecipient")).fetch });
     const result = await billing.addInvoiceCcRecipient({ email: "ap@example.com", description: "AP" });
     expectTypeOf(result).toEqualTypeOf<InvoiceCcRecipient>();
     expectTypeOf(result).toEqualTypeOf<{ id: string; email: string; description: string | null }>();

@@ -9,43 +9,51 @@
  * scope, an unknown invoice, a duplicate, a rate limit) run against the stateful mock.
  */
 import { describe, expect, test } from "vitest";
+import { errorCatalog, operationMetadata } from "@hostup/billing-openapi";
 import { createBillingClient, ProblemError } from "@hostup/billing-client";
 import { apiTargets, preferring, type ApiTarget } from "../support/target.ts";
-import { operationMetadata } from "@hostup/billing-openapi";
-import { responses, validate, validateHeader, type OperationId, type ResponseSpec } from "../support/spec.ts";
+import {
+  operation,
+  operationIds,
+  response,
+  responses,
+  validate,
+  validateHeader,
+  type OperationId,
+  type ResponseSpec,
+} from "../support/spec.ts";
+import { invoiceId, pathOf, requestBodyExample, titleOf } from "../support/examples.ts";
 
-const INVOICE_ID = "inv_01hxa3b4c5d6e7f8g9h0j1k2m3";
 const TOKEN = "test-token";
 const SESSION = "sess_abc123";
-const DOCUMENTED_ERRORS = [400, 401, 403, 404, 429, 500];
-// The error catalog's code for each documented status (api-facts.md).
-const CODE_FOR_STATUS: Record<number, string> = {
-  400: "invalid_request",
-  401: "unauthorized",
-  403: "forbidden",
-  404: "not_found",
-  429: "rate_limited",
-  500: "internal_error",
-};
+type Status = keyof typeof errorCatalog;
+const catalog = (status: number) => errorCatalog[String(status) as Status];
+// What any operation can answer: a bad request, missing or insufficient credentials, a rate limit, a server fault.
+const EVERY_OPERATION_ERRORS = [400, 401, 403, 429, 500];
 
 /** A new address per call: a stateful target rejects an address it has seen. */
 const freshEmail = () => `ap+${crypto.randomUUID().slice(0, 8)}@example.com`;
 
 const calls: Record<OperationId, (billing: ReturnType<typeof createBillingClient>) => Promise<unknown>> = {
-  resendInvoiceEmail: (billing) => billing.resendInvoiceEmail(INVOICE_ID),
-  addInvoiceCcRecipient: (billing) => billing.addInvoiceCcRecipient({ email: freshEmail(), description: "Accounts payable" }),
+  resendInvoiceEmail: (billing) => billing.resendInvoiceEmail(invoiceId),
+  addInvoiceCcRecipient: (billing) =>
+    billing.addInvoiceCcRecipient({ ...requestBodyExample("addInvoiceCcRecipient"), email: freshEmail() }),
 };
 
-function pathOf(operationId: OperationId, id = INVOICE_ID) {
-  return operationMetadata[operationId].path.replace("{id}", id);
+/** The scopes the operation's bearer token needs, from its security requirement. */
+function scopesOf(operationId: OperationId): string[] {
+  return operation(operationId).security?.flatMap((requirement) => requirement.BearerAuth ?? []) ?? [];
 }
 
-/** Sends the operation's usual request (a fresh address for the add) with raw fetch. */
-function send(target: ApiTarget, operationId: OperationId, headers: Record<string, string> = {}, id = INVOICE_ID) {
-  return fetch(`${target.url}${pathOf(operationId, id)}`, {
-    method: "POST",
+/** Sends the operation's example request with raw fetch (a fresh address where the body has one). */
+function send(target: ApiTarget, operationId: OperationId, headers: Record<string, string> = {}, id = invoiceId) {
+  const { method, requestBody } = operationMetadata[operationId];
+  const example = requestBody ? requestBodyExample(operationId) : undefined;
+  const body = example && "email" in example ? { ...example, email: freshEmail() } : example;
+  return fetch(`${target.url}${pathOf(operationId, { id })}`, {
+    method,
     headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json", ...headers },
-    ...(operationId === "addInvoiceCcRecipient" ? { body: JSON.stringify({ email: freshEmail() }) } : {}),
+    ...(body ? { body: JSON.stringify(body) } : {}),
   });
 }
 
@@ -58,32 +66,26 @@ function expectConforms(response: Response, body: unknown, documented: ResponseS
     if (header.required) expect(value, `header ${name}`).not.toBeNull();
     if (value !== null) expect(validateHeader(header.schema, value), `header ${name}: ${value}`).toEqual([]);
   }
-  expect(validate(documented.schemaPointer, body)).toEqual([]);
+  expect(validate(documented.schema, body)).toEqual([]);
 }
 
-/** Checks a Problem answer end to end: status, media type, schema, catalog code and type. */
-async function expectProblem(response: Response, operationId: OperationId, status: number) {
-  const body = await response.json();
-  expectConforms(
-    response,
-    body,
-    responses(operationId).find((r) => r.status === status)!,
-  );
-  expect(body).toMatchObject({
-    status,
-    code: CODE_FOR_STATUS[status],
-    type: `https://developer.hostup.se/errors/${CODE_FOR_STATUS[status]}`,
-  });
+/** Checks a Problem answer end to end: status, media type, schema, and the catalog's code, title and type. */
+async function expectProblem(answer: Response, operationId: OperationId, status: number) {
+  const body = await answer.json();
+  expectConforms(answer, body, response(operationId, status));
+  expect(body).toMatchObject({ status, ...catalog(status) });
   return body;
 }
 
-for (const operationId of Object.keys(calls) as OperationId[]) {
-  test(`${operationMetadata[operationId].method} ${operationMetadata[operationId].path} documents every error status the docs list`, () => {
-    expect(
-      responses(operationId)
-        .filter((r) => r.status >= 400)
-        .map((r) => r.status),
-    ).toEqual(DOCUMENTED_ERRORS);
+for (const operationId of operationIds) {
+  test(`${titleOf(operationId)} documents its error statuses with the catalog's Problem answers`, () => {
+    const errors = responses(operationId).filter((r) => r.status >= 400);
+    expect(errors.map((r) => r.status)).toEqual(expect.arrayContaining(EVERY_OPERATION_ERRORS));
+    for (const error of errors) {
+      expect(catalog(error.status), `${error.status} is in the error catalog`).toBeDefined();
+      expect(error.mediaType).toBe("application/problem+json");
+      for (const [name, example] of Object.entries(error.examples)) expect(example, name).toMatchObject(catalog(error.status));
+    }
   });
 }
 
@@ -96,14 +98,14 @@ for (const target of apiTargets()) {
     createBillingClient({ baseUrl: target.url, token: TOKEN, retry: RETRY, ...(prefer ? { fetch: preferring(prefer) } : {}) });
 
   describe(`against ${target.name}`, () => {
-    for (const operationId of Object.keys(calls) as OperationId[]) {
+    for (const operationId of operationIds) {
       const documented = responses(operationId);
       const success = documented.find((r) => r.status < 300)!;
 
-      describe(`${operationMetadata[operationId].method} ${operationMetadata[operationId].path}`, () => {
+      describe(titleOf(operationId), () => {
         test(`answers ${success.status} with a body the client returns as typed data`, async () => {
           const data = await calls[operationId](client());
-          expect(validate(success.schemaPointer, data)).toEqual([]);
+          expect(validate(success.schema, data)).toEqual([]);
           const raw = await send(target, operationId);
           expectConforms(raw, await raw.json(), success);
         });
@@ -112,12 +114,12 @@ for (const target of apiTargets()) {
           const error = await calls[operationId](createBillingClient({ baseUrl: target.url })).catch((e: unknown) => e);
           expect(error).toBeInstanceOf(ProblemError);
           expect((error as ProblemError).status).toBe(401);
-          expect((error as ProblemError).code).toBe("unauthorized");
+          expect((error as ProblemError).code).toBe(errorCatalog[401].code);
         });
 
         test("accepts the hostup_session cookie instead of a bearer token", async () => {
           const data = await calls[operationId](createBillingClient({ baseUrl: target.url, session: SESSION }));
-          expect(validate(success.schemaPointer, data)).toEqual([]);
+          expect(validate(success.schema, data)).toEqual([]);
         });
 
         if (target.kind === "examples") {
@@ -129,17 +131,16 @@ for (const target of apiTargets()) {
                 const raw = await send(target, operationId, { Prefer: prefer });
                 const body = await raw.json();
                 expectConforms(raw, body, response);
-                expect(body).toEqual(response.examples[example]!.value);
+                expect(body).toEqual(response.examples[example]);
               });
 
               if (response.status >= 400) {
-                test(`throws ProblemError ${response.status} ${CODE_FOR_STATUS[response.status]} for example ${example}`, async () => {
+                test(`throws ProblemError ${response.status} ${catalog(response.status).code} for example ${example}`, async () => {
                   const error = await calls[operationId](client(prefer)).catch((e: unknown) => e);
                   expect(error).toBeInstanceOf(ProblemError);
                   const problem = error as ProblemError;
                   expect(problem.status).toBe(response.status);
-                  expect(problem.code).toBe(CODE_FOR_STATUS[response.status]);
-                  expect(problem.type).toBe(`https://developer.hostup.se/errors/${CODE_FOR_STATUS[response.status]}`);
+                  expect(problem).toMatchObject(catalog(response.status));
                   expect(problem.problem?.status).toBe(response.status);
                   if (response.status === 429) {
                     expect(problem.headers.get("retry-after")).toMatch(/^\d+$/);
@@ -172,9 +173,10 @@ for (const target of apiTargets()) {
             await expectProblem(await send(target, operationId, { Authorization: "Bearer not-a-known-token" }), operationId, 401);
           });
 
-          test("answers 403 problem+json for a token without write:billing", async () => {
+          test(`answers 403 problem+json for a token without ${scopesOf(operationId).join(" ")}`, async () => {
             const response = await send(target, operationId, { Authorization: "Bearer read-only-token" });
-            expect((await expectProblem(response, operationId, 403)).detail).toContain("write:billing");
+            const body = await expectProblem(response, operationId, 403);
+            for (const scope of scopesOf(operationId)) expect(body.detail).toContain(scope);
           });
 
           test("answers 429 problem+json with Retry-After and X-RateLimit-* once a token is over its limit", async () => {
@@ -225,12 +227,12 @@ for (const target of apiTargets()) {
 
       test("answers 400 problem+json when email is not an email address", async () => {
         // Through `raw`: the client itself refuses such an address before sending it.
-        const { response, error } = await client().raw.POST("/api/v2/billing/payment-methods/contacts", {
+        const { response, error } = await client().raw.POST(operationMetadata.addInvoiceCcRecipient.path, {
           body: { email: "not-an-email" },
         });
         expect(response.status).toBe(400);
         expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-        expect((error as { code?: string }).code).toBe("invalid_request");
+        expect((error as { code?: string }).code).toBe(errorCatalog[400].code);
       });
 
       test("answers 400 problem+json when email is missing", async () => {
@@ -243,11 +245,11 @@ for (const target of apiTargets()) {
       test("rejects a request body on resend with 400", async () => {
         const response = await post(`${target.url}${pathOf("resendInvoiceEmail")}`, JSON.stringify({ email: "x@example.com" }));
         expect(response.status).toBe(400);
-        expect((await response.json()).code).toBe("invalid_request");
+        expect((await response.json()).code).toBe(errorCatalog[400].code);
       });
 
       test("rejects an id that does not match the pattern with 400", async () => {
-        const response = await fetch(`${target.url}/api/v2/billing/invoices/42/actions/resend-email`, {
+        const response = await fetch(`${target.url}${pathOf("resendInvoiceEmail", { id: "42" })}`, {
           method: "POST",
           headers: { Authorization: `Bearer ${TOKEN}` },
         });
@@ -259,9 +261,9 @@ for (const target of apiTargets()) {
         expect(response.status).toBe(400);
         expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
         const body = await response.json();
-        expect(body.code).toBe("invalid_request");
+        expect(body.code).toBe(errorCatalog[400].code);
         expect(validate("#/components/schemas/Problem", body)).toEqual([]);
-        await expect(client().resendInvoiceEmail(INVOICE_ID)).resolves.toHaveProperty("queuedAt");
+        await expect(client().resendInvoiceEmail(invoiceId)).resolves.toHaveProperty("queuedAt");
       });
     });
   });

@@ -6,9 +6,10 @@ import { describe, expect, test } from "vitest";
 import { createBillingMock, defaultFixtures, FixtureError } from "@hostup/billing-mock";
 import { loadFixtures } from "@hostup/billing-mock/node";
 import fixturesJson from "@hostup/billing-mock/fixtures.json" with { type: "json" };
+import { invoiceId, urlOf } from "../support/examples.ts";
 
 const resend = (id: string, token = "test-token") =>
-  new Request(`https://cloud.hostup.se/api/v2/billing/invoices/${id}/actions/resend-email`, {
+  new Request(urlOf("resendInvoiceEmail", { id }), {
     method: "POST",
     headers: { Authorization: `Bearer ${token}` },
   });
@@ -31,7 +32,7 @@ describe("fixtures", () => {
   test("a member that is given replaces the defaults; the others keep them", async () => {
     const mock = createBillingMock({ fixtures: { invoices: [{ id: "inv_aaaaaaaaaaaaaaaaaaaaaaaaaa", email: "team@example.com" }] } });
     expect((await mock.fetch(resend("inv_aaaaaaaaaaaaaaaaaaaaaaaaaa"))).status).toBe(200);
-    expect((await mock.fetch(resend("inv_01hxa3b4c5d6e7f8g9h0j1k2m3"))).status).toBe(404);
+    expect((await mock.fetch(resend(invoiceId))).status).toBe(404);
     expect(mock.state.recipients.map((r) => r.email)).toEqual(["finance@example.com"]);
   });
 
@@ -51,8 +52,8 @@ describe("fixtures", () => {
 
   test("a token without write:billing in the fixtures gets 403", async () => {
     const mock = createBillingMock({ fixtures: { tokens: [{ token: "viewer", scopes: ["read:billing"] }] } });
-    expect((await mock.fetch(resend("inv_01hxa3b4c5d6e7f8g9h0j1k2m3", "viewer"))).status).toBe(403);
-    expect((await mock.fetch(resend("inv_01hxa3b4c5d6e7f8g9h0j1k2m3", "test-token"))).status).toBe(401);
+    expect((await mock.fetch(resend(invoiceId, "viewer"))).status).toBe(403);
+    expect((await mock.fetch(resend(invoiceId, "test-token"))).status).toBe(401);
   });
 
   test("invalid fixtures throw FixtureError naming every problem, checked with the spec's own schemas", () => {

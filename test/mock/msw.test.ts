@@ -9,11 +9,13 @@ import { setupServer } from "msw/node";
 import { createBillingClient, ProblemError } from "@hostup/billing-client";
 import { createBillingMock } from "@hostup/billing-mock";
 import { billingHandlers } from "@hostup/billing-mock/msw";
+import { operationMetadata, serverUrl } from "@hostup/billing-openapi";
+import { invoiceId, urlOf } from "../support/examples.ts";
 
 const mock = createBillingMock();
 const DEV_ORIGIN = "http://localhost:5173";
 // Another endpoint of the same API that the app mocks itself: the billing handlers must not shadow it.
-const listInvoices = http.get("https://cloud.hostup.se/api/v2/billing/invoices", () => HttpResponse.json({ data: [] }));
+const listInvoices = http.get(`${serverUrl}/api/v2/billing/invoices`, () => HttpResponse.json({ data: [] }));
 const server = setupServer(...billingHandlers(mock), ...billingHandlers(mock, { baseUrl: DEV_ORIGIN }), listInvoices);
 
 beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
@@ -38,7 +40,7 @@ describe("billingHandlers with msw/node setupServer", () => {
   test("a resend is queued for the primary recipient with the CC recipients", async () => {
     const billing = createBillingClient({ token: "test-token" });
     await billing.addInvoiceCcRecipient({ email: "ap@example.com" });
-    const answer = await billing.resendInvoiceEmail("inv_01hxa3b4c5d6e7f8g9h0j1k2m3");
+    const answer = await billing.resendInvoiceEmail(invoiceId);
     expect(answer.email).toBe("billing@example.com");
     expect(mock.state.outbox).toEqual([
       expect.objectContaining({ to: "billing@example.com", cc: ["finance@example.com", "ap@example.com"] }),
@@ -47,7 +49,7 @@ describe("billingHandlers with msw/node setupServer", () => {
 
   test("answers 403 for a token without write:billing", async () => {
     const error = await createBillingClient({ token: "read-only-token" })
-      .resendInvoiceEmail("inv_01hxa3b4c5d6e7f8g9h0j1k2m3")
+      .resendInvoiceEmail(invoiceId)
       .catch((e: unknown) => e);
     expect((error as ProblemError).status).toBe(403);
   });
@@ -58,16 +60,16 @@ describe("billingHandlers with msw/node setupServer", () => {
   });
 
   test("leaves paths the spec does not describe to the app's other handlers", async () => {
-    const response = await fetch("https://cloud.hostup.se/api/v2/billing/invoices");
+    const response = await fetch(`${serverUrl}/api/v2/billing/invoices`);
     expect(await response.json()).toEqual({ data: [] });
   });
 
   test("answers a wrong method on a described path with the mock's 405 Problem", async () => {
-    const response = await fetch("https://cloud.hostup.se/api/v2/billing/payment-methods/contacts", {
-      headers: { Authorization: "Bearer test-token" },
-    });
+    // PATCH: a method no operation of the spec uses.
+    const response = await fetch(urlOf("addInvoiceCcRecipient"), { method: "PATCH", headers: { Authorization: "Bearer test-token" } });
     expect(response.status).toBe(405);
-    expect(response.headers.get("allow")).toBe("POST");
+    const documented = Object.values(operationMetadata).filter((meta) => meta.path === operationMetadata.addInvoiceCcRecipient.path);
+    expect(response.headers.get("allow")?.split(/,\s*/).sort()).toEqual(documented.map((meta) => meta.method).sort());
     expect(await response.json()).toMatchObject({ status: 405, code: "method_not_allowed" });
   });
 });

@@ -1,11 +1,12 @@
 /** `pnpm mock` as a frontend team runs it: a real process on a free port. */
-import { once } from "node:events";
+import { errorCatalog } from "@hostup/billing-openapi";
 import { describe, expect, test } from "vitest";
-import { scriptServer } from "../support/process.ts";
+import { scriptServer, testServerSettings, testStopsCleanly } from "../support/process.ts";
 import { expectPreflightAllowsAuthorization } from "../support/cors.ts";
+import { pathOf } from "../support/examples.ts";
 
-const RESEND = "/api/v2/billing/invoices/inv_01hxa3b4c5d6e7f8g9h0j1k2m3/actions/resend-email";
-const CONTACTS = "/api/v2/billing/payment-methods/contacts";
+const RESEND = pathOf("resendInvoiceEmail");
+const CONTACTS = pathOf("addInvoiceCcRecipient");
 
 const mock = scriptServer("scripts/mock.ts", /at (http:\/\/127\.0\.0\.1:\d+)\n[\s\S]*curl [^\n]+\n[\s\S]*curl [^\n]+\n/, {
   MOCK_PORT: "0",
@@ -25,7 +26,7 @@ describe("pnpm mock", () => {
     });
     expect(response.status).toBe(400);
     expect(response.headers.get("content-type")).toBe("application/problem+json");
-    expect(await response.json()).toMatchObject({ status: 400, code: "invalid_request", title: "Malformed JSON" });
+    expect(await response.json()).toMatchObject({ status: 400, code: errorCatalog[400].code, title: "Malformed JSON" });
 
     const next = await fetch(`${mock.url}${RESEND}`, { method: "POST", headers: { Authorization: "Bearer t" } });
     expect(next.status).toBe(200);
@@ -38,7 +39,7 @@ describe("pnpm mock", () => {
       body: JSON.stringify({ email: "a@example.com", description: "x".repeat(200_000) }),
     });
     expect(response.status).toBe(400);
-    expect((await response.json()).code).toBe("invalid_request");
+    expect((await response.json()).code).toBe(errorCatalog[400].code);
   });
 
   test("passes a CORS preflight that asks for Authorization, from any origin", async () => {
@@ -55,9 +56,10 @@ describe("pnpm mock", () => {
     expect(response.headers.get("access-control-expose-headers")).toContain("Retry-After");
   });
 
-  test("stops cleanly on SIGTERM", async () => {
-    mock.child.kill("SIGTERM");
-    const [code] = await once(mock.child, "exit");
-    expect(code).toBe(0);
-  });
+  // Ctrl-C, as a developer stops it.
+  testStopsCleanly(mock, "SIGINT");
+});
+
+describe("pnpm mock settings", () => {
+  testServerSettings("scripts/mock.ts", "mock");
 });

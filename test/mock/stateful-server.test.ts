@@ -9,11 +9,12 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { Hono } from "hono";
 import { browserCors, startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/node";
-import { runScript, scriptServer, startScript } from "../support/process.ts";
+import { runScript, scriptServer, startScript, testServerSettings, testStopsCleanly } from "../support/process.ts";
 import { expectPreflightAllowsAuthorization } from "../support/cors.ts";
+import { invoiceId, pathOf } from "../support/examples.ts";
 
-const RESEND = "/api/v2/billing/invoices/inv_01hxa3b4c5d6e7f8g9h0j1k2m3/actions/resend-email";
-const CONTACTS = "/api/v2/billing/payment-methods/contacts";
+const RESEND = pathOf("resendInvoiceEmail");
+const CONTACTS = pathOf("addInvoiceCcRecipient");
 const ORIGIN = "http://localhost:5173";
 
 describe("startBillingMock: CORS for browser callers", () => {
@@ -64,7 +65,7 @@ describe("pnpm mock:stateful", () => {
     expect(mock.output()).toMatch(/^ {2}test-token {2}scopes: read:billing write:billing/m);
     expect(mock.output()).toMatch(/^ {2}read-only-token {2}scopes: read:billing\b/m);
     expect(mock.output()).toMatch(/^ {2}sess_abc123 /m);
-    expect(mock.output()).toMatch(/^ {2}inv_01hxa3b4c5d6e7f8g9h0j1k2m3 → billing@example\.com$/m);
+    expect(mock.output()).toMatch(new RegExp(`^ {2}${invoiceId} → billing@example\\.com$`, "m"));
     expect(mock.output()).toContain(`curl -i -X POST ${mock.url}${RESEND} -H 'Authorization: Bearer test-token'`);
   });
 
@@ -92,14 +93,10 @@ describe("pnpm mock:stateful", () => {
   });
 
   test("logs each request with its status", () => {
-    expect(mock.output()).toMatch(/POST \/api\/v2\/billing\/payment-methods\/contacts → 400/);
+    expect(mock.output()).toContain(`POST ${CONTACTS} → 400`);
   });
 
-  test("stops cleanly on SIGTERM", async () => {
-    mock.child.kill("SIGTERM");
-    const [code] = await once(mock.child, "exit");
-    expect(code).toBe(0);
-  });
+  testStopsCleanly(mock, "SIGTERM");
 });
 
 describe("pnpm mock:stateful with MOCK_FIXTURES", () => {
@@ -121,7 +118,7 @@ describe("pnpm mock:stateful with MOCK_FIXTURES", () => {
     try {
       expect(started.output()).toContain("team-token");
       expect(started.output()).not.toContain("read-only-token");
-      const response = await fetch(`${started.match[1]}/api/v2/billing/invoices/inv_aaaaaaaaaaaaaaaaaaaaaaaaaa/actions/resend-email`, {
+      const response = await fetch(`${started.match[1]}${pathOf("resendInvoiceEmail", { id: "inv_aaaaaaaaaaaaaaaaaaaaaaaaaa" })}`, {
         method: "POST",
         headers: { Authorization: "Bearer team-token" },
       });
@@ -143,10 +140,8 @@ describe("pnpm mock:stateful with MOCK_FIXTURES", () => {
     expect(result.stderr).toContain("/invoices/0/id must match pattern");
     expect(result.stderr).toContain('/invoices/0/email must match format "email"');
   });
+});
 
-  test("refuses a port that is not a number with exit code 2", async () => {
-    const result = await runScript("scripts/mock-stateful.ts", [], { MOCK_PORT: "abc" });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("MOCK_PORT must be a port number");
-  });
+describe("pnpm mock:stateful settings", () => {
+  testServerSettings("scripts/mock-stateful.ts", "mock:stateful");
 });

@@ -1,5 +1,6 @@
 /** Type-level contracts of the mock, checked by `pnpm typecheck`: handlers can only say what the spec documents. */
 import { expectTypeOf, test } from "vitest";
+import { errorCatalog, type operationMetadata } from "@hostup/billing-openapi";
 import { createBillingMock, type HandlerInput, type Handlers, type Reply } from "@hostup/billing-mock";
 
 test("a reply can only carry a status, body and headers the spec documents for its operation", () => {
@@ -13,7 +14,7 @@ test("a reply can only carry a status, body and headers the spec documents for i
   const bare429: Reply<"resendInvoiceEmail"> = { status: 429, body: {} };
   const full429: Reply<"resendInvoiceEmail"> = {
     status: 429,
-    body: { status: 429, code: "rate_limited" },
+    body: { ...errorCatalog[429], status: 429 },
     headers: { "Retry-After": 30, "X-RateLimit-Limit": 60, "X-RateLimit-Remaining": 0, "X-RateLimit-Reset": "2026-04-27T12:35:26.000Z" },
   };
   void [conflict, numericId, noQueuedAt, bare429, full429];
@@ -23,7 +24,7 @@ test("handler inputs are the generated parameter and body types, one handler per
   expectTypeOf<HandlerInput<"resendInvoiceEmail">["params"]>().toEqualTypeOf<{ id: string }>();
   expectTypeOf<HandlerInput<"resendInvoiceEmail">["body"]>().toEqualTypeOf<undefined>();
   expectTypeOf<HandlerInput<"addInvoiceCcRecipient">["body"]>().toEqualTypeOf<{ email: string; description?: string }>();
-  expectTypeOf<keyof Handlers>().toEqualTypeOf<"resendInvoiceEmail" | "addInvoiceCcRecipient">();
+  expectTypeOf<keyof Handlers>().toEqualTypeOf<keyof typeof operationMetadata>();
 });
 
 test("mock.fetch can stand in for fetch", () => {

@@ -8,6 +8,8 @@ import { LintError } from "../../pipeline/openapi-model.ts";
 import { root } from "../../pipeline/paths.ts";
 import { readDirFiles } from "../../pipeline/write-generated.ts";
 import { startPrismMock } from "../../pipeline/prism-front.ts";
+import { testServerSettings } from "../support/process.ts";
+import { pathOf, responseExample } from "../support/examples.ts";
 
 let work: string;
 let specDir: string;
@@ -26,31 +28,31 @@ async function edit(path: string, change: (text: string) => string) {
   await writeFile(file, change(await readFile(file, "utf8")));
 }
 
-beforeEach(async () => {
-  work = await mkdtemp(join(tmpdir(), "dev-loop-"));
-  specDir = join(work, "spec");
-  outDir = join(work, "generated");
-  await cp(join(root, "spec"), specDir, { recursive: true });
-  results = [];
-  waiters = [];
-  watcher = watchSpec({
-    specDir,
-    outDir,
-    onResult: (result) => {
-      results.push(result);
-      waiters.shift()?.(result);
-    },
-  });
-  await watcher.run("start");
-  await watcher.ready;
-});
-
-afterEach(async () => {
-  await watcher.close();
-  await rm(work, { recursive: true, force: true });
-});
-
 describe("pnpm dev", () => {
+  beforeEach(async () => {
+    work = await mkdtemp(join(tmpdir(), "dev-loop-"));
+    specDir = join(work, "spec");
+    outDir = join(work, "generated");
+    await cp(join(root, "spec"), specDir, { recursive: true });
+    results = [];
+    waiters = [];
+    watcher = watchSpec({
+      specDir,
+      outDir,
+      onResult: (result) => {
+        results.push(result);
+        waiters.shift()?.(result);
+      },
+    });
+    await watcher.run("start");
+    await watcher.ready;
+  });
+
+  afterEach(async () => {
+    await watcher.close();
+    await rm(work, { recursive: true, force: true });
+  });
+
   test("regenerates the types when a spec file is saved", async () => {
     const next = nextResult();
     await edit(SCHEMA, (text) => text.replace("When the email was queued.", "When the resend was queued."));
@@ -81,15 +83,16 @@ describe("pnpm dev", () => {
     const mock = await startPrismMock({ port: 0, spec: join(outDir, "openapi.json") });
     try {
       const resend = () =>
-        fetch(`${mock.url}/api/v2/billing/invoices/inv_01hxa3b4c5d6e7f8g9h0j1k2m3/actions/resend-email`, {
+        fetch(`${mock.url}${pathOf("resendInvoiceEmail")}`, {
           method: "POST",
           headers: { Authorization: "Bearer t" },
         }).then((response) => response.json());
-      expect((await resend()).email).toBe("billing@example.com");
+      const { email } = responseExample("resendInvoiceEmail");
+      expect((await resend()).email).toBe(email);
 
       const next = nextResult();
       await edit("paths/billing_invoices_{id}_actions_resend-email.yaml", (text) =>
-        text.replace("email: billing@example.com", "email: changed@example.com"),
+        text.replace(`email: ${email}`, "email: changed@example.com"),
       );
       const result = await next;
       if (!result.ok) throw result.error;
@@ -99,4 +102,8 @@ describe("pnpm dev", () => {
       await mock.close();
     }
   });
+});
+
+describe("pnpm dev settings", () => {
+  testServerSettings("scripts/dev.ts", "dev");
 });

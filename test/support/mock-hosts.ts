@@ -5,6 +5,7 @@
 import { createBillingClient, type BillingClient } from "@hostup/billing-client";
 import { createBillingMock, type BillingMockOptions, type BillingMockState } from "@hostup/billing-mock";
 import { startBillingMock } from "@hostup/billing-mock/node";
+import { serverUrl } from "@hostup/billing-openapi";
 
 export interface Host {
   /** Sends a request for `path` (e.g. /api/v2/...) to the mock. */
@@ -21,14 +22,12 @@ export interface HostKind {
   start(options?: BillingMockOptions): Promise<Host>;
 }
 
-const API = "https://cloud.hostup.se";
-
 export const inProcess: HostKind = {
   name: "in-process",
   async start(options) {
     const mock = createBillingMock(options);
     return {
-      fetch: (path, init) => mock.fetch(`${API}${path}`, init),
+      fetch: (path, init) => mock.fetch(`${serverUrl}${path}`, init),
       client: (auth = { token: "test-token" }) => createBillingClient({ ...auth, fetch: mock.fetch }),
       state: mock.state,
       reset: () => mock.reset(),

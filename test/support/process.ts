@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { afterAll, beforeAll } from "vitest";
+import { createServer } from "node:net";
+import { afterAll, beforeAll, expect, test } from "vitest";
 import { root } from "../../pipeline/paths.ts";
 
 export interface Finished {
@@ -69,4 +70,41 @@ export function scriptServer(script: string, ready: RegExp, env: NodeJS.ProcessE
     }
   });
   return server;
+}
+
+/** The last test of a scriptServer() suite: `signal` stops the script with exit code 0. */
+export function testStopsCleanly(server: ScriptServer, signal: "SIGINT" | "SIGTERM"): void {
+  test(`stops cleanly on ${signal}`, async () => {
+    server.child.kill(signal);
+    const [code] = (await once(server.child, "exit")) as [number | null];
+    expect(code).toBe(0);
+  });
+}
+
+/**
+ * The settings checks every server script (scripts/mock.ts, mock-stateful.ts, dev.ts) passes
+ * alike, as `pnpm <name>`: a port another server holds is refused with exit code 1 and a hint
+ * naming the command, and a MOCK_PORT that is no port number with exit code 2 (which values
+ * are refused is test/pipeline/server-cli.test.ts's business).
+ */
+export function testServerSettings(script: string, name: string): void {
+  test(`refuses a port in use with exit code 1, saying how to run pnpm ${name} on another`, async () => {
+    const holder = createServer().listen(0, "127.0.0.1");
+    await once(holder, "listening");
+    const { port } = holder.address() as { port: number };
+    try {
+      const result = await runScript(script, [], { MOCK_PORT: String(port) });
+      expect(result.stderr).toContain(`${name}: 127.0.0.1:${port} is already in use.`);
+      expect(result.stderr).toContain(`set MOCK_PORT, e.g. MOCK_PORT=${port + 1} pnpm ${name}`);
+      expect(result.code).toBe(1);
+    } finally {
+      holder.close();
+    }
+  });
+
+  test("refuses a MOCK_PORT that is not a port number with exit code 2", async () => {
+    const result = await runScript(script, [], { MOCK_PORT: "abc" });
+    expect(result.stderr).toContain(`${name}: MOCK_PORT must be a port number (0-65535), not "abc"`);
+    expect(result.code).toBe(2);
+  });
 }
