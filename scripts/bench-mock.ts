@@ -26,7 +26,8 @@ import { availableParallelism, cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { createBillingMock } from "@hostup/billing-mock";
-import { listen, startBillingMock } from "@hostup/billing-mock/node";
+import { startBillingMock } from "@hostup/billing-mock/node";
+import { listen } from "@hostup/billing-mock/server";
 import { operationMetadata } from "@hostup/billing-openapi";
 import { startPrismMock } from "../pipeline/prism-front.ts";
 

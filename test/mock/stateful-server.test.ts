@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { Hono } from "hono";
-import { browserCors, startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/node";
+import { startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/node";
+import { browserCors } from "@hostup/billing-mock/server";
 import { runScript, scriptServer, startScript } from "../support/process.ts";
 import { expectPreflightAllowsAuthorization } from "../support/cors.ts";
 

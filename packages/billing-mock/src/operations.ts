@@ -3,14 +3,9 @@
  * and the spec's validation. Handlers are synchronous: nothing else runs between reading
  * and changing the state, which is what makes a duplicate check race-free.
  */
-import type { JsonBody, OperationId, PathParams, Problem, ProblemFieldError, Reply, SharedStatus } from "./contract.ts";
+import type { JsonBody, OperationId, PathParams, Problem, Reply, SharedStatus } from "./contract.ts";
+import type { ProblemInit } from "./problems.ts";
 import type { Store } from "./state.ts";
-
-export interface ProblemInit {
-  detail: string;
-  title?: string;
-  errors?: ProblemFieldError[];
-}
 
 export interface HandlerInput<K extends OperationId> {
   params: PathParams<K>;

@@ -21,8 +21,6 @@ export interface BillingMockState {
 }
 
 export interface Caller {
-  /** How the caller authenticated: the security scheme name from the spec. */
-  scheme: string;
   /** Where the credential came from. */
   kind: "bearer" | "cookie";
   credential: string;
