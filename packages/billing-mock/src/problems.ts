@@ -13,7 +13,7 @@ export interface ProblemInit {
 type Entry = { code: string; title: string; type: string };
 
 /** The statuses the spec's catalog documents. */
-export type CatalogStatus = {
+type CatalogStatus = {
   [S in keyof typeof errorCatalog]: S extends `${infer N extends number}` ? N : never;
 }[keyof typeof errorCatalog];
 
