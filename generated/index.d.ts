@@ -17,6 +17,12 @@ export declare const operationMetadata: {
     },
     "requestBody": null
   },
+  "listInvoiceCcRecipients": {
+    "method": "GET",
+    "path": "/api/v2/billing/payment-methods/contacts",
+    "pathParameters": {},
+    "requestBody": null
+  },
   "addInvoiceCcRecipient": {
     "method": "POST",
     "path": "/api/v2/billing/payment-methods/contacts",
@@ -35,6 +41,26 @@ export declare const operationMetadata: {
           },
           "description": {
             "type": "string"
+          }
+        }
+      }
+    }
+  },
+  "removeInvoiceCcRecipient": {
+    "method": "DELETE",
+    "path": "/api/v2/billing/payment-methods/contacts",
+    "pathParameters": {},
+    "requestBody": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "id"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "pattern": "^[0-9]+$"
           }
         }
       }

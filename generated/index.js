@@ -15,6 +15,12 @@ export const operationMetadata = {
     },
     "requestBody": null
   },
+  "listInvoiceCcRecipients": {
+    "method": "GET",
+    "path": "/api/v2/billing/payment-methods/contacts",
+    "pathParameters": {},
+    "requestBody": null
+  },
   "addInvoiceCcRecipient": {
     "method": "POST",
     "path": "/api/v2/billing/payment-methods/contacts",
@@ -33,6 +39,26 @@ export const operationMetadata = {
           },
           "description": {
             "type": "string"
+          }
+        }
+      }
+    }
+  },
+  "removeInvoiceCcRecipient": {
+    "method": "DELETE",
+    "path": "/api/v2/billing/payment-methods/contacts",
+    "pathParameters": {},
+    "requestBody": {
+      "required": true,
+      "schema": {
+        "type": "object",
+        "required": [
+          "id"
+        ],
+        "properties": {
+          "id": {
+            "type": "string",
+            "pattern": "^[0-9]+$"
           }
         }
       }

@@ -41,7 +41,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * List invoice CC recipients
+         * @description List email recipients that receive copies of invoices. These contacts
+         *     receive billing notifications; they do not grant account access and cannot
+         *     change services.
+         *
+         *     Each recipient's `id` is what `DELETE` on this path takes to remove it.
+         *
+         *     Decision: recipients come in the order they were added, oldest first; the
+         *     docs do not say. No pagination is documented: the list is complete.
+         *
+         *     Decision: besides the 400 and 401 the docs show, the answers are 403 (the
+         *     credentials lack `read:billing`), 429 and 500 from the shared set; there is
+         *     no 404, as nothing in the path can be missing.
+         *
+         *     Requires the `read:billing` scope. Decision: scopes are independent, so
+         *     `write:billing` alone does not allow listing.
+         */
+        get: operations["listInvoiceCcRecipients"];
         put?: never;
         /**
          * Add invoice CC recipient
@@ -57,7 +75,24 @@ export interface paths {
          *     Requires the `write:billing` scope.
          */
         post: operations["addInvoiceCcRecipient"];
-        delete?: never;
+        /**
+         * Remove invoice CC recipient
+         * @description Remove one invoice CC recipient by ID. Get the numeric string `id` from
+         *     `GET /api/v2/billing/payment-methods/contacts`. This endpoint returns a
+         *     JSON confirmation, not 204.
+         *
+         *     The ID travels in a JSON request body, not in the path. A DELETE with a
+         *     body is not a CORS-simple request: browsers send a preflight first.
+         *
+         *     A removed recipient receives no copies of invoice emails sent afterwards.
+         *
+         *     Decision: an unknown ID, or one the caller does not own, answers 404
+         *     `not_found`; removing the same ID twice answers 404 the second time. The
+         *     docs show only 400 and 401; the other answers are the shared set.
+         *
+         *     Requires the `write:billing` scope.
+         */
+        delete: operations["removeInvoiceCcRecipient"];
         options?: never;
         head?: never;
         patch?: never;
@@ -173,25 +208,6 @@ export interface components {
             };
         };
         /**
-         * AddInvoiceCcRecipientRequest
-         * @description An email address that should receive copies of invoice emails.
-         */
-        AddInvoiceCcRecipientRequest: {
-            /**
-             * Format: email
-             * @description Address to add. The server lower-cases it and rejects an address that is
-             *     already a recipient (compared after lower-casing).
-             * @example ap@example.com
-             */
-            email: string;
-            /**
-             * @description Free-text label. The server cuts it to 255 characters, so a longer one is
-             *     accepted, not rejected; this schema deliberately sets no `maxLength`.
-             * @example Accounts payable
-             */
-            description?: string;
-        };
-        /**
          * InvoiceCcRecipient
          * @description A billing notification contact that receives copies of invoice emails.
          *
@@ -216,6 +232,73 @@ export interface components {
              * @example Accounts payable
              */
             description: string | null;
+        };
+        /**
+         * InvoiceCcRecipientList
+         * @description The caller's invoice CC recipients.
+         */
+        InvoiceCcRecipientList: {
+            /**
+             * @description Every invoice CC recipient of the caller's account.
+             *
+             *     Decision: `contacts` is always present (`[]` when there are none), although
+             *     the docs do not mark it required; items come in the order they were added,
+             *     oldest first.
+             */
+            contacts: components["schemas"]["InvoiceCcRecipient"][];
+        };
+        /**
+         * AddInvoiceCcRecipientRequest
+         * @description An email address that should receive copies of invoice emails.
+         */
+        AddInvoiceCcRecipientRequest: {
+            /**
+             * Format: email
+             * @description Address to add. The server lower-cases it and rejects an address that is
+             *     already a recipient (compared after lower-casing).
+             * @example ap@example.com
+             */
+            email: string;
+            /**
+             * @description Free-text label. The server cuts it to 255 characters, so a longer one is
+             *     accepted, not rejected; this schema deliberately sets no `maxLength`.
+             * @example Accounts payable
+             */
+            description?: string;
+        };
+        /**
+         * RemoveInvoiceCcRecipientRequest
+         * @description The invoice CC recipient to remove.
+         */
+        RemoveInvoiceCcRecipientRequest: {
+            /**
+             * @description Billing contact ID from the contacts list
+             *     (`GET /api/v2/billing/payment-methods/contacts`, `contacts[].id`).
+             *
+             *     Decision: the pattern `^[0-9]+$` writes down the docs' "numeric string";
+             *     the docs give no formal pattern.
+             * @example 42
+             */
+            id: string;
+        };
+        /**
+         * InvoiceCcRecipientRemoval
+         * @description Confirmation that the invoice CC recipient was removed.
+         *
+         *     Decision: both members are required, although the docs mark neither.
+         */
+        InvoiceCcRecipientRemoval: {
+            /**
+             * @description Whether the recipient was removed. Decision: always `true` on a 200; a
+             *     recipient that cannot be removed answers 404.
+             * @example true
+             */
+            deleted: boolean;
+            /**
+             * @description The ID of the removed recipient, as sent.
+             * @example 42
+             */
+            id: string;
         };
     };
     responses: {
@@ -281,6 +364,27 @@ export interface components {
             };
         };
         /**
+         * @description Invalid request. The response body is an RFC 7807 Problem Details document.
+         *     The operation takes no parameters and no body, so either is refused.
+         */
+        ListInvoiceCcRecipientsBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Forbidden. The caller lacks the `read:billing` scope. */
+        ListInvoiceCcRecipientsForbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
          * @description Invalid request. The response body is an RFC 7807 Problem Details document
          *     whose `errors` name the offending field.
          *
@@ -289,6 +393,18 @@ export interface components {
          *     "rejected" and document no 409.
          */
         AddInvoiceCcRecipientBadRequest: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /**
+         * @description Invalid request. The response body is an RFC 7807 Problem Details document
+         *     whose `errors` name the offending field.
+         */
+        RemoveInvoiceCcRecipientBadRequest: {
             headers: {
                 [name: string]: unknown;
             };
@@ -376,6 +492,31 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    listInvoiceCcRecipients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Invoice CC recipients. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceCcRecipientList"];
+                };
+            };
+            400: components["responses"]["ListInvoiceCcRecipientsBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["ListInvoiceCcRecipientsForbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     addInvoiceCcRecipient: {
         parameters: {
             query?: never;
@@ -399,6 +540,36 @@ export interface operations {
                 };
             };
             400: components["responses"]["AddInvoiceCcRecipientBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    removeInvoiceCcRecipient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RemoveInvoiceCcRecipientRequest"];
+            };
+        };
+        responses: {
+            /** @description Removed invoice CC recipient. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceCcRecipientRemoval"];
+                };
+            };
+            400: components["responses"]["RemoveInvoiceCcRecipientBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

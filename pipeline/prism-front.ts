@@ -18,8 +18,8 @@ import { join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { renderReference } from "./api-reference.ts";
 import { MAX_BODY_BYTES } from "@hostup/billing-mock";
-// Listening, CORS and Problem documents come from the stateful mock's Node host, so both mock servers answer alike.
-import { browserCors, listen, problemDocument, type Listening } from "@hostup/billing-mock/node";
+// Listening, CORS and Problem documents come from the stateful mock's pieces for servers, so both mock servers answer alike.
+import { browserCors, listen, problemDocument, type Listening } from "@hostup/billing-mock/server";
 import { generatedDir } from "./paths.ts";
 
 export interface PrismMockOptions {

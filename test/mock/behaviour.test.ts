@@ -14,6 +14,7 @@ const INVOICE = invoiceId;
 const RESEND = pathOf("resendInvoiceEmail");
 const CONTACTS = pathOf("addInvoiceCcRecipient");
 const START = new Date("2026-04-27T12:34:56.000Z");
+const JSON_AS = (token: string) => ({ Authorization: `Bearer ${token}`, "Content-Type": "application/json", Accept: "application/json" });
 
 /** Checks an answer against the spec's schema for its status, and returns its body. */
 async function conforming(operationId: OperationId, response: Response): Promise<Record<string, unknown>> {
@@ -35,6 +36,10 @@ for (const kind of hosts) {
   describe(`stateful mock, ${kind.name}`, () => {
     let host: Host;
     let clock: Date;
+
+    /** Removes the recipient `id` with a JSON body, as the docs' cURL does. */
+    const remove = (id: string, token = "test-token") =>
+      host.fetch(CONTACTS, { method: "DELETE", headers: JSON_AS(token), body: JSON.stringify({ id }) });
 
     beforeAll(async () => {
       host = await kind.start({ now: () => clock, rateLimit: { limit: 3, windowMs: 60_000 } });
@@ -173,6 +178,118 @@ for (const kind of hosts) {
       });
     });
 
+    describe("GET /api/v2/billing/payment-methods/contacts", () => {
+      const list = (headers: Record<string, string> = { Authorization: "Bearer test-token" }) => host.fetch(CONTACTS, { headers });
+
+      test("answers the recipients in the order they were added, fixture recipients first", async () => {
+        await host.client().addInvoiceCcRecipient({ email: "Zed@example.com" });
+        await host.client().addInvoiceCcRecipient({ email: "ap@example.com", description: "Accounts payable" });
+        const body = await conforming("listInvoiceCcRecipients", await list());
+        expect(body).toEqual({
+          contacts: [
+            { id: "1", email: "finance@example.com", description: "Finance team" },
+            { id: "2", email: "zed@example.com", description: null },
+            { id: "3", email: "ap@example.com", description: "Accounts payable" },
+          ],
+        });
+      });
+
+      test("answers contacts: [] once there are none", async () => {
+        expect((await remove("1")).status).toBe(200);
+        expect(await conforming("listInvoiceCcRecipients", await list())).toEqual({ contacts: [] });
+      });
+
+      test("accepts the hostup_session cookie of a session with read:billing", async () => {
+        const body = await conforming("listInvoiceCcRecipients", await list({ Cookie: "hostup_session=sess_abc123" }));
+        expect(body).toEqual({ contacts: [expect.objectContaining({ email: "finance@example.com" })] });
+      });
+
+      test("answers 403 forbidden to a token with write:billing but not read:billing", async () => {
+        const response = await list({ Authorization: "Bearer write-only-token" });
+        expect(response.status).toBe(403);
+        expect(await conforming("listInvoiceCcRecipients", response)).toMatchObject({
+          code: "forbidden",
+          detail: expect.stringContaining("read:billing"),
+        });
+      });
+
+      test("answers 400 for a query parameter: the operation takes none", async () => {
+        const response = await host.fetch(`${CONTACTS}?page=2`, { headers: { Authorization: "Bearer test-token" } });
+        expect(response.status).toBe(400);
+        expect(await conforming("listInvoiceCcRecipients", response)).toMatchObject({ code: "invalid_request" });
+      });
+    });
+
+    describe("DELETE /api/v2/billing/payment-methods/contacts", () => {
+      test("removes the recipient and answers { deleted: true, id }", async () => {
+        const added = await host.client().addInvoiceCcRecipient({ email: "ap@example.com" });
+        const response = await remove(added.id);
+        expect(response.status).toBe(200);
+        expect(await conforming("removeInvoiceCcRecipient", response)).toEqual({ deleted: true, id: added.id });
+        expect(host.state.recipients.map((r) => r.email)).toEqual(["finance@example.com"]);
+      });
+
+      test("answers 404 not_found when the same id is removed a second time", async () => {
+        expect((await remove("1")).status).toBe(200);
+        const again = await remove("1");
+        expect(again.status).toBe(404);
+        expect(await conforming("removeInvoiceCcRecipient", again)).toMatchObject({ code: "not_found", instance: CONTACTS });
+      });
+
+      test("answers 404 not_found for an id it never gave out, and removes nothing", async () => {
+        const response = await remove("999");
+        expect(response.status).toBe(404);
+        expect(await conforming("removeInvoiceCcRecipient", response)).toMatchObject({ code: "not_found" });
+        expect(host.state.recipients).toHaveLength(1);
+      });
+
+      test("a removed recipient receives no copies of later resends; the others still do", async () => {
+        await host.client({ session: "sess_abc123" }).addInvoiceCcRecipient({ email: "ap@example.com" });
+        await host.client().resendInvoiceEmail(INVOICE);
+        expect((await remove("1")).status).toBe(200);
+        await host.client().resendInvoiceEmail(INVOICE);
+        expect(host.state.outbox.map((email) => email.cc)).toEqual([["finance@example.com", "ap@example.com"], ["ap@example.com"]]);
+      });
+
+      test("an address removed can be added again, under a new id", async () => {
+        expect((await remove("1")).status).toBe(200);
+        const again = await host.client().addInvoiceCcRecipient({ email: "finance@example.com" });
+        expect(again.id).not.toBe("1");
+        expect(host.state.recipients).toEqual([again]);
+      });
+
+      test("answers 403 forbidden to a token with read:billing but not write:billing, and removes nothing", async () => {
+        const response = await remove("1", "read-only-token");
+        expect(response.status).toBe(403);
+        expect(await conforming("removeInvoiceCcRecipient", response)).toMatchObject({
+          code: "forbidden",
+          detail: expect.stringContaining("write:billing"),
+        });
+        expect(host.state.recipients).toHaveLength(1);
+      });
+
+      const invalid: [string, unknown, { pointer: string; code: string }][] = [
+        ["an id that is not a numeric string", { id: "abc" }, { pointer: "/id", code: "invalid_format" }],
+        ["a numeric id sent as a number", { id: 1 }, { pointer: "/id", code: "invalid_type" }],
+        ["no id", {}, { pointer: "/id", code: "missing_required" }],
+      ];
+      for (const [name, body, error] of invalid) {
+        test(`answers 400 with a field error for ${name}`, async () => {
+          const response = await host.fetch(CONTACTS, { method: "DELETE", headers: JSON_AS("test-token"), body: JSON.stringify(body) });
+          expect(response.status).toBe(400);
+          const problem = await conforming("removeInvoiceCcRecipient", response);
+          expect(problem.errors).toEqual([expect.objectContaining(error)]);
+          expect(host.state.recipients).toHaveLength(1);
+        });
+      }
+
+      test("answers 400 when the body is missing: the id travels in it", async () => {
+        const response = await host.fetch(CONTACTS, { method: "DELETE", headers: { Authorization: "Bearer test-token" } });
+        expect(response.status).toBe(400);
+        expect(await conforming("removeInvoiceCcRecipient", response)).toMatchObject({ code: "invalid_request" });
+      });
+    });
+
     describe("authentication and scopes", () => {
       test("answers 401 unauthorized without credentials", async () => {
         const problem = await problemOf(host.client({}).resendInvoiceEmail(INVOICE));
@@ -243,6 +360,26 @@ for (const kind of hosts) {
         for (let i = 0; i < 4; i++) await resend();
         const other = await host.fetch(RESEND, { method: "POST", headers: { Cookie: "hostup_session=sess_abc123" } });
         expect(other.status).toBe(200);
+      });
+
+      test("counts listing and removing like the other operations", async () => {
+        const remaining = [];
+        for (const request of [
+          () => host.fetch(CONTACTS, { headers: { Authorization: "Bearer test-token" } }),
+          () => remove("1"),
+          () => resend(),
+        ]) {
+          const response = await request();
+          expect(response.status).toBe(200);
+          remaining.push(response.headers.get("x-ratelimit-remaining"));
+        }
+        expect(remaining).toEqual(["2", "1", "0"]);
+        const listed = await host.fetch(CONTACTS, { headers: { Authorization: "Bearer test-token" } });
+        expect(listed.status).toBe(429);
+        expect(await conforming("listInvoiceCcRecipients", listed)).toMatchObject({ code: "rate_limited" });
+        const removed = await remove("2");
+        expect(removed.status).toBe(429);
+        expect(await conforming("removeInvoiceCcRecipient", removed)).toMatchObject({ code: "rate_limited" });
       });
 
       test("applies a fixture credential's own limit over the mock-wide one", async () => {

@@ -76,6 +76,13 @@ describe("fixtures", () => {
     );
   });
 
+  test("a scope no operation of the spec asks for is refused, so a typo cannot pass for a grant", () => {
+    const error = fixtureError(() =>
+      createBillingMock({ fixtures: { sessions: [{ session: "s", scopes: ["read:billing", "write:biling"] }] } }),
+    );
+    expect(error.problems).toEqual(["/sessions/0/scopes/1 must be equal to one of the allowed values"]);
+  });
+
   test("repeated tokens, invoice ids or addresses (in any case) are refused", () => {
     const error = fixtureError(() =>
       createBillingMock({

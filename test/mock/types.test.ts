@@ -10,6 +10,8 @@ test("a reply can only carry a status, body and headers the spec documents for i
   const numericId: Reply<"addInvoiceCcRecipient"> = { status: 201, body: { id: 42, email: "ap@example.com", description: null } };
   // @ts-expect-error the 200 body needs queuedAt
   const noQueuedAt: Reply<"resendInvoiceEmail"> = { status: 200, body: { email: "billing@example.com" } };
+  // @ts-expect-error the list has no 404: nothing in its path can be missing
+  const listNotFound: Reply<"listInvoiceCcRecipients"> = { status: 404, body: {} };
   // @ts-expect-error a 429 must carry the spec's Retry-After and X-RateLimit-* headers
   const bare429: Reply<"resendInvoiceEmail"> = { status: 429, body: {} };
   const full429: Reply<"resendInvoiceEmail"> = {
@@ -17,13 +19,14 @@ test("a reply can only carry a status, body and headers the spec documents for i
     body: { ...errorCatalog[429], status: 429 },
     headers: { "Retry-After": 30, "X-RateLimit-Limit": 60, "X-RateLimit-Remaining": 0, "X-RateLimit-Reset": "2026-04-27T12:35:26.000Z" },
   };
-  void [conflict, numericId, noQueuedAt, bare429, full429];
+  void [conflict, numericId, noQueuedAt, listNotFound, bare429, full429];
 });
 
 test("handler inputs are the generated parameter and body types, one handler per operation", () => {
   expectTypeOf<HandlerInput<"resendInvoiceEmail">["params"]>().toEqualTypeOf<{ id: string }>();
   expectTypeOf<HandlerInput<"resendInvoiceEmail">["body"]>().toEqualTypeOf<undefined>();
   expectTypeOf<HandlerInput<"addInvoiceCcRecipient">["body"]>().toEqualTypeOf<{ email: string; description?: string }>();
+  expectTypeOf<HandlerInput<"removeInvoiceCcRecipient">["body"]>().toEqualTypeOf<{ id: string }>();
   expectTypeOf<keyof Handlers>().toEqualTypeOf<keyof typeof operationMetadata>();
 });
 

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { build } from "esbuild";
 import { Hono } from "hono";
 import { chromium, type Browser } from "playwright-core";
-import { listen, type Listening } from "@hostup/billing-mock/node";
+import { listen, type Listening } from "@hostup/billing-mock/server";
 import { root } from "../../pipeline/paths.ts";
 
 const CHROMIUM = "/usr/bin/chromium";

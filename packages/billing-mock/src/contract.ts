@@ -17,9 +17,6 @@ type Responses<K extends OperationId> = operations[K]["responses"];
 /** The statuses the spec documents for operation K. */
 export type Status<K extends OperationId> = keyof Responses<K> & number;
 
-/** Statuses every operation documents: the only ones the shared request pipeline may answer. */
-export type SharedStatus = keyof Responses<OperationId> & number;
-
 type BodyOf<R> = R extends { content: infer C } ? C[keyof C] : never;
 
 // openapi-typescript adds `[name: string]: unknown` to every response's headers; keep the named ones.

@@ -16,7 +16,7 @@ export interface RateLimit {
 }
 
 export interface CredentialFixture {
-  /** Scopes granted, e.g. `write:billing` (both operations need it). */
+  /** Scopes granted: `read:billing` (list CC recipients), `write:billing` (resend, add, remove), as the spec asks. */
   scopes: string[];
   /** Overrides the mock-wide rate limit for this credential; `false` exempts it. */
   rateLimit?: RateLimit | false;
@@ -80,6 +80,12 @@ const rateLimitSchema = {
   ],
 };
 
+/** Every scope an operation of the spec asks for: a fixture granting any other could only be a typo. */
+const operations: { security?: Partial<Record<string, string[]>>[] }[] = Object.values(spec.paths).flatMap((item) => Object.values(item));
+const scopes = [
+  ...new Set(operations.flatMap((operation) => (operation.security ?? []).flatMap((requirement) => Object.values(requirement).flat()))),
+].sort();
+
 const credential = (key: "token" | "session") => ({
   type: "object",
   required: [key, "scopes"],
@@ -87,7 +93,7 @@ const credential = (key: "token" | "session") => ({
   properties: {
     // Visible ASCII only: anything else could not travel in an Authorization header or a cookie.
     [key]: { type: "string", pattern: "^[\\x21-\\x7E]+$" },
-    scopes: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true },
+    scopes: { type: "array", items: { enum: scopes }, uniqueItems: true },
     rateLimit: rateLimitSchema,
     note: { type: "string" },
   },

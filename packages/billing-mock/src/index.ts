@@ -1,11 +1,6 @@
-export {
-  createBillingMock,
-  DEFAULT_OUTBOX_LIMIT,
-  DEFAULT_RATE_LIMIT,
-  MAX_BODY_BYTES,
-  type BillingMock,
-  type BillingMockOptions,
-} from "./mock.ts";
+/** `@hostup/billing-mock`: the mock as a web-standard fetch handler (Node, browsers, workers), its fixtures and handler types. */
+export { createBillingMock, DEFAULT_OUTBOX_LIMIT, DEFAULT_RATE_LIMIT, type BillingMock, type BillingMockOptions } from "./mock.ts";
+export { MAX_BODY_BYTES } from "./body.ts";
 export {
   defaultFixtures,
   FixtureError,

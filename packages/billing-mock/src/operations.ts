@@ -3,20 +3,15 @@
  * and the spec's validation. Handlers are synchronous: nothing else runs between reading
  * and changing the state, which is what makes a duplicate check race-free.
  */
-import type { JsonBody, OperationId, PathParams, Problem, ProblemFieldError, Reply, SharedStatus } from "./contract.ts";
+import type { JsonBody, OperationId, PathParams, Problem, Reply, Status } from "./contract.ts";
+import type { ProblemInit, ProblemStatus } from "./problems.ts";
 import type { Store } from "./state.ts";
-
-export interface ProblemInit {
-  detail: string;
-  title?: string;
-  errors?: ProblemFieldError[];
-}
 
 export interface HandlerInput<K extends OperationId> {
   params: PathParams<K>;
   body: JsonBody<K>;
   /** A complete Problem document (type, title, code, instance, requestId, timestamp) for this request. */
-  problem: (status: SharedStatus, init: ProblemInit) => Problem;
+  problem: (status: Status<K> & ProblemStatus, init: ProblemInit) => Problem;
 }
 
 /** One handler per operation in the spec: a new operation without one fails `tsc`. */
@@ -33,6 +28,11 @@ export function operationHandlers(store: Store, now: () => Date): Handlers {
       return { status: 200, body: { queuedAt, email: to } };
     },
 
+    listInvoiceCcRecipients() {
+      // A copy: the answer must not change when the recipients do.
+      return { status: 200, body: { contacts: [...store.recipients] } };
+    },
+
     addInvoiceCcRecipient({ body, problem }) {
       const recipient = store.addRecipient(body.email, body.description);
       if (!recipient) {
@@ -46,6 +46,16 @@ export function operationHandlers(store: Store, now: () => Date): Handlers {
         };
       }
       return { status: 201, body: recipient };
+    },
+
+    removeInvoiceCcRecipient({ body, problem }) {
+      if (!store.removeRecipient(body.id)) {
+        return {
+          status: 404,
+          body: problem(404, { detail: `Invoice CC recipient ${body.id} does not exist or is not owned by the caller.` }),
+        };
+      }
+      return { status: 200, body: { deleted: true, id: body.id } };
     },
   };
 }

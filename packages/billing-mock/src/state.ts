@@ -21,8 +21,6 @@ export interface BillingMockState {
 }
 
 export interface Caller {
-  /** How the caller authenticated: the security scheme name from the spec. */
-  scheme: string;
   /** Where the credential came from. */
   kind: "bearer" | "cookie";
   credential: string;
@@ -107,6 +105,19 @@ export class Store {
     this.recipients.push(recipient);
     this.#cc = undefined;
     return recipient;
+  }
+
+  /**
+   * Removes the CC recipient with this id; undefined when there is none (never added, or
+   * already removed). Later resends no longer copy it; ids are never given out again.
+   */
+  removeRecipient(id: string): InvoiceCcRecipient | undefined {
+    const index = this.recipients.findIndex((recipient) => recipient.id === id);
+    if (index === -1) return undefined;
+    const [removed] = this.recipients.splice(index, 1);
+    this.recipientEmails.delete(removed!.email);
+    this.#cc = undefined;
+    return removed;
   }
 
   queueResend(invoice: InvoiceFixture, queuedAt: string): QueuedInvoiceEmail {

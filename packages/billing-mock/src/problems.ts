@@ -1,0 +1,60 @@
+/** Problem documents (RFC 7807) for one request, their `code`, `title` and `type` from the spec's error catalog. */
+import { errorCatalog } from "@hostup/billing-openapi";
+import type { Problem, ProblemFieldError } from "./contract.ts";
+import { newExchange, respond, type Exchange } from "./replies.ts";
+
+export interface ProblemInit {
+  detail: string;
+  /** Replaces the catalog's title for this status, e.g. "Malformed JSON" for a 400. */
+  title?: string;
+  errors?: ProblemFieldError[];
+}
+
+type Entry = { code: string; title: string; type: string };
+
+/** The statuses the spec's catalog documents. */
+type CatalogStatus = {
+  [S in keyof typeof errorCatalog]: S extends `${infer N extends number}` ? N : never;
+}[keyof typeof errorCatalog];
+
+/**
+ * 405 is the mock's own answer, outside the API's docs: it is given when no operation matched
+ * the method, so no operation can document it and the spec's catalog has no entry. Its `type`
+ * follows the catalog's URL pattern rather than inventing another.
+ */
+const MOCK_ONLY = {
+  405: { code: "method_not_allowed", title: "Method not allowed", type: new URL("method_not_allowed", errorCatalog[400].type).href },
+};
+
+const catalog: Record<CatalogStatus | 405, Entry> = { ...errorCatalog, ...MOCK_ONLY };
+
+/** Every status the mock may answer with a Problem document. */
+export type ProblemStatus = keyof typeof catalog;
+
+/** A Problem document's members for this request; handlers build their error bodies with it. */
+export function problemBody(exchange: Exchange) {
+  return (status: ProblemStatus, init: ProblemInit): Problem => {
+    const { code, title, type } = catalog[status];
+    return {
+      type,
+      title: init.title ?? title,
+      status,
+      detail: init.detail,
+      code,
+      instance: exchange.instance,
+      requestId: exchange.requestId,
+      timestamp: exchange.timestamp,
+      ...(init.errors ? { errors: init.errors } : {}),
+    };
+  };
+}
+
+/** The Problem answer for this request. */
+export function problem(exchange: Exchange, status: ProblemStatus, init: ProblemInit): Response {
+  return respond(exchange, status, problemBody(exchange)(status, init), "application/problem+json");
+}
+
+/** A Problem document for an answer given outside any mock, such as a request HTTP itself could not parse. */
+export function problemDocument(status: ProblemStatus, init: ProblemInit, instance = "/"): Problem {
+  return problemBody(newExchange(new Date(), instance))(status, init);
+}

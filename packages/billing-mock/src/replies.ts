@@ -1,0 +1,45 @@
+/** Responses: a handler's documented reply, with the headers every answer to one request shares. */
+import type { Route } from "./routes.ts";
+
+/** Everything one request's answers share. */
+export interface Exchange {
+  /** The request path, answered as a Problem's `instance`. */
+  instance: string;
+  requestId: string;
+  timestamp: string;
+  /** Headers every answer carries: the host's (CORS) and the steps' (rate limit, Allow). */
+  headers: Record<string, string>;
+}
+
+export function newExchange(at: Date, instance = "/", headers: Record<string, string> = {}): Exchange {
+  return { instance, requestId: newRequestId(), timestamp: at.toISOString(), headers };
+}
+
+/** A JSON answer with the exchange's headers and `X-Request-Id`. */
+export function respond(
+  exchange: Exchange,
+  status: number,
+  body: unknown,
+  mediaType: string,
+  headers?: Record<string, string | number>,
+): Response {
+  const all: Record<string, string> = { ...exchange.headers, "content-type": mediaType, "x-request-id": exchange.requestId };
+  for (const [name, value] of Object.entries(headers ?? {})) all[name.toLowerCase()] = String(value);
+  return new Response(JSON.stringify(body), { status, headers: all });
+}
+
+/** The documented answer for a handler's reply, with the media type the spec gives that status. */
+export function reply(
+  exchange: Exchange,
+  route: Route,
+  answer: { status: number; body: unknown; headers?: Record<string, string | number> },
+): Response {
+  const mediaType = route.responseMediaTypes[answer.status];
+  if (!mediaType) throw new Error(`${route.operationId} does not document status ${answer.status}`);
+  return respond(exchange, answer.status, answer.body, mediaType, answer.headers);
+}
+
+/** `req_` and 26 lower-case base-32 characters, the shape of the documented example. */
+function newRequestId(): string {
+  return `req_${crypto.randomUUID().replaceAll("-", "").slice(0, 26)}`;
+}

@@ -1,0 +1,131 @@
+/** Routes compiled once from the generated spec: what each operation needs checked, matched by method and path. */
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import type { ValidateFunction } from "ajv";
+import { RegExpRouter } from "hono/router/reg-exp-router";
+import { OpenAPIBackend, type Document, type Operation } from "openapi-backend";
+import { operationMetadata } from "@hostup/billing-openapi";
+import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
+import type { OperationId } from "./contract.ts";
+
+/** One scheme of a security requirement: where its credential travels and the scopes it asks for. */
+export interface SchemeCheck {
+  /** `undefined` for a kind of scheme the fixtures hold no credentials for: never satisfied. */
+  kind: "bearer" | "cookie" | undefined;
+  /** The cookie's name, for `kind: "cookie"`. */
+  cookie?: string;
+  scopes: string[];
+}
+
+/** What the spec says about one operation, prepared once. */
+export interface Route {
+  operationId: OperationId;
+  operation: Operation;
+  validators: ValidateFunction[];
+  /** Alternatives: any one requirement satisfied authenticates the request. */
+  security: SchemeCheck[][];
+  /** Media types the request body may have; undefined when the operation takes no body. */
+  bodyMediaTypes: string[] | undefined;
+  /** The media type of each documented status's body. */
+  responseMediaTypes: Record<string, string>;
+  /** Whether the operation declares header or cookie parameters: only then are they collected for validation. */
+  declares: { header: boolean; cookie: boolean };
+}
+
+/** A route with the request's path parameters; `{ allow }` for a known path with another method; undefined for an unknown path. */
+export type Match = { route: Route; params: Record<string, string> } | { allow: string[] } | undefined;
+
+export interface Routes {
+  match(method: string, path: string): Match;
+}
+
+// Routes hold no state, so every mock in the process shares them.
+let compiling: Promise<Routes> | undefined;
+let compiled: Routes | undefined;
+
+/**
+ * The routes once they are compiled, else undefined. Once they are, a request without a body
+ * is answered synchronously, which lets @hono/node-server write the answer without waiting for
+ * a promise.
+ */
+export function compiledRoutes(): Routes | undefined {
+  return compiled;
+}
+
+/**
+ * Operations, methods and paths come from the generated `operationMetadata`; security and
+ * media types from the generated bundled spec, which openapi-backend dereferences and compiles
+ * into each operation's request validators (Ajv, JSON Schema 2020-12 with formats, as the spec
+ * declares). Hono's RegExpRouter matches the spec's path templates, compiled once, where
+ * openapi-backend's own router would rebuild its route list for every request.
+ */
+export function compileRoutes(): Promise<Routes> {
+  compiling ??= (async () => {
+    const api = new OpenAPIBackend({
+      definition: structuredClone(spec) as unknown as Document,
+      strict: true,
+      // Skips openapi-backend's own check of the document, which knows OpenAPI 3.0 only and rejects
+      // 3.1's jsonSchemaDialect and `examples`; Redocly has already linted the spec this was bundled from.
+      quick: true,
+      customizeAjv: (_default, options) => {
+        const ajv = new Ajv2020({ ...options, allErrors: true });
+        addFormats.default(ajv);
+        return ajv;
+      },
+    });
+    await api.init();
+    const router = new RegExpRouter<Route | { allow: string[] }>();
+    const allowed = new Map<string, string[]>();
+    for (const [operationId, { method, path }] of Object.entries(operationMetadata) as [OperationId, { method: string; path: string }][]) {
+      const operation = api.getOperation(operationId);
+      if (!operation) throw new Error(`openapi-backend does not know ${operationId}`);
+      const template = path.replace(/\{([^}]+)\}/g, ":$1");
+      allowed.set(template, [...(allowed.get(template) ?? []), method]);
+      router.add(method, template, {
+        operationId,
+        operation,
+        validators: api.validator.getRequestValidatorsForOperation(operationId),
+        security: (operation.security ?? []).map((requirement) =>
+          Object.entries(requirement).map(([name, scopes]) => ({ ...schemeKind(name), scopes })),
+        ),
+        bodyMediaTypes:
+          operation.requestBody && "content" in operation.requestBody ? Object.keys(operation.requestBody.content) : undefined,
+        responseMediaTypes: Object.fromEntries(
+          Object.entries((operation.responses ?? {}) as Record<string, { content?: Record<string, unknown> }>).map(([status, response]) => [
+            status,
+            Object.keys(response.content ?? {})[0] ?? "application/json",
+          ]),
+        ),
+        declares: { header: declaresParameter(operation, "header"), cookie: declaresParameter(operation, "cookie") },
+      });
+    }
+    // Registered after the operations, so a path that exists with other methods answers 405, not 404.
+    for (const [template, methods] of allowed) router.add("ALL", template, { allow: methods });
+    return (compiled = {
+      match(method, path) {
+        const [handlers, stash] = router.match(method, path) as [[Route | { allow: string[] }, Record<string, number>][], string[]];
+        const first = handlers[0];
+        if (!first) return undefined;
+        const [target, indexes] = first;
+        if ("allow" in target) return target;
+        const params: Record<string, string> = {};
+        for (const [name, index] of Object.entries(indexes)) params[name] = stash[index]!;
+        return { route: target, params };
+      },
+    });
+  })();
+  return compiling;
+}
+
+const schemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }> = spec.components.securitySchemes;
+
+function schemeKind(name: string): Pick<SchemeCheck, "kind" | "cookie"> {
+  const scheme = schemes[name];
+  if (scheme?.type === "http" && scheme.scheme?.toLowerCase() === "bearer") return { kind: "bearer" };
+  if (scheme?.type === "apiKey" && scheme.in === "cookie" && scheme.name) return { kind: "cookie", cookie: scheme.name };
+  return { kind: undefined };
+}
+
+function declaresParameter(operation: Operation, location: string): boolean {
+  return (operation.parameters ?? []).some((parameter) => "in" in parameter && parameter.in === location);
+}

@@ -1,0 +1,89 @@
+/** The spec's own validation of a request's parameters and body, its refusals turned into a 400 Problem with field errors. */
+import type { ErrorObject } from "ajv";
+import { parse as parseCookies } from "cookie";
+import type { Operation } from "openapi-backend";
+import type { ProblemFieldError } from "./contract.ts";
+import type { Body } from "./body.ts";
+import { problem } from "./problems.ts";
+import type { Exchange } from "./replies.ts";
+import type { Route } from "./routes.ts";
+
+const FIELD_ERROR_CODES: Record<string, string> = {
+  required: "missing_required",
+  format: "invalid_format",
+  pattern: "invalid_format",
+  type: "invalid_type",
+};
+
+/** The request as the route's compiled validators see it. */
+export interface RequestParts {
+  params: Record<string, string>;
+  url: URL;
+  headers: Headers;
+  /** Already parsed while authenticating, if a session cookie was looked for. */
+  cookies: Record<string, string | undefined> | undefined;
+  body: Body;
+}
+
+/** undefined when the request passes the spec's validation; else its 400 answer. */
+export function validateRequest(exchange: Exchange, route: Route, request: RequestParts): Response | undefined {
+  // Query parameters are always collected: the validator refuses ones the spec does not declare.
+  const input: Record<string, unknown> = {
+    path: request.params,
+    query: Object.fromEntries(request.url.searchParams),
+    header: route.declares.header ? Object.fromEntries(request.headers) : {},
+    cookie: route.declares.cookie ? (request.cookies ?? parseCookies(request.headers.get("cookie") ?? "")) : {},
+  };
+  if ("json" in request.body) input.requestBody = request.body.json;
+  const errors = route.validators.flatMap((validate) => (validate(input) ? [] : (validate.errors ?? [])));
+  return errors.length > 0 ? invalid(exchange, errors, route.operation) : undefined;
+}
+
+/** 400 for a request the spec's validation refused, one field error per offending body member. */
+function invalid(exchange: Exchange, errors: ErrorObject[], operation: Operation): Response {
+  const fieldErrors: ProblemFieldError[] = [];
+  const parameterDetails: string[] = [];
+  for (const error of errors) {
+    if (error.instancePath.startsWith("/requestBody") || (error.instancePath === "" && error.params.missingProperty === "requestBody")) {
+      fieldErrors.push(fieldError(error));
+    } else {
+      const name = error.instancePath.split("/").pop() || String(error.params.missingProperty ?? "");
+      parameterDetails.push(describeParameter(operation, name, error));
+    }
+  }
+  if (parameterDetails.length > 0) return problem(exchange, 400, { detail: [...new Set(parameterDetails)].join(" ") });
+  return problem(exchange, 400, { detail: "The request body failed validation.", errors: fieldErrors });
+}
+
+function fieldError(error: ErrorObject): ProblemFieldError {
+  const at = error.instancePath.replace(/^\/requestBody/, "");
+  if (error.keyword === "required") {
+    if (error.instancePath === "") return { pointer: "", code: "missing_required", detail: "A JSON request body is required." };
+    const member = String(error.params.missingProperty);
+    return {
+      pointer: `${at}/${member.replaceAll("~", "~0").replaceAll("/", "~1")}`,
+      code: "missing_required",
+      detail: `\`${member}\` is required.`,
+    };
+  }
+  const name = at === "" ? "The request body" : `\`${at.slice(1)}\``;
+  const detail =
+    error.keyword === "format" && error.params.format === "email"
+      ? `${name} must be a valid email address.`
+      : error.keyword === "type"
+        ? `${name} must be of type ${String(error.params.type)}.`
+        : `${name} ${error.message ?? "is invalid"}.`;
+  return { pointer: at, code: FIELD_ERROR_CODES[error.keyword] ?? "invalid_value", detail };
+}
+
+function describeParameter(operation: Operation, name: string, error: ErrorObject): string {
+  if (error.keyword === "additionalProperties") return `Unknown ${name} parameter \`${String(error.params.additionalProperty)}\`.`;
+  const parameter = (operation.parameters ?? []).find((p) => "name" in p && p.name === name) as
+    { in?: string; example?: unknown; schema?: { pattern?: string } } | undefined;
+  const pattern = parameter?.schema?.pattern;
+  if (error.keyword === "pattern" && pattern) {
+    const example = typeof parameter?.example === "string" ? `, such as ${parameter.example}` : "";
+    return `\`${name}\` must match ${pattern}${example}.`;
+  }
+  return `\`${name}\` (${parameter?.in ?? "parameter"}) ${error.message ?? "is invalid"}.`;
+}
