@@ -48,9 +48,9 @@ function checkToolchain(node, userAgent, execPath) {
   var tool = /^([\w-]+)\/(\S+)/.exec(userAgent || "");
   if (tool) {
     var haveTool = parse(tool[2]);
-    if (tool[1] !== "pnpm" || haveTool[0] !== wantPnpm[0] || !atLeast(haveTool, wantPnpm)) {
+    if (tool[1] !== "pnpm" || !haveTool || haveTool[0] !== wantPnpm[0] || !atLeast(haveTool, wantPnpm)) {
       needed.push("pnpm " + wantPnpm[0] + " (" + show(wantPnpm) + " or a later " + wantPnpm[0] + ".x)");
-      found.push(tool[1] + " " + tool[2]);
+      found.push(haveTool ? tool[1] + " " + tool[2] : "no " + tool[1]);
       install.push("pnpm@" + wantPnpm[0]);
     }
   }

@@ -42,6 +42,12 @@ describe("checkToolchain", () => {
     expect(message).not.toContain("\n");
   });
 
+  test("no pnpm at all (how .ci/run asks before installing it)", () => {
+    expect(checkToolchain("v24.21.0", "pnpm/missing")).toMatch(
+      /needs pnpm 12 .*, found no pnpm: run `npm install -g --prefix \/usr\/local pnpm@12`/,
+    );
+  });
+
   test("both too old: one line, one install command for both", () => {
     const message = checkToolchain("v18.20.4", "pnpm/10.34.9 npm/? node/? linux x64")!;
     expect(message).toMatch(/needs Node\.js 24\.18 or later and pnpm 12 .*, found Node\.js 18\.20\.4 with pnpm 10\.34\.9:/);
