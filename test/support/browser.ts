@@ -1,5 +1,5 @@
-/** Headless Debian Chromium through playwright-core, and a loopback origin serving a test page. */
-import { existsSync } from "node:fs";
+/** Headless Chromium (or Chrome) through playwright-core, and a loopback origin serving a test page. */
+import { accessSync, constants, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { build } from "esbuild";
@@ -8,16 +8,69 @@ import { chromium, type Browser } from "playwright-core";
 import { listen, type Listening } from "@hostup/billing-mock/server";
 import { root } from "../../pipeline/paths.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 export const screenshotsDir = join(root, "test-results");
 
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's Chromium with \`apt-get install -y chromium\` (.ci/run does this)`);
+/** Names a browser other than the usual paths; when set, it is the only one tried. */
+export const BROWSER_ENV = "CHROMIUM_PATH";
+
+/**
+ * Where Debian (chromium), Ubuntu's and older distributions' packages (chromium-browser),
+ * Google's .deb (google-chrome) and macOS put the browser, in the order they are tried.
+ */
+export const BROWSER_PATHS = [
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome",
+  "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+  "/Applications/Chromium.app/Contents/MacOS/Chromium",
+] as const;
+
+/** The install command the error names, per platform; the README's Prerequisites runs the Linux one. */
+export function browserInstallCommand(platform: NodeJS.Platform = process.platform): string {
+  return platform === "darwin" ? "brew install --cask google-chrome" : "apt-get install -y chromium";
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
   }
+}
+
+/**
+ * The browser the tests drive: `$CHROMIUM_PATH` when set, else the first of BROWSER_PATHS
+ * that is there. Throws a one-line error naming the prerequisite and its install command,
+ * so a missing browser fails the browser suites instead of skipping them: a skipped suite
+ * would look like a passing frontend story.
+ */
+export function findBrowser(
+  env: NodeJS.ProcessEnv = process.env,
+  isExecutable: (path: string) => boolean = isExecutableFile,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  const install = browserInstallCommand(platform);
+  const chosen = env[BROWSER_ENV];
+  if (chosen) {
+    if (isExecutable(chosen)) return chosen;
+    // No fallback: a path set on purpose that does not work is a mistake to report, not to paper over.
+    throw new Error(
+      `${BROWSER_ENV}=${chosen} is not an executable file: point it at a Chromium or Chrome binary, or unset it to use one on the usual paths (\`${install}\`).`,
+    );
+  }
+  const found = BROWSER_PATHS.find((path) => isExecutable(path));
+  if (found) return found;
+  throw new Error(
+    `The browser tests need Chromium or Chrome (a prerequisite in README.md): install it with \`${install}\`, or set ${BROWSER_ENV} to its binary. Looked in ${BROWSER_PATHS.join(", ")}.`,
+  );
+}
+
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = findBrowser();
   await mkdir(screenshotsDir, { recursive: true });
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     // --no-sandbox: CI runs as root. The rest keep Chromium off the (closed) network.
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
   });
