@@ -3,7 +3,7 @@
 /** Default API origin, from the spec's first server. */
 export const serverUrl = "https://cloud.hostup.se";
 
-/** Method, path, path-parameter patterns and JSON request body schema of each operation. */
+/** Method, path, parameters, JSON request body schema, 2xx statuses and safety of each operation. */
 export const operationMetadata = {
   "resendInvoiceEmail": {
     "method": "POST",
@@ -13,12 +13,20 @@ export const operationMetadata = {
         "pattern": "^inv_[0-9a-z]{26}$"
       }
     },
-    "requestBody": null
+    "queryParameters": {},
+    "requestBody": null,
+    "success": {
+      "200": {
+        "body": true
+      }
+    },
+    "safe": false
   },
   "addInvoiceCcRecipient": {
     "method": "POST",
     "path": "/api/v2/billing/payment-methods/contacts",
     "pathParameters": {},
+    "queryParameters": {},
     "requestBody": {
       "required": true,
       "schema": {
@@ -36,7 +44,13 @@ export const operationMetadata = {
           }
         }
       }
-    }
+    },
+    "success": {
+      "201": {
+        "body": true
+      }
+    },
+    "safe": false
   }
 };
 

@@ -51,7 +51,15 @@ describe("operation metadata: what the client can serialise", () => {
 
   test("reads each path parameter's pattern", () => {
     expect(operationsMetadata(spec(["a", "/a/{id}", { schema: { type: "string", pattern: "^a_[0-9]+$" } }]))).toEqual({
-      a: { method: "POST", path: "/a/{id}", pathParameters: { id: { pattern: "^a_[0-9]+$" } }, requestBody: null },
+      a: {
+        method: "POST",
+        path: "/a/{id}",
+        pathParameters: { id: { pattern: "^a_[0-9]+$" } },
+        queryParameters: {},
+        requestBody: null,
+        success: {},
+        safe: false,
+      },
     });
   });
 
@@ -62,13 +70,38 @@ describe("operation metadata: what the client can serialise", () => {
     expect(() => operationsMetadata(spec(["a", "/a/{id}", { style: "simple" }]))).not.toThrow();
   });
 
-  test("refuses one parameter name with two patterns, since the client checks by name", () => {
+  test("gives each operation its own pattern for a parameter name", () => {
     const a = ["a", "/a/{id}", { schema: { pattern: "^a_[0-9]+$" } }] as [string, string, Record<string, unknown>];
-    expect(() => operationsMetadata(spec(a, ["b", "/b/{id}", { schema: { pattern: "^b_[0-9]+$" } }]))).toThrow(
-      /^b: path parameter "id" has pattern "\^b_\[0-9\]\+\$" but a gives it "\^a_\[0-9\]\+\$"/,
-    );
-    expect(() => operationsMetadata(spec(a, ["b", "/b/{id}", {}]))).toThrow(/but a gives it/);
-    expect(() => operationsMetadata(spec(a, ["b", "/b/{id}", { schema: { pattern: "^a_[0-9]+$" } }]))).not.toThrow();
+    const metadata = operationsMetadata(spec(a, ["b", "/b/{id}", { schema: { pattern: "^b_[0-9]+$" } }], ["c", "/c/{id}", {}]));
+    expect(metadata.a!.pathParameters).toEqual({ id: { pattern: "^a_[0-9]+$" } });
+    expect(metadata.b!.pathParameters).toEqual({ id: { pattern: "^b_[0-9]+$" } });
+    expect(metadata.c!.pathParameters).toEqual({ id: { pattern: null } });
+  });
+
+  test("lists path parameters in path order, query parameters, 2xx bodies and safety", () => {
+    const metadata = operationsMetadata({
+      paths: {
+        "/x/{b}/y/{a}": {
+          get: {
+            operationId: "x",
+            parameters: [
+              { name: "a", in: "path", required: true, schema: { type: "string" } },
+              { name: "b", in: "path", required: true, schema: { type: "string" } },
+              { name: "q", in: "query", required: true, schema: { type: "string" } },
+            ],
+            responses: { "200": { description: "ok", content: { "application/json": { schema: {} } } }, "204": { description: "none" } },
+          },
+          delete: { operationId: "y", responses: { "204": { description: "gone" }, "404": { description: "missing" } } },
+        },
+      },
+    } as unknown as Parameters<typeof operationsMetadata>[0]);
+    expect(Object.keys(metadata.x!.pathParameters)).toEqual(["b", "a"]);
+    expect(metadata.x).toMatchObject({
+      queryParameters: { q: { required: true } },
+      success: { 200: { body: true }, 204: { body: false } },
+    });
+    expect(metadata.x!.safe).toBe(true);
+    expect(metadata.y).toMatchObject({ method: "DELETE", success: { 204: { body: false } }, safe: false });
   });
 });
 

@@ -115,14 +115,14 @@ export class TimeoutError extends Error {
   }
 }
 
-/** A 2xx response whose body is not the JSON the spec promises (truncated, or HTML from a proxy). */
+/** A 2xx response whose body is not the JSON the spec promises (truncated, or HTML from a proxy), or is larger than `maxResponseBytes`. */
 export class UnexpectedResponseError extends Error {
   override name = "UnexpectedResponseError";
   declare readonly operation: string;
   declare readonly status: number;
   declare readonly headers: Headers;
-  constructor(operation: string, response: Response) {
-    super(`${operation}: HTTP ${response.status} body is not valid JSON`);
+  constructor(operation: string, response: Response, problem = "is not valid JSON") {
+    super(`${operation}: HTTP ${response.status} body ${problem}`);
     this.operation = operation;
     this.status = response.status;
     this.headers = response.headers;
