@@ -48,11 +48,11 @@ export function checkBody(schema: Schema, body: unknown): void {
 }
 
 /**
- * A path serializer for openapi-fetch, which leaves `.` unencoded, so an id of `..` would
+ * A path serializer for openapi-fetch, whose own leaves `.` unencoded, so an id of `..` would
  * walk the URL to another endpoint. Every path parameter must be a string other than empty,
  * `.` and `..`, and match its pattern in each of the `operationsOf` the URL (from the
- * generated operation table); it is then percent-encoded in the simple style, the only one the spec
- * uses (`pnpm generate` refuses any other).
+ * generated operation table); it is then percent-encoded in the simple style, the only one
+ * the spec uses (`pnpm generate` refuses any other). Cheaper than openapi-fetch's own.
  */
 export function pathSerializer(operationsOf: (url: string) => { patterns?: Record<string, string> }[]) {
   return (url: string, params: Record<string, unknown>): string => {
@@ -61,8 +61,13 @@ export function pathSerializer(operationsOf: (url: string) => { patterns?: Recor
       const end = url.indexOf("}", start);
       const name = url.slice(start + 1, end);
       const value = params[name];
-      const patterns = operations.flatMap((op) => op.patterns?.[name] ?? []);
-      if (end < 0 || typeof value !== "string" || !NOT_DOTS.test(value) || !patterns.every((p) => regex(p).test(value))) {
+      if (
+        end < 0 ||
+        typeof value !== "string" ||
+        !NOT_DOTS.test(value) ||
+        !operations.every(({ patterns = {} }) => !patterns[name] || regex(patterns[name]).test(value))
+      ) {
+        const patterns = operations.flatMap((op) => op.patterns?.[name] ?? []);
         throw new InvalidArgumentError(
           name,
           `${JSON.stringify(value)} is not valid${patterns.length ? ` (must match ${patterns.join(" and ")})` : ""}; no request was sent`,
@@ -74,6 +79,9 @@ export function pathSerializer(operationsOf: (url: string) => { patterns?: Recor
     return url;
   };
 }
+
+/** The names of a path template's parameters, in order. */
+export const parameterNames = (path: string) => path.match(/[^{}]+(?=})/g) ?? [];
 
 export function checkBaseUrl(value: string): string {
   const url = URL.parse(value);

@@ -1,6 +1,6 @@
 import createClient, { type Client } from "openapi-fetch";
 import { serverUrl, type components, type paths } from "@hostup/billing-openapi";
-import { bearer, checkBaseUrl, checkBody, checkSecret, pathSerializer, type Schema } from "./checks.ts";
+import { bearer, checkBaseUrl, checkBody, checkSecret, parameterNames, pathSerializer, type Schema } from "./checks.ts";
 import { NetworkError, ProblemError, TimeoutError, UnexpectedResponseError } from "./errors.ts";
 import { operationTable, type Operations } from "./operations.gen.ts";
 import { readText } from "./read-body.ts";
@@ -124,30 +124,27 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
         const signal = caller ? AbortSignal.any([caller, timeout.signal]) : timeout.signal;
         // The signal goes to fetch, not into openapi-fetch's Request: fetch builds its own Request
         // from ours anyway, and a Request that follows a signal is costly to build twice.
-        const {
-          response,
-          data,
-          error: problem,
-        } = await send(async (request) => {
+        const result = await send(async (request) => {
           const response = await fetch(request, { signal });
-          // openapi-fetch reads an error body whole, so it gets one read within the limit; a larger
-          // one is dropped, and the status and headers still make the ProblemError.
+          // openapi-fetch reads an error body whole: it gets one already read within the limit, or
+          // none when it is larger (the status and headers still make the ProblemError).
           return response.ok ? response : new Response((await readText(response.body, maxResponseBytes)) || null, response);
         });
+        const { response } = result;
+        // parseAs "stream": a success body (undefined when openapi-fetch knows there is none) is
+        // read here, within the limit. Where the spec promises one, an empty body is unexpected.
         if (response.ok) {
-          // parseAs "stream": the body (undefined when openapi-fetch knows there is none) is read here, within the limit.
-          const text = await readText(data as ReadableStream<Uint8Array>, maxResponseBytes);
+          const text = await readText(result.data as ReadableStream<Uint8Array>, maxResponseBytes);
           if (text === undefined)
             throw new UnexpectedResponseError(operation, response, `is larger than maxResponseBytes (${maxResponseBytes})`);
           if (op.result === "none" || (op.result && !text)) return undefined;
           try {
             return JSON.parse(text);
           } catch {
-            // Where the spec promises a body, an empty one is unexpected too.
             throw new UnexpectedResponseError(operation, response, "is not valid JSON");
           }
         }
-        error = new ProblemError(operation, response, problem);
+        error = new ProblemError(operation, response, result.error);
       } catch (thrown) {
         if (caller?.aborted) throw caller.reason;
         if (thrown instanceof UnexpectedResponseError) throw thrown;
@@ -180,8 +177,9 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
   const client = { raw } as BillingClient & Record<string, unknown>;
   for (const [operation, op] of Object.entries(operations)) {
     // The path's parameter names, in order: the method takes them positionally, then body, query and options.
-    const names = op.path.match(/[^{}]+(?=})/g) ?? [];
-    const serializer = pathSerializer(() => [op]);
+    const names = parameterNames(op.path);
+    const self = [op];
+    const serializer = pathSerializer(() => self);
     client[operation] = async (...args: unknown[]) => {
       const path: Record<string, unknown> = {};
       for (const name of names) path[name] = args.shift();

@@ -6,18 +6,14 @@
  */
 export async function readText(body: ReadableStream<Uint8Array> | null | undefined, limit: number): Promise<string | undefined> {
   let text = "";
-  if (body) {
-    const reader = body.getReader();
-    const decoder = new TextDecoder();
-    for (let size = 0, chunk; !(chunk = await reader.read()).done;) {
-      if ((size += chunk.value.length) > limit) {
-        // Not awaited: a server that keeps sending must not hold the call.
-        reader.cancel().catch(() => {});
-        return;
-      }
-      text += decoder.decode(chunk.value, { stream: true });
+  const decoder = new TextDecoder();
+  for (let size = 0, reader = body?.getReader(), chunk; reader && !(chunk = await reader.read()).done;) {
+    if ((size += chunk.value.length) > limit) {
+      // Not awaited: a server that keeps sending must not hold the call.
+      reader.cancel().catch(() => {});
+      return;
     }
-    text += decoder.decode();
+    text += decoder.decode(chunk.value, { stream: true });
   }
-  return text;
+  return text + decoder.decode();
 }
