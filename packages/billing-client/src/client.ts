@@ -76,9 +76,6 @@ export interface Operation {
   result?: "optional" | "none";
 }
 
-type Result = { response: Response; data?: unknown; error?: unknown };
-type Send = (fetch: (request: Request) => Promise<Response>) => Promise<Result>;
-
 // Failures of connect() or DNS: no byte of the request was written, so a retry cannot repeat the
 // operation. A reset (ECONNRESET, UND_ERR_SOCKET) may come after the server acted, so it is not here.
 const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|UND_ERR_CONNECT_TIMEOUT)$/;
@@ -86,7 +83,7 @@ const operations = operationTable as Record<string, Operation>;
 
 export function createBillingClient(options: BillingClientOptions = {}): BillingClient {
   const baseUrl = checkBaseUrl(options.baseUrl ?? serverUrl);
-  const { token, session, fetch = globalThis.fetch, maxResponseBytes = 1_048_576 } = options;
+  const { token, session, fetch: globalFetch = globalThis.fetch, maxResponseBytes = 1_048_576 } = options;
   // Fixed credentials go in the client's default headers: openapi-fetch then skips its middleware
   // machinery, which is most of the client's overhead per call.
   const headers: Record<string, string> = {};
@@ -94,7 +91,7 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
   if (session !== undefined) headers.Cookie = `hostup_session=${checkSecret("session", session)}`;
   const raw = createClient<paths>({
     baseUrl,
-    fetch,
+    fetch: globalFetch,
     headers,
     // raw knows the path but not the operation: a value must match the patterns of every operation on that path.
     pathSerializer: pathSerializer((url) => Object.values(operations).filter((op) => url.endsWith(op.path))),
@@ -107,101 +104,87 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
     });
   }
 
-  /**
-   * Every attempt goes through `raw`, so middleware added with `raw.use` sees each one. Only a
-   * failure that provably left the server untouched is retried by default, unless the method is
-   * safe: most operations have side effects, and a repeated resend sends another email.
-   */
-  async function call(operation: string, op: Operation, callOptions: CallOptions = {}, send: Send): Promise<unknown> {
-    const { signal: caller, timeoutMs = options.timeoutMs ?? 30_000 } = callOptions;
-    const { maxRetries = 2, maxDelayMs = 30_000, on } = (callOptions.retry ?? options.retry ?? {}) || { maxRetries: 0 };
-    for (let attempt = 1; ; attempt++) {
-      const timeout = new AbortController();
-      // A timer cannot wait 2^31 ms or more (it would fire at once), so a limit that long means none.
-      const timer = timeoutMs < 2e9 ? setTimeout(() => timeout.abort(), timeoutMs) : undefined;
-      let error: ProblemError | NetworkError | TimeoutError | undefined;
-      try {
-        const signal = caller ? AbortSignal.any([caller, timeout.signal]) : timeout.signal;
-        // The signal goes to fetch, not into openapi-fetch's Request: fetch builds its own Request
-        // from ours anyway, and a Request that follows a signal is costly to build twice.
-        const result = await send(async (request) => {
-          const response = await fetch(request, { signal });
-          // openapi-fetch reads an error body whole: it gets one already read within the limit, or
-          // none when it is larger (the status and headers still make the ProblemError).
-          return response.ok ? response : new Response((await readText(response.body, maxResponseBytes)) || null, response);
-        });
-        const { response } = result;
-        // parseAs "stream": a success body (undefined when openapi-fetch knows there is none) is
-        // read here, within the limit. Where the spec promises one, an empty body is unexpected.
-        if (response.ok) {
-          const text = await readText(result.data as ReadableStream<Uint8Array>, maxResponseBytes);
-          if (text === undefined)
-            throw new UnexpectedResponseError(operation, response, `is larger than maxResponseBytes (${maxResponseBytes})`);
-          if (op.result === "none" || (op.result && !text)) return undefined;
-          try {
-            return JSON.parse(text);
-          } catch {
-            throw new UnexpectedResponseError(operation, response, "is not valid JSON");
-          }
-        }
-        error = new ProblemError(operation, response, result.error);
-      } catch (thrown) {
-        if (caller?.aborted) throw caller.reason;
-        if (thrown instanceof UnexpectedResponseError) throw thrown;
-        if (timeout.signal.aborted) error = new TimeoutError(operation, timeoutMs);
-        // fetch rejects with a TypeError when the network fails, before or during the response
-        // (undici gives the system error as `cause`).
-        else if (thrown instanceof TypeError) error = new NetworkError(operation, thrown);
-        else throw thrown;
-      } finally {
-        clearTimeout(timer);
-      }
-
-      // Only a ProblemError has a status. A safe method cannot change anything by running twice,
-      // so a gateway's 502-504, a reset or a timeout is worth another try too.
-      const status = (error as ProblemError).status;
-      const retryable =
-        status === 429 ||
-        (op.safe ? !status || /^50[234]$/.test(`${status}`) : error instanceof NetworkError && NOT_SENT.test(error.code!));
-      if (attempt > maxRetries || !(on ? await on({ operation, attempt, error, retryable }) : retryable)) throw error;
-      // NaN when the server did not say how long to wait.
-      const asked = (error as Partial<ProblemError>).retryAfter! * 1000;
-      // Sleeping past the limit helps nobody: the caller learns at once and can reschedule. Nor
-      // can a timer wait 2^31 ms or more: it would fire at once, so such a wait is thrown too.
-      if (asked > Math.min(maxDelayMs, 2 ** 31 - 1)) throw error;
-      // Else exponential backoff (0.5-1 s, 1-2 s, ... at most 8 s), jittered so that clients limited together spread out.
-      await sleep(asked >= 0 ? asked : Math.min(maxDelayMs, 2 ** Math.min(attempt, 4) * 250 * (1 + Math.random())), caller);
-    }
-  }
-
   const client = { raw } as BillingClient & Record<string, unknown>;
   for (const [operation, op] of Object.entries(operations)) {
     // The path's parameter names, in order: the method takes them positionally, then body, query and options.
     const names = parameterNames(op.path);
     const self = [op];
     const serializer = pathSerializer(() => self);
+    /**
+     * Every attempt goes through `raw`, so middleware added with `raw.use` sees each one. Only a
+     * failure that provably left the server untouched is retried by default, unless the method
+     * is safe: an unsafe operation may have side effects, and a repeated resend sends another email.
+     */
     client[operation] = async (...args: unknown[]) => {
       const path: Record<string, unknown> = {};
       for (const name of names) path[name] = args.shift();
       const body = op.body && args.shift();
       const query = op.query && args.shift();
+      const callOptions = (args[0] ?? {}) as CallOptions;
       if (body !== undefined || op.body?.required) checkBody(op.body!.schema, body);
       // Serialised once, so every attempt sends the same bytes even if the caller changes the object meanwhile.
       const json = JSON.stringify(body);
-      return call(operation, op, args[0] as CallOptions | undefined, (fetch) =>
-        raw.request(
-          op.method as "get",
-          op.path as never,
-          {
-            params: { path, query },
-            body,
-            bodySerializer: () => json,
-            pathSerializer: serializer,
-            parseAs: "stream",
-            fetch,
-          } as never,
-        ),
-      );
+      const { signal: caller, timeoutMs = options.timeoutMs ?? 30_000 } = callOptions;
+      const { maxRetries = 2, maxDelayMs = 30_000, on } = (callOptions.retry ?? options.retry ?? {}) || { maxRetries: 0 };
+      for (let attempt = 1; ; attempt++) {
+        const timeout = new AbortController();
+        // A timer cannot wait 2^31 ms or more (it would fire at once), so a limit that long means none.
+        const timer = timeoutMs < 2e9 ? setTimeout(() => timeout.abort(), timeoutMs) : undefined;
+        let result: { response: Response; data?: unknown; error?: unknown } | undefined;
+        let error: ProblemError | NetworkError | TimeoutError | undefined;
+        try {
+          const signal = caller ? AbortSignal.any([caller, timeout.signal]) : timeout.signal;
+          result = await raw.request(
+            op.method as "get",
+            op.path as never,
+            {
+              params: { path, query },
+              body,
+              bodySerializer: () => json,
+              pathSerializer: serializer,
+              parseAs: "text",
+              // The signal goes to fetch, not into openapi-fetch's Request: fetch builds its own
+              // Request from ours anyway, and a Request that follows a signal is costly to build twice.
+              async fetch(request: Request) {
+                const response = await globalFetch(request, { signal });
+                // openapi-fetch reads every body, success or error, with text(): this one stops at the limit.
+                response.text = () => readText(operation, response, maxResponseBytes);
+                return response;
+              },
+            } as never,
+          );
+          const { response, data } = result!;
+          // Where the spec promises a body, an empty one is unexpected: JSON.parse throws.
+          if (response.ok) return op.result === "none" || (op.result && !data) ? undefined : JSON.parse(data as string);
+          error = new ProblemError(operation, response, result!.error);
+        } catch (thrown) {
+          if (caller?.aborted) throw caller.reason;
+          if (thrown instanceof UnexpectedResponseError) throw thrown;
+          if (result) throw new UnexpectedResponseError(operation, result.response, "is not valid JSON");
+          if (timeout.signal.aborted) error = new TimeoutError(operation, timeoutMs);
+          // fetch rejects with a TypeError when the network fails, before or during the response
+          // (undici gives the system error as `cause`).
+          else if (thrown instanceof TypeError) error = new NetworkError(operation, thrown);
+          else throw thrown;
+        } finally {
+          clearTimeout(timer);
+        }
+
+        // Only a ProblemError has a status. A safe method cannot change anything by running twice,
+        // so a gateway's 502-504, a reset or a timeout is worth another try too.
+        const status = (error as ProblemError).status;
+        const retryable =
+          status === 429 ||
+          (op.safe ? !status || /^50[234]$/.test(`${status}`) : error instanceof NetworkError && NOT_SENT.test(error.code!));
+        if (attempt > maxRetries || !(on ? await on({ operation, attempt, error, retryable }) : retryable)) throw error;
+        // NaN when the server did not say how long to wait.
+        const asked = (error as Partial<ProblemError>).retryAfter! * 1000;
+        // Sleeping past the limit helps nobody: the caller learns at once and can reschedule. Nor
+        // can a timer wait 2^31 ms or more: it would fire at once, so such a wait is thrown too.
+        if (asked > Math.min(maxDelayMs, 2 ** 31 - 1)) throw error;
+        // Else exponential backoff (0.5-1 s, 1-2 s, ... at most 8 s), jittered so that clients limited together spread out.
+        await sleep(asked >= 0 ? asked : Math.min(maxDelayMs, 2 ** Math.min(attempt, 4) * 250 * (1 + Math.random())), caller);
+      }
     };
   }
   return client;
