@@ -84,14 +84,13 @@ export function pathSerializer(operationsOf: (url: string) => { patterns?: Recor
 export const parameterNames = (path: string) => path.match(/[^{}]+(?=})/g) ?? [];
 
 export function checkBaseUrl(value: string): string {
-  const url = URL.parse(value);
-  // Origin plus path must be the whole URL: no credentials, and no `?` or `#`, even an empty
-  // one, since everything after it would swallow the operation's path. No brace either (the
-  // URL parser leaves them in a host name), since braces mark the path's parameters.
-  if (!url || !/^https?:\/\/[^{}]+$/.test(url.href) || url.origin + url.pathname !== url.href) {
+  // Origin plus path only: no credentials (`@`), and no `?` or `#`, even an empty one, since
+  // everything after it would swallow the operation's path. No brace either, since braces mark
+  // the path's parameters, and no white space.
+  if (!/^https?:\/\/[^\s{}@?#]+$/i.test(value)) {
     throw new InvalidArgumentError("baseUrl", "must be an http(s) URL without credentials, query or fragment");
   }
-  return url.href.replace(/\/+$/, "");
+  return value.replace(/\/+$/, "");
 }
 
 export const bearer = (token: unknown) => `Bearer ${checkSecret("token", token)}`;
