@@ -20,9 +20,9 @@ export interface BillingClientOptions {
   fetch?: typeof globalThis.fetch;
   /** Limit for each attempt in milliseconds, response body included (default 30 000); `Infinity` (or 2e9, 23 days, or more) for none. */
   timeoutMs?: number;
-  /** When to retry (by default a 429 or a connection that was never made, and for GET also a 502, 503, 504, network failure or timeout); `false` never retries. */
+  /** When to retry (by default a 429 or a connection that was never made, and for a safe method, GET or HEAD, also a 502, 503, 504, network failure or timeout); `false` never retries. */
   retry?: RetryOptions | false;
-  /** Largest response body read, in bytes after decompression (default 1 MiB); a larger 2xx body rejects with UnexpectedResponseError. */
+  /** Largest response body read, in bytes after decompression (default 1 MiB); a larger body, of any status, rejects with UnexpectedResponseError. */
   maxResponseBytes?: number;
 }
 
