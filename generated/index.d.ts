@@ -5,7 +5,7 @@ export type { paths, components, operations, webhooks, $defs } from "./openapi.j
 /** Default API origin, from the spec's first server. */
 export declare const serverUrl: "https://cloud.hostup.se";
 
-/** Method, path, path-parameter patterns and JSON request body schema of each operation. */
+/** Method, path, parameters, JSON request body schema, 2xx statuses and safety of each operation. */
 export declare const operationMetadata: {
   "resendInvoiceEmail": {
     "method": "POST",
@@ -15,18 +15,33 @@ export declare const operationMetadata: {
         "pattern": "^inv_[0-9a-z]{26}$"
       }
     },
-    "requestBody": null
+    "queryParameters": {},
+    "requestBody": null,
+    "success": {
+      "200": {
+        "body": true
+      }
+    },
+    "safe": false
   },
   "listInvoiceCcRecipients": {
     "method": "GET",
     "path": "/api/v2/billing/payment-methods/contacts",
     "pathParameters": {},
-    "requestBody": null
+    "queryParameters": {},
+    "requestBody": null,
+    "success": {
+      "200": {
+        "body": true
+      }
+    },
+    "safe": true
   },
   "addInvoiceCcRecipient": {
     "method": "POST",
     "path": "/api/v2/billing/payment-methods/contacts",
     "pathParameters": {},
+    "queryParameters": {},
     "requestBody": {
       "required": true,
       "schema": {
@@ -44,12 +59,19 @@ export declare const operationMetadata: {
           }
         }
       }
-    }
+    },
+    "success": {
+      "201": {
+        "body": true
+      }
+    },
+    "safe": false
   },
   "removeInvoiceCcRecipient": {
     "method": "DELETE",
     "path": "/api/v2/billing/payment-methods/contacts",
     "pathParameters": {},
+    "queryParameters": {},
     "requestBody": {
       "required": true,
       "schema": {
@@ -64,7 +86,13 @@ export declare const operationMetadata: {
           }
         }
       }
-    }
+    },
+    "success": {
+      "200": {
+        "body": true
+      }
+    },
+    "safe": false
   }
 };
 

@@ -3,7 +3,7 @@
 /** Default API origin, from the spec's first server. */
 export const serverUrl = "https://cloud.hostup.se";
 
-/** Method, path, path-parameter patterns and JSON request body schema of each operation. */
+/** Method, path, parameters, JSON request body schema, 2xx statuses and safety of each operation. */
 export const operationMetadata = {
   "resendInvoiceEmail": {
     "method": "POST",
@@ -13,18 +13,33 @@ export const operationMetadata = {
         "pattern": "^inv_[0-9a-z]{26}$"
       }
     },
-    "requestBody": null
+    "queryParameters": {},
+    "requestBody": null,
+    "success": {
+      "200": {
+        "body": true
+      }
+    },
+    "safe": false
   },
   "listInvoiceCcRecipients": {
     "method": "GET",
     "path": "/api/v2/billing/payment-methods/contacts",
     "pathParameters": {},
-    "requestBody": null
+    "queryParameters": {},
+    "requestBody": null,
+    "success": {
+      "200": {
+        "body": true
+      }
+    },
+    "safe": true
   },
   "addInvoiceCcRecipient": {
     "method": "POST",
     "path": "/api/v2/billing/payment-methods/contacts",
     "pathParameters": {},
+    "queryParameters": {},
     "requestBody": {
       "required": true,
       "schema": {
@@ -42,12 +57,19 @@ export const operationMetadata = {
           }
         }
       }
-    }
+    },
+    "success": {
+      "201": {
+        "body": true
+      }
+    },
+    "safe": false
   },
   "removeInvoiceCcRecipient": {
     "method": "DELETE",
     "path": "/api/v2/billing/payment-methods/contacts",
     "pathParameters": {},
+    "queryParameters": {},
     "requestBody": {
       "required": true,
       "schema": {
@@ -62,7 +84,13 @@ export const operationMetadata = {
           }
         }
       }
-    }
+    },
+    "success": {
+      "200": {
+        "body": true
+      }
+    },
+    "safe": false
   }
 };
 

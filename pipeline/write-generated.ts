@@ -41,3 +41,20 @@ export async function readDirFiles(dir: string): Promise<Map<string, string>> {
   }
   return files;
 }
+
+/**
+ * Writes generated files that live outside generated/ (the client's operation layer, the
+ * README's method table), each through a temporary sibling and a rename, so a reader never
+ * sees half a file. Returns the paths whose content changed.
+ */
+export async function writeGeneratedFiles(files: Map<string, string>): Promise<string[]> {
+  const changed: string[] = [];
+  for (const [path, content] of files) {
+    const current = await readFile(path, "utf8").catch(() => undefined);
+    if (current === content) continue;
+    await writeFile(`${path}.tmp-${process.pid}`, content);
+    await rename(`${path}.tmp-${process.pid}`, path);
+    changed.push(path);
+  }
+  return changed;
+}

@@ -4,65 +4,91 @@
  * code, not networks. Rounds interleave the variants and the ratios are medians of
  * same-round ratios, so a machine that speeds up or slows down mid-run skews nothing.
  */
+import type { Oas3_1Definition } from "@redocly/openapi-core";
 import createClient from "openapi-fetch";
 import openapiFetchPackage from "openapi-fetch/package.json" with { type: "json" };
 import { createBillingClient } from "@hostup/billing-client";
 import type { paths } from "@hostup/billing-openapi";
+import bundledSpec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
 import clientPackage from "../packages/billing-client/package.json" with { type: "json" };
-import { CLIENT_SIZE_BUDGET, clientBundleSize } from "../pipeline/bundle-size.ts";
+import { CLIENT_SIZE_BUDGET, clientBundleSize, PER_OPERATION_BUDGET } from "../pipeline/bundle-size.ts";
+import { dereference, operationsOf, type MediaType } from "../pipeline/openapi-model.ts";
+import { withCopies, withWidgetOperations } from "../pipeline/synthetic-spec.ts";
 
 const RATIO_TARGET = 0.9;
 const ROUNDS = 15;
 const SLICE_MS = 150;
+const COPIES = 20;
 
 const BASE = "https://cloud.hostup.se";
 const TOKEN = "tok_bench";
-const ID = "inv_01hxa3b4c5d6e7f8g9h0j1k2m3";
-const RESEND = "/api/v2/billing/invoices/{id}/actions/resend-email" as const;
-const CONTACTS = "/api/v2/billing/payment-methods/contacts" as const;
-const BODY = { email: "ap@example.com", description: "Accounts payable" };
-const answers: Record<string, [number, string]> = {
-  [`${BASE}${RESEND.replace("{id}", ID)}`]: [200, JSON.stringify({ queuedAt: "2026-04-27T12:34:56.000Z", email: "billing@example.com" })],
-  [`${BASE}${CONTACTS}`]: [201, JSON.stringify({ id: "42", email: "ap@example.com", description: "Accounts payable" })],
-};
+
+const firstExample = (media: MediaType | undefined) => media?.example ?? Object.values(media?.examples ?? {})[0]?.value;
+
+/** Every operation of the spec, called with its documented examples and answered with its first 2xx example. */
+const spec = await dereference(bundledSpec);
+const cases = operationsOf(spec).map(({ path, method, operation, parameters }) => {
+  const pathParams: Record<string, string> = {};
+  const query: Record<string, unknown> = {};
+  for (const parameter of parameters) {
+    const example = parameter.example ?? Object.values(parameter.examples ?? {})[0]?.value;
+    if (parameter.in === "path") pathParams[parameter.name] = String(example);
+    else if (parameter.in === "query" && example !== undefined) query[parameter.name] = example;
+  }
+  const body = firstExample(operation.requestBody?.content["application/json"]);
+  const [status, response] = Object.entries(operation.responses).find(([code]) => code.startsWith("2"))!;
+  const answer = firstExample(response.content?.["application/json"]);
+  const url = `${BASE}${path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(pathParams[name]!))}`;
+  const hasQuery = parameters.some((parameter) => parameter.in === "query");
+  const args = [...Object.values(pathParams), ...(operation.requestBody ? [body] : []), ...(hasQuery ? [query] : [])];
+  return {
+    operationId: operation.operationId!,
+    method: method.toUpperCase(),
+    path,
+    url,
+    pathParams,
+    query,
+    body,
+    status: +status,
+    answer,
+    args,
+  };
+});
+
+const answers = new Map(
+  cases.map((c) => [`${c.method} ${c.url}`, [c.status, c.answer === undefined ? null : JSON.stringify(c.answer)] as const]),
+);
 
 /** The one fetch every variant uses: a fresh JSON Response per call, as a network would give. */
-const stub = (input: RequestInfo | URL, _init?: RequestInit): Promise<Response> => {
-  const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-  const [status, text] = answers[url] ?? [404, "{}"];
+const stub = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+  const request = input instanceof Request ? input : undefined;
+  const url = request ? request.url.split("?")[0]! : String(input);
+  const [status, text] = answers.get(`${request?.method ?? init?.method ?? "GET"} ${url}`) ?? [404, "{}"];
   return Promise.resolve(new Response(text, { status, headers: { "Content-Type": "application/json" } }));
 };
 
 const raw = createClient<paths>({ baseUrl: BASE, fetch: stub, headers: { Authorization: `Bearer ${TOKEN}` } });
-const billing = createBillingClient({ baseUrl: BASE, token: TOKEN, fetch: stub });
+const billing = createBillingClient({ baseUrl: BASE, token: TOKEN, fetch: stub }) as unknown as Record<
+  string,
+  (...args: unknown[]) => Promise<unknown>
+>;
 
 type Variant = () => Promise<unknown>;
-const operations: Record<string, { floor: Variant; raw: Variant; client: Variant }> = {
-  resendInvoiceEmail: {
-    floor: async () =>
-      JSON.parse(
-        await (
-          await stub(`${BASE}${RESEND.replace("{id}", ID)}`, { method: "POST", headers: { Authorization: `Bearer ${TOKEN}` } })
-        ).text(),
-      ),
-    raw: async () => (await raw.POST(RESEND, { params: { path: { id: ID } } })).data,
-    client: () => billing.resendInvoiceEmail(ID),
-  },
-  addInvoiceCcRecipient: {
-    floor: async () =>
-      JSON.parse(
-        await (
-          await stub(`${BASE}${CONTACTS}`, {
-            method: "POST",
-            headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": "application/json" },
-            body: JSON.stringify(BODY),
-          })
-        ).text(),
-      ),
-    raw: async () => (await raw.POST(CONTACTS, { body: BODY })).data,
-    client: () => billing.addInvoiceCcRecipient(BODY),
-  },
-};
+const operations: Record<string, { floor: Variant; raw: Variant; client: Variant }> = {};
+for (const c of cases) {
+  const json = c.body === undefined ? undefined : JSON.stringify(c.body);
+  const headers: Record<string, string> = { Authorization: `Bearer ${TOKEN}`, ...(json ? { "Content-Type": "application/json" } : {}) };
+  operations[c.operationId] = {
+    floor: async () => {
+      const text = await (await stub(c.url, { method: c.method, headers, body: json })).text();
+      return text ? JSON.parse(text) : undefined;
+    },
+    raw: async () =>
+      (await raw.request(c.method as "post", c.path as never, { params: { path: c.pathParams, query: c.query }, body: c.body } as never))
+        .data,
+    client: () => billing[c.operationId]!(...c.args),
+  };
+}
 
 /** Calls one after another (no concurrency) for about `ms`; returns calls per second. */
 async function opsPerSecond(variant: Variant, ms: number): Promise<number> {
@@ -133,12 +159,24 @@ for (const [name, got] of Object.entries(samples)) {
   );
 }
 
+const bundled = bundledSpec as unknown as Oas3_1Definition;
 const size = await clientBundleSize();
-const own = await clientBundleSize(["openapi-fetch"]);
-missed ||= size.gz > CLIENT_SIZE_BUDGET;
+const own = await clientBundleSize({ external: ["openapi-fetch"] });
+const withTwo = await clientBundleSize({ spec: await dereference(withWidgetOperations(bundled)) });
+const withCopiesSize = await clientBundleSize({ spec: await dereference(withCopies(bundled, cases.length + COPIES)) });
+const perOperation = (withCopiesSize.gz - size.gz) / COPIES;
+missed ||= size.gz > CLIENT_SIZE_BUDGET || withTwo.gz > CLIENT_SIZE_BUDGET || perOperation > PER_OPERATION_BUDGET;
 console.log(
-  `\nbundle: ${thousands(size.gz)} B min+gz (${thousands(size.min)} B minified), package entry with openapi-fetch, esbuild + gzip -9` +
+  `\nbundle: ${thousands(size.gz)} B min+gz (${thousands(size.min)} B minified) with the spec's ${cases.length} operations, package entry with openapi-fetch, esbuild + gzip -9` +
     `  (target <= ${thousands(CLIENT_SIZE_BUDGET)} B: ${verdict(size.gz <= CLIENT_SIZE_BUDGET)})`,
 );
-console.log(`        the client and its generated metadata alone, openapi-fetch left out: ${thousands(own.gz)} B min+gz`);
+console.log(
+  `        with 2 more operations (a GET with path and query parameters, a DELETE with a JSON body): ${thousands(withTwo.gz)} B` +
+    `  (target <= ${thousands(CLIENT_SIZE_BUDGET)} B: ${verdict(withTwo.gz <= CLIENT_SIZE_BUDGET)})`,
+);
+console.log(
+  `        per further operation (${COPIES} copies of the spec's): ${perOperation.toFixed(1)} B` +
+    `  (target <= ${PER_OPERATION_BUDGET} B: ${verdict(perOperation <= PER_OPERATION_BUDGET)})`,
+);
+console.log(`        the client and its generated operation layer alone, openapi-fetch left out: ${thousands(own.gz)} B min+gz`);
 if (missed) console.log("bench: a target was missed (MISSED above).");

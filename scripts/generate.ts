@@ -1,18 +1,26 @@
-/** `pnpm generate`: lint spec/, bundle it, regenerate generated/, then build the client and mock packages. */
+/**
+ * `pnpm generate`: lint spec/, bundle it, regenerate generated/ and the client's operation
+ * layer (with the README's method table), then build the client and mock packages.
+ */
+import { readFile } from "node:fs/promises";
 import { buildClient, buildMock } from "../pipeline/build-packages.ts";
 import { LintError, loadSpec, printLintProblems } from "../pipeline/openapi-model.ts";
 import { generatedDir, rel } from "../pipeline/paths.ts";
+import { readmeFile, renderClientFiles } from "../pipeline/render-client.ts";
 import { renderGenerated } from "../pipeline/render-generated.ts";
-import { writeGenerated } from "../pipeline/write-generated.ts";
+import { writeGenerated, writeGeneratedFiles } from "../pipeline/write-generated.ts";
 
 const started = performance.now();
 try {
-  const changed = await writeGenerated(await renderGenerated(await loadSpec()));
-  console.log(
-    changed.length === 0
-      ? `generate: ${rel(generatedDir)}/ already up to date`
-      : `generate: wrote ${changed.map((name) => `${rel(generatedDir)}/${name}`).join(", ")}`,
-  );
+  const model = await loadSpec();
+  // Everything is rendered before anything is written: a failure leaves every file as it was.
+  const generated = await renderGenerated(model);
+  const clientFiles = renderClientFiles(model.resolved, await readFile(readmeFile, "utf8"));
+  const changed = [
+    ...(await writeGenerated(generated)).map((name) => `${rel(generatedDir)}/${name}`),
+    ...(await writeGeneratedFiles(clientFiles)).map(rel),
+  ];
+  console.log(changed.length === 0 ? "generate: everything already up to date" : `generate: wrote ${changed.join(", ")}`);
   const built = [await buildClient(), await buildMock()];
   console.log(`generate: built ${built.join(" and ")} in ${Math.round(performance.now() - started)} ms`);
 } catch (error) {

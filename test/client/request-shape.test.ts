@@ -64,20 +64,21 @@ describe(titleOf("resendInvoiceEmail"), () => {
     });
   }
 
-  test("raw checks a path the spec does not have: a known parameter name against its pattern, any other against dots", async () => {
+  test("raw checks a parameter against its operation's pattern, and on a path the spec does not have, against dots", async () => {
     const wire = observedFetch(queued);
     const billing = createBillingClient({ fetch: wire.fetch });
     const post = (path: string, params: Record<string, string>) =>
       billing.raw.POST(path as never, { params: { path: params } } as never).catch((e: unknown) => e);
-    expect(await post("/api/v2/billing/invoices/{id}/pdf", { id: "nope" })).toMatchObject({
+    expect(await post("/api/v2/billing/invoices/{id}/actions/resend-email", { id: "nope" })).toMatchObject({
       argument: "id",
       message: `id: "nope" is not valid (must match ${operationMetadata.resendInvoiceEmail.pathParameters.id.pattern}); no request was sent`,
     });
+    expect(await post("/api/v2/billing/invoices/{id}/pdf", { id: ".." })).toMatchObject({ argument: "id" });
     expect(await post("/api/v2/billing/things/{thing}", { thing: ".." })).toMatchObject({ argument: "thing" });
     expect(await post("/api/v2/billing/things/{thing}", {})).toMatchObject({ argument: "thing" });
     expect(wire.requests).toHaveLength(0);
-    await post("/api/v2/billing/things/{thing}/{id}", { thing: "a b/c", id: invoiceId });
-    expect(wire.requests.map((r) => r.url)).toEqual([`${serverUrl}/api/v2/billing/things/a%20b%2Fc/${invoiceId}`]);
+    await post("/api/v2/billing/things/{thing}/{id}", { thing: "a b/c", id: "nope" });
+    expect(wire.requests.map((r) => r.url)).toEqual([`${serverUrl}/api/v2/billing/things/a%20b%2Fc/nope`]);
   });
 
   test("the raw openapi-fetch client refuses a traversal id too", async () => {

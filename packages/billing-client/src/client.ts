@@ -1,6 +1,9 @@
 import createClient, { type Client } from "openapi-fetch";
-import { operationMetadata, serverUrl, type components, type paths } from "@hostup/billing-openapi";
-import { InvalidArgumentError, isObject, NetworkError, ProblemError, TimeoutError, UnexpectedResponseError } from "./errors.ts";
+import { serverUrl, type components, type paths } from "@hostup/billing-openapi";
+import { bearer, checkBaseUrl, checkBody, checkSecret, parameterNames, pathSerializer, type Schema } from "./checks.ts";
+import { NetworkError, ProblemError, TimeoutError, UnexpectedResponseError } from "./errors.ts";
+import { operationTable, type Operations } from "./operations.gen.ts";
+import { readText } from "./read-body.ts";
 
 export type InvoiceEmailResend = components["schemas"]["InvoiceEmailResend"];
 export type InvoiceCcRecipient = components["schemas"]["InvoiceCcRecipient"];
@@ -17,14 +20,16 @@ export interface BillingClientOptions {
   fetch?: typeof globalThis.fetch;
   /** Limit for each attempt in milliseconds, response body included (default 30 000); `Infinity` (or 2e9, 23 days, or more) for none. */
   timeoutMs?: number;
-  /** When to retry (by default a 429, or a connection that was never made); `false` never retries. */
+  /** When to retry (by default a 429 or a connection that was never made, and for a safe method, GET or HEAD, also a 502, 503, 504, network failure or timeout); `false` never retries. */
   retry?: RetryOptions | false;
+  /** Largest response body read, in bytes after decompression (default 1 MiB); a larger body, of any status, rejects with UnexpectedResponseError. */
+  maxResponseBytes?: number;
 }
 
 export interface RetryOptions {
   /** Retries after the first attempt (default 2). */
   maxRetries?: number;
-  /** Longest single wait in milliseconds (default 30 000); a 429 asking for longer is thrown at once. */
+  /** Longest single wait in milliseconds (default 30 000); an answer asking for longer (or for 2^31 ms or more, which no timer can wait) is thrown at once. */
   maxDelayMs?: number;
   /** Decides whether a failed attempt is retried, given the default decision as `retryable`. Widening it may run an operation twice. */
   on?: (context: RetryContext) => boolean | Promise<boolean>;
@@ -37,7 +42,7 @@ export interface RetryContext {
   attempt: number;
   /** What the call throws unless it is retried. */
   error: ProblemError | NetworkError | TimeoutError;
-  /** The default policy's decision: true for a 429 and for a connection that was never made. */
+  /** The default policy's decision: true for a 429 and a connection that was never made, and for a safe method (GET, HEAD) also a 502, 503, 504, network failure or timeout. */
   retryable: boolean;
 }
 
@@ -50,59 +55,47 @@ export interface CallOptions {
   retry?: RetryOptions | false;
 }
 
-export interface BillingClient {
-  /** Queues a resend of the invoice email. Not idempotent: each call queues another email. */
-  resendInvoiceEmail(id: string, options?: CallOptions): Promise<InvoiceEmailResend>;
-  /** Adds an invoice CC recipient. The server lower-cases the email and cuts the description to 255 characters. */
-  addInvoiceCcRecipient(body: AddInvoiceCcRecipientRequest, options?: CallOptions): Promise<InvoiceCcRecipient>;
-  /** The typed openapi-fetch client, with the same base URL, auth and path-parameter checks, but no retries or timeouts. */
+/** One method per operation of the spec (generated into operations.gen.ts), and `raw`. */
+export interface BillingClient extends Operations {
+  /** The typed openapi-fetch client, with the same base URL, auth and path-parameter checks, but no retries, timeouts or body limit. */
   readonly raw: Client<paths>;
 }
 
-type OperationId = keyof typeof operationMetadata;
-type Result = { response: Response; data?: unknown; error?: unknown };
-type Send = (fetch: (request: Request) => Promise<Response>) => Promise<Result>;
-
-/** The subset of JSON Schema that the spec's request bodies use; a test fails when the spec uses more. */
-interface Schema {
-  type: string;
-  required?: readonly string[];
-  properties?: Record<string, Schema>;
-  format?: string;
+/** What the client reads at run time about one operation; `pnpm generate` writes them into operations.gen.ts. */
+export interface Operation {
+  method: string;
+  path: string;
+  /** Each path parameter's pattern, when the spec gives one. */
+  patterns?: Record<string, string>;
+  body?: { required: boolean; schema: Schema };
+  /** The operation has query parameters: its method takes them as one object after the body. */
+  query?: true;
+  /** GET or HEAD (RFC 9110): repeating it cannot change anything, so more failures are retried. */
+  safe?: true;
+  /** Some documented 2xx has no body ("optional": an empty body resolves to undefined), or none has ("none"). */
+  result?: "optional" | "none";
 }
 
-const NOT_DOTS = /^(?!\.{1,2}$)[^]/u;
-// Each path parameter's compiled pattern, by name: compiling one per request would cost more
-// than the rest of the call, and `pnpm generate` refuses a spec that gives a name two patterns.
-// A parameter without a pattern, or on a path the spec does not have, must at least not be
-// empty, `.` or `..`.
-const patterns = new Map<string, RegExp>();
-for (const { pathParameters } of Object.values(operationMetadata)) {
-  for (const [name, { pattern }] of Object.entries(pathParameters as Record<string, { pattern: string | null }>)) {
-    if (pattern) patterns.set(name, new RegExp(pattern, "u"));
-  }
-}
-
-// RFC 6265 cookie-octet: visible ASCII except DQUOTE, comma, semicolon and backslash. It holds
-// every RFC 6750 bearer token, and nothing that could end a header or add a cookie.
-const SECRET = /^[!#-+\--:<-[\]-~]+$/;
-// What a `format` must at least look like. Deliberately looser than RFC 5321: it catches a
-// name or a blank where an address belongs, and never refuses an address that the spec's
-// validator (ajv-formats, as used by the mock) accepts; the server has the final word.
-const FORMATS: Record<string, RegExp> = { email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/ };
 // Failures of connect() or DNS: no byte of the request was written, so a retry cannot repeat the
 // operation. A reset (ECONNRESET, UND_ERR_SOCKET) may come after the server acted, so it is not here.
 const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|UND_ERR_CONNECT_TIMEOUT)$/;
+const operations = operationTable as Record<string, Operation>;
 
 export function createBillingClient(options: BillingClientOptions = {}): BillingClient {
   const baseUrl = checkBaseUrl(options.baseUrl ?? serverUrl);
-  const { token, session, fetch = globalThis.fetch } = options;
+  const { token, session, fetch: globalFetch = globalThis.fetch, maxResponseBytes = 1_048_576 } = options;
   // Fixed credentials go in the client's default headers: openapi-fetch then skips its middleware
   // machinery, which is most of the client's overhead per call.
   const headers: Record<string, string> = {};
   if (token !== undefined && typeof token !== "function") headers.Authorization = bearer(token);
   if (session !== undefined) headers.Cookie = `hostup_session=${checkSecret("session", session)}`;
-  const raw = createClient<paths>({ baseUrl, fetch, headers, pathSerializer: checkedPathSerializer });
+  const raw = createClient<paths>({
+    baseUrl,
+    fetch: globalFetch,
+    headers,
+    // raw knows the path but not the operation: a value must match the patterns of every operation on that path.
+    pathSerializer: pathSerializer((url) => Object.values(operations).filter((op) => url.endsWith(op.path))),
+  });
   if (typeof token === "function") {
     raw.use({
       async onRequest({ request }) {
@@ -111,71 +104,90 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
     });
   }
 
-  /**
-   * Every attempt goes through `raw`, so middleware added with `raw.use` sees each one. Only a
-   * failure that provably left the server untouched is retried by default: both operations
-   * have side effects, and a repeated resend sends another email.
-   */
-  async function call<T>(operation: OperationId, callOptions: CallOptions = {}, send: Send): Promise<T> {
-    const { signal: caller, timeoutMs = options.timeoutMs ?? 30_000 } = callOptions;
-    const { maxRetries = 2, maxDelayMs = 30_000, on } = (callOptions.retry ?? options.retry ?? {}) || { maxRetries: 0 };
-    for (let attempt = 1; ; attempt++) {
-      const timeout = new AbortController();
-      // A timer cannot wait 2^31 ms or more (it would fire at once), so a limit that long means none.
-      const timer = timeoutMs < 2e9 ? setTimeout(() => timeout.abort(), timeoutMs) : undefined;
-      let result: Result | undefined;
-      let error: ProblemError | NetworkError | TimeoutError | undefined;
-      try {
-        const signal = caller ? AbortSignal.any([caller, timeout.signal]) : timeout.signal;
-        // The signal goes to fetch, not into openapi-fetch's Request: fetch builds its own Request
-        // from ours anyway, and a Request that follows a signal is costly to build twice.
-        result = await send((request) => fetch(request, { signal }));
-        // parseAs "text" gives a string, or undefined when there is no body: the spec promises
-        // JSON on success, so anything else, an empty body included, is unexpected.
-        if (result.response.ok) return JSON.parse(result.data as string) as T;
-      } catch (thrown) {
-        if (caller?.aborted) throw caller.reason;
-        if (result) throw new UnexpectedResponseError(operation, result.response);
-        if (timeout.signal.aborted) error = new TimeoutError(operation, timeoutMs);
-        // fetch rejects with a TypeError when the network fails, before or during the response
-        // (undici gives the system error as `cause`).
-        else if (thrown instanceof TypeError) error = new NetworkError(operation, thrown);
-        else throw thrown;
-      } finally {
-        clearTimeout(timer);
-      }
-      error ??= new ProblemError(operation, result!.response, result!.error);
-
-      // Only a ProblemError has a status.
-      const retryable = (error as ProblemError).status === 429 || (error instanceof NetworkError && NOT_SENT.test(error.code!));
-      if (attempt > maxRetries || !(on ? await on({ operation, attempt, error, retryable }) : retryable)) throw error;
-      // NaN when the server did not say how long to wait.
-      const asked = (error as Partial<ProblemError>).retryAfter! * 1000;
-      // Sleeping past the limit helps nobody: the caller learns at once and can reschedule.
-      if (asked > maxDelayMs) throw error;
-      // Else exponential backoff (0.5-1 s, 1-2 s, ... at most 8 s), jittered so that clients limited together spread out.
-      await sleep(asked >= 0 ? asked : Math.min(maxDelayMs, 2 ** Math.min(attempt, 4) * 250 * (1 + Math.random())), caller);
-    }
-  }
-
-  const addInvoiceCcRecipientSchema = operationMetadata.addInvoiceCcRecipient.requestBody.schema as Schema;
-
-  return {
-    raw,
-    resendInvoiceEmail(id, callOptions) {
-      return call("resendInvoiceEmail", callOptions, (fetch) =>
-        raw.POST("/api/v2/billing/invoices/{id}/actions/resend-email", { params: { path: { id } }, parseAs: "text", fetch }),
-      );
-    },
-    async addInvoiceCcRecipient(body, callOptions) {
-      checkBody(addInvoiceCcRecipientSchema, body);
+  const client = { raw } as BillingClient & Record<string, unknown>;
+  for (const [operation, op] of Object.entries(operations)) {
+    // The path's parameter names, in order: the method takes them positionally, then body, query and options.
+    const names = parameterNames(op.path);
+    const self = [op];
+    const serializer = pathSerializer(() => self);
+    /**
+     * Every attempt goes through `raw`, so middleware added with `raw.use` sees each one. Only a
+     * failure that provably left the server untouched is retried by default, unless the method
+     * is safe: an unsafe operation may have side effects, and a repeated resend sends another email.
+     */
+    client[operation] = async (...args: unknown[]) => {
+      const path: Record<string, unknown> = {};
+      for (const name of names) path[name] = args.shift();
+      const body = op.body && args.shift();
+      const query = op.query && args.shift();
+      const callOptions = (args[0] ?? {}) as CallOptions;
+      if (body !== undefined || op.body?.required) checkBody(op.body!.schema, body);
       // Serialised once, so every attempt sends the same bytes even if the caller changes the object meanwhile.
       const json = JSON.stringify(body);
-      return call("addInvoiceCcRecipient", callOptions, (fetch) =>
-        raw.POST("/api/v2/billing/payment-methods/contacts", { body, bodySerializer: () => json, parseAs: "text", fetch }),
-      );
-    },
-  };
+      const { signal: caller, timeoutMs = options.timeoutMs ?? 30_000 } = callOptions;
+      const { maxRetries = 2, maxDelayMs = 30_000, on } = (callOptions.retry ?? options.retry ?? {}) || { maxRetries: 0 };
+      for (let attempt = 1; ; attempt++) {
+        const timeout = new AbortController();
+        // A timer cannot wait 2^31 ms or more (it would fire at once), so a limit that long means none.
+        const timer = timeoutMs < 2e9 ? setTimeout(() => timeout.abort(), timeoutMs) : undefined;
+        let result: { response: Response; data?: unknown; error?: unknown } | undefined;
+        let error: ProblemError | NetworkError | TimeoutError | undefined;
+        try {
+          const signal = caller ? AbortSignal.any([caller, timeout.signal]) : timeout.signal;
+          result = await raw.request(
+            op.method as "get",
+            op.path as never,
+            {
+              params: { path, query },
+              body,
+              bodySerializer: () => json,
+              pathSerializer: serializer,
+              parseAs: "text",
+              // The signal goes to fetch, not into openapi-fetch's Request: fetch builds its own
+              // Request from ours anyway, and a Request that follows a signal is costly to build twice.
+              async fetch(request: Request) {
+                const response = await globalFetch(request, { signal });
+                // openapi-fetch reads every body, success or error, with text(): this one stops at the limit.
+                response.text = () => readText(operation, response, maxResponseBytes);
+                return response;
+              },
+            } as never,
+          );
+          const { response, data } = result!;
+          // Where the spec promises a body, an empty one is unexpected: JSON.parse throws.
+          if (response.ok) return op.result === "none" || (op.result && !data) ? undefined : JSON.parse(data as string);
+          error = new ProblemError(operation, response, result!.error);
+        } catch (thrown) {
+          if (caller?.aborted) throw caller.reason;
+          if (thrown instanceof UnexpectedResponseError) throw thrown;
+          if (result) throw new UnexpectedResponseError(operation, result.response, "is not valid JSON");
+          if (timeout.signal.aborted) error = new TimeoutError(operation, timeoutMs);
+          // fetch rejects with a TypeError when the network fails, before or during the response
+          // (undici gives the system error as `cause`).
+          else if (thrown instanceof TypeError) error = new NetworkError(operation, thrown);
+          else throw thrown;
+        } finally {
+          clearTimeout(timer);
+        }
+
+        // Only a ProblemError has a status. A safe method cannot change anything by running twice,
+        // so a gateway's 502-504, a reset or a timeout is worth another try too.
+        const status = (error as ProblemError).status;
+        const retryable =
+          status === 429 ||
+          (op.safe ? !status || /^50[234]$/.test(`${status}`) : error instanceof NetworkError && NOT_SENT.test(error.code!));
+        if (attempt > maxRetries || !(on ? await on({ operation, attempt, error, retryable }) : retryable)) throw error;
+        // NaN when the server did not say how long to wait.
+        const asked = (error as Partial<ProblemError>).retryAfter! * 1000;
+        // Sleeping past the limit helps nobody: the caller learns at once and can reschedule. Nor
+        // can a timer wait 2^31 ms or more: it would fire at once, so such a wait is thrown too.
+        if (asked > Math.min(maxDelayMs, 2 ** 31 - 1)) throw error;
+        // Else exponential backoff (0.5-1 s, 1-2 s, ... at most 8 s), jittered so that clients limited together spread out.
+        await sleep(asked >= 0 ? asked : Math.min(maxDelayMs, 2 ** Math.min(attempt, 4) * 250 * (1 + Math.random())), caller);
+      }
+    };
+  }
+  return client;
 }
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -191,72 +203,4 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
     if (signal?.aborted) abort();
     else signal?.addEventListener("abort", abort);
   });
-}
-
-/**
- * Checks a body against its request schema from the generated operationMetadata, so the
- * rules are the spec's and none is restated here. A JSON Schema validator (Ajv) would be
- * several times the client's whole size budget, for the four keywords the spec uses; a
- * test fails if the spec starts to use another.
- */
-function checkBody(schema: Schema, body: unknown): void {
-  const refuse = (at: string, what: string) => {
-    throw new InvalidArgumentError(at, `must be ${what}; no request was sent`);
-  };
-  if (!isObject(body)) refuse("body", "an object");
-  for (const [name, property] of Object.entries(schema.properties!)) {
-    const value = (body as Record<string, unknown>)[name];
-    if (
-      value === undefined
-        ? schema.required?.includes(name)
-        : typeof value !== property.type || FORMATS[property.format!]?.test(value as string) === false
-    ) {
-      refuse(`body.${name}`, `a ${property.type}${property.format ? ` in ${property.format} format` : ""}`);
-    }
-  }
-}
-
-/**
- * openapi-fetch leaves `.` unencoded, so an id of `..` would walk the URL to another
- * endpoint. Every path parameter is checked against the spec's pattern before any request,
- * then percent-encoded in the simple style, the only one the spec uses (`pnpm generate`
- * refuses any other).
- */
-function checkedPathSerializer(url: string, params: Record<string, unknown>): string {
-  for (let start; (start = url.indexOf("{")) >= 0;) {
-    const end = url.indexOf("}", start);
-    const name = url.slice(start + 1, end);
-    const value = params[name];
-    const pattern = patterns.get(name);
-    if (end < 0 || typeof value !== "string" || !(pattern ?? NOT_DOTS).test(value)) {
-      throw new InvalidArgumentError(
-        name,
-        `${JSON.stringify(value)} is not valid${pattern ? ` (must match ${pattern.source})` : ""}; no request was sent`,
-      );
-    }
-    // Encoded, the value holds no brace, so the next search finds the next parameter.
-    url = url.slice(0, start) + encodeURIComponent(value) + url.slice(end + 1);
-  }
-  return url;
-}
-
-function checkBaseUrl(value: string): string {
-  const url = URL.parse(value);
-  // Origin plus path must be the whole URL: no credentials, and no `?` or `#`, even an empty
-  // one, since everything after it would swallow the operation's path. No brace either (the
-  // URL parser leaves them in a host name), since braces mark the path's parameters.
-  if (!url || !/^https?:\/\/[^{}]+$/.test(url.href) || url.origin + url.pathname !== url.href) {
-    throw new InvalidArgumentError("baseUrl", "must be an http(s) URL without credentials, query or fragment");
-  }
-  return url.href.replace(/\/+$/, "");
-}
-
-const bearer = (token: unknown) => `Bearer ${checkSecret("token", token)}`;
-
-/** Never echoes the value: tokens and sessions are secrets. */
-function checkSecret(argument: string, value: unknown): string {
-  if (typeof value !== "string" || !SECRET.test(value)) {
-    throw new InvalidArgumentError(argument, `must be non-empty visible ASCII except " , ; \\; no request was sent`);
-  }
-  return value;
 }

@@ -48,9 +48,7 @@ export class ProblemError extends Error {
     super(
       `${operation} failed with HTTP ${status}${code ? ` ${code}` : ""}${detail ? `: ${detail}` : ""}${requestId ? ` [request ${requestId}]` : ""}`,
     );
-    const limit = headers.get("x-ratelimit-limit");
-    const remaining = headers.get("x-ratelimit-remaining");
-    const reset = headers.get("x-ratelimit-reset");
+    const [limit, remaining, reset] = ["limit", "remaining", "reset"].map((name) => headers.get(`x-ratelimit-${name}`));
     const resetAt = Date.parse(reset ?? "");
     const retryAfter = headers.get("retry-after") ?? "";
     // RFC 9110 allows delay-seconds or an HTTP-date. A date must start with a day name, so that
@@ -115,14 +113,14 @@ export class TimeoutError extends Error {
   }
 }
 
-/** A 2xx response whose body is not the JSON the spec promises (truncated, or HTML from a proxy). */
+/** A 2xx response whose body is not the JSON the spec promises (truncated, or HTML from a proxy), or is larger than `maxResponseBytes`. */
 export class UnexpectedResponseError extends Error {
   override name = "UnexpectedResponseError";
   declare readonly operation: string;
   declare readonly status: number;
   declare readonly headers: Headers;
-  constructor(operation: string, response: Response) {
-    super(`${operation}: HTTP ${response.status} body is not valid JSON`);
+  constructor(operation: string, response: Response, problem: string) {
+    super(`${operation}: HTTP ${response.status} body ${problem}`);
     this.operation = operation;
     this.status = response.status;
     this.headers = response.headers;
@@ -143,7 +141,7 @@ export class InvalidArgumentError extends Error {
   }
 }
 
-function integer(value: string | null): number | undefined {
+function integer(value: string | null | undefined): number | undefined {
   return /^\d+$/.test(value ?? "") ? +value! : undefined;
 }
 

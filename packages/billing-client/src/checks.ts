@@ -1,0 +1,104 @@
+/** The checks that refuse a call before anything is sent. */
+import { InvalidArgumentError, isObject } from "./errors.ts";
+
+/** The subset of JSON Schema that the spec's request bodies use; a test fails when the spec uses more. */
+export interface Schema {
+  type: string;
+  required?: readonly string[];
+  properties?: Record<string, Schema>;
+  format?: string;
+  pattern?: string;
+}
+
+const NOT_DOTS = /^(?!\.{1,2}$)[^]/u;
+// RFC 6265 cookie-octet: visible ASCII except DQUOTE, comma, semicolon and backslash. It holds
+// every RFC 6750 bearer token, and nothing that could end a header or add a cookie.
+const SECRET = /^[!#-+\--:<-[\]-~]+$/;
+// What a `format` must at least look like. Deliberately looser than RFC 5321: it catches a
+// name or a blank where an address belongs, and never refuses an address that the spec's
+// validator (ajv-formats, as used by the mock) accepts; the server has the final word.
+const FORMATS: Record<string, RegExp> = { email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/ };
+
+// Compiled once per pattern: compiling one per request would cost more than the rest of the call.
+const compiled: Record<string, RegExp> = {};
+const regex = (source: string) => (compiled[source] ??= new RegExp(source, "u"));
+
+/**
+ * Checks a body against its request schema from the generated operation table, so the
+ * rules are the spec's and none is restated here. A JSON Schema validator (Ajv) would be
+ * several times the client's whole size budget, for the five keywords the spec uses; a
+ * test fails if the spec starts to use another.
+ */
+export function checkBody(schema: Schema, body: unknown): void {
+  const refuse = (at: string, what: string) => {
+    throw new InvalidArgumentError(at, `must be ${what}; no request was sent`);
+  };
+  if (!isObject(body)) refuse("body", "an object");
+  for (const [name, property] of Object.entries(schema.properties!)) {
+    const value = (body as Record<string, unknown>)[name];
+    const { type, format, pattern } = property;
+    if (
+      value === undefined
+        ? schema.required?.includes(name)
+        : typeof value !== type || FORMATS[format!]?.test(value as string) === false || (pattern && !regex(pattern).test(value as string))
+    ) {
+      refuse(`body.${name}`, `a ${type}${format ? ` in ${format} format` : ""}${pattern ? ` matching ${pattern}` : ""}`);
+    }
+  }
+}
+
+/**
+ * A path serializer for openapi-fetch, whose own leaves `.` unencoded, so an id of `..` would
+ * walk the URL to another endpoint. Every path parameter must be a string other than empty,
+ * `.` and `..`, and match its pattern in each of the `operationsOf` the URL (from the
+ * generated operation table); it is then percent-encoded in the simple style, the only one
+ * the spec uses (`pnpm generate` refuses any other). Cheaper than openapi-fetch's own.
+ */
+export function pathSerializer(operationsOf: (url: string) => { patterns?: Record<string, string> }[]) {
+  return (url: string, params: Record<string, unknown>): string => {
+    const operations = operationsOf(url);
+    for (let start; (start = url.indexOf("{")) >= 0;) {
+      const end = url.indexOf("}", start);
+      const name = url.slice(start + 1, end);
+      const value = params[name];
+      if (
+        end < 0 ||
+        typeof value !== "string" ||
+        !NOT_DOTS.test(value) ||
+        !operations.every(({ patterns = {} }) => !patterns[name] || regex(patterns[name]).test(value))
+      ) {
+        const patterns = operations.flatMap((op) => op.patterns?.[name] ?? []);
+        throw new InvalidArgumentError(
+          name,
+          `${JSON.stringify(value)} is not valid${patterns.length ? ` (must match ${patterns.join(" and ")})` : ""}; no request was sent`,
+        );
+      }
+      // Encoded, the value holds no brace, so the next search finds the next parameter.
+      url = url.slice(0, start) + encodeURIComponent(value) + url.slice(end + 1);
+    }
+    return url;
+  };
+}
+
+/** The names of a path template's parameters, in order. */
+export const parameterNames = (path: string) => path.match(/[^{}]+(?=})/g) ?? [];
+
+export function checkBaseUrl(value: string): string {
+  // Origin plus path only: no credentials (`@`), and no `?` or `#`, even an empty one, since
+  // everything after it would swallow the operation's path. No brace either, since braces mark
+  // the path's parameters, and no white space.
+  if (!/^https?:\/\/[^\s{}@?#]+$/i.test(value)) {
+    throw new InvalidArgumentError("baseUrl", "must be an http(s) URL without credentials, query or fragment");
+  }
+  return value.replace(/\/+$/, "");
+}
+
+export const bearer = (token: unknown) => `Bearer ${checkSecret("token", token)}`;
+
+/** Never echoes the value: tokens and sessions are secrets. */
+export function checkSecret(argument: string, value: unknown): string {
+  if (typeof value !== "string" || !SECRET.test(value)) {
+    throw new InvalidArgumentError(argument, `must be non-empty visible ASCII except " , ; \\; no request was sent`);
+  }
+  return value;
+}

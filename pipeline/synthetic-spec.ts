@@ -1,0 +1,108 @@
+/**
+ * Specs that are not ours, built from the bundled spec, for measuring and testing the
+ * generated client: more copies of the real operations (how cost grows), and two operations
+ * of shapes the spec does not have yet (a GET with a path parameter and a query, a DELETE
+ * with a JSON body).
+ */
+import type { Oas3_1Definition } from "@redocly/openapi-core";
+import { HTTP_METHODS } from "./openapi-model.ts";
+
+type Paths = NonNullable<Oas3_1Definition["paths"]>;
+
+/**
+ * The spec with copies of its operations added until it has `total` operations: each copy
+ * under a new path (`/api/v2/synthetic-<n>/...`) and operationId (`<operationId>Copy<n>`).
+ */
+export function withCopies(bundled: Oas3_1Definition, total: number): Oas3_1Definition {
+  const spec = structuredClone(bundled);
+  const paths = (spec.paths ??= {});
+  const originals = Object.entries(bundled.paths ?? {});
+  let count = originals.reduce((sum, [, item]) => sum + HTTP_METHODS.filter((method) => item[method as keyof typeof item]).length, 0);
+  for (let n = 1; count < total; n++) {
+    for (const [path, item] of originals) {
+      if (count >= total) break;
+      const copy = structuredClone(item) as Record<string, { operationId?: string } | undefined>;
+      for (const method of HTTP_METHODS) {
+        const operation = copy[method];
+        if (!operation) continue;
+        if (count >= total) delete copy[method];
+        else {
+          operation.operationId = `${operation.operationId}Copy${n}`;
+          count++;
+        }
+      }
+      paths[path.replace("/api/v2/", `/api/v2/synthetic-${n}/`)] = copy as Paths[string];
+    }
+  }
+  return spec;
+}
+
+const errors = (...statuses: string[]) =>
+  Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      {
+        $ref: `#/components/responses/${{ 400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 429: "TooManyRequests", 500: "InternalError" }[status]}`,
+      },
+    ]),
+  );
+
+/**
+ * The spec plus `getWidget` (GET with a path parameter and an optional query) and
+ * `removeWidget` (DELETE with a required JSON body): the shapes of the CC-recipient list and
+ * remove operations, under names that are not the spec's.
+ */
+export function withWidgetOperations(bundled: Oas3_1Definition): Oas3_1Definition {
+  const spec = structuredClone(bundled);
+  const common = { tags: ["Payments"], security: [{ BearerAuth: ["read:billing"] }] };
+  const widget = {
+    type: "object",
+    required: ["id", "name"],
+    properties: { id: { type: "string" }, name: { type: "string" } },
+  };
+  spec.paths!["/api/v2/billing/widgets/{widgetId}"] = {
+    get: {
+      ...common,
+      operationId: "getWidget",
+      summary: "Get a widget",
+      description: "Return one widget.\n\nA second paragraph that the JSDoc leaves out.",
+      parameters: [
+        { name: "widgetId", in: "path", required: true, schema: { type: "string", pattern: "^w_[a-z0-9]+$" } },
+        { name: "verbose", in: "query", required: false, schema: { type: "boolean" } },
+      ],
+      responses: {
+        "200": { description: "The widget.", content: { "application/json": { schema: widget } } },
+        ...errors("400", "401", "404", "429", "500"),
+      },
+    },
+  } as Paths[string];
+  spec.paths!["/api/v2/billing/widgets"] = {
+    delete: {
+      ...common,
+      operationId: "removeWidget",
+      summary: "Remove a widget",
+      description: "Remove one widget by ID.",
+      requestBody: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: { type: "object", required: ["id"], properties: { id: { type: "string", pattern: "^[0-9]+$" } } },
+          },
+        },
+      },
+      responses: {
+        "200": {
+          description: "Removed.",
+          content: {
+            "application/json": {
+              schema: { type: "object", required: ["deleted", "id"], properties: { deleted: { type: "boolean" }, id: { type: "string" } } },
+            },
+          },
+        },
+        "204": { description: "Already gone." },
+        ...errors("400", "401", "404", "429", "500"),
+      },
+    },
+  } as Paths[string];
+  return spec;
+}

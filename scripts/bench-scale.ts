@@ -1,0 +1,90 @@
+/**
+ * `pnpm bench:scale`: how the pipeline grows with the spec. Specs of 10, 100 and 500
+ * operations (the real ones copied under new paths and operationIds) each go through the
+ * pipeline in a temporary directory: lint + bundle, types and generated/, the client's
+ * operation layer, and the client bundle (min+gz) that results.
+ */
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { clientBundleSize, PER_OPERATION_BUDGET } from "../pipeline/bundle-size.ts";
+import { loadSpec, operationsOf } from "../pipeline/openapi-model.ts";
+import { renderClientOperations } from "../pipeline/render-client.ts";
+import { renderGenerated } from "../pipeline/render-generated.ts";
+import { withCopies } from "../pipeline/synthetic-spec.ts";
+import { writeGenerated } from "../pipeline/write-generated.ts";
+
+const SIZES = [10, 100, 500];
+const GENERATE_TARGET_MS = 10_000;
+// Per-operation cost may vary by this much between sizes and still count as linear (timing noise).
+const LINEAR_SLACK = 1.25;
+
+const { bundled, resolved } = await loadSpec();
+const realCount = operationsOf(resolved).length;
+const real = (await clientBundleSize({ spec: resolved })).gz;
+
+interface Row {
+  operations: number;
+  lintBundle: number;
+  types: number;
+  client: number;
+  total: number;
+  gz: number;
+}
+const rows: Row[] = [];
+console.log(`bench:scale: Node ${process.version}; copies of the spec's operations, each size in a temporary directory\n`);
+console.log("operations  lint+bundle  types+generated/  client layer  total      bundle min+gz  per operation");
+for (const operations of SIZES) {
+  const dir = await mkdtemp(join(tmpdir(), `bench-scale-${operations}-`));
+  try {
+    const entry = join(dir, "openapi.json");
+    await writeFile(entry, JSON.stringify(withCopies(bundled, operations)));
+    const t0 = performance.now();
+    const model = await loadSpec(entry);
+    const t1 = performance.now();
+    await writeGenerated(await renderGenerated(model), join(dir, "generated"));
+    const t2 = performance.now();
+    await writeFile(join(dir, "operations.gen.ts"), renderClientOperations(model.resolved));
+    const t3 = performance.now();
+    const { gz } = await clientBundleSize({ spec: model.resolved });
+    const row = { operations, lintBundle: t1 - t0, types: t2 - t1, client: t3 - t2, total: t3 - t0, gz };
+    rows.push(row);
+    const ms = (value: number) => `${Math.round(value).toLocaleString("en-US")} ms`.padEnd(11);
+    // Bytes each operation adds over the client for the spec's own operations.
+    console.log(
+      `${String(operations).padEnd(12)}${ms(row.lintBundle)}  ${ms(row.types).padEnd(16)}  ${ms(row.client).padEnd(12)}  ${ms(row.total)}` +
+        `${`${gz.toLocaleString("en-US")} B`.padEnd(15)}${((gz - real) / (operations - realCount)).toFixed(1)} B`,
+    );
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const verdict = (met: boolean) => (met ? "met" : "MISSED");
+const first = rows.at(-2)!;
+const last = rows.at(-1)!;
+const perOp = (row: Row, key: keyof Row) => row[key] / row.operations;
+let missed = false;
+console.log("");
+for (const [key, label] of [
+  ["total", "pipeline time"],
+  ["client", "client layer time"],
+] as const) {
+  const ratio = perOp(last, key) / perOp(first, key);
+  missed ||= ratio > LINEAR_SLACK;
+  console.log(
+    `${label}: ${first.operations} -> ${last.operations} operations, per-operation cost x${ratio.toFixed(2)}` +
+      `  (target linear or better, <= x${LINEAR_SLACK}: ${verdict(ratio <= LINEAR_SLACK)})`,
+  );
+}
+const perOperationBytes = (last.gz - real) / (last.operations - realCount);
+missed ||= last.total > GENERATE_TARGET_MS || perOperationBytes > PER_OPERATION_BUDGET;
+console.log(
+  `${last.operations} operations generate in ${Math.round(last.total).toLocaleString("en-US")} ms` +
+    `  (target <= ${GENERATE_TARGET_MS.toLocaleString("en-US")} ms: ${verdict(last.total <= GENERATE_TARGET_MS)})`,
+);
+console.log(
+  `bundle per operation at ${last.operations}: ${perOperationBytes.toFixed(1)} B` +
+    `  (target <= ${PER_OPERATION_BUDGET} B: ${verdict(perOperationBytes <= PER_OPERATION_BUDGET)})`,
+);
+if (missed) console.log("bench:scale: a target was missed (MISSED above).");

@@ -1,0 +1,156 @@
+/**
+ * The client's methods are generated: for a spec with operations that are not ours (a GET
+ * with a path parameter and a query, a DELETE with a JSON body and a bodiless 204), the
+ * generated client has typed, checked, retried methods with no handwritten code for them.
+ */
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { loadSpec } from "../../pipeline/openapi-model.ts";
+import { root } from "../../pipeline/paths.ts";
+import { withWidgetOperations } from "../../pipeline/synthetic-spec.ts";
+import { generateClientFor, type GeneratedClient } from "../support/generated-client.ts";
+import { bin } from "../support/package-checks.ts";
+import { run } from "../support/process.ts";
+import { hang, json, observedFetch, problem } from "../support/observed-fetch.ts";
+
+type Package = typeof import("@hostup/billing-client");
+interface Widget {
+  id: string;
+  name: string;
+}
+interface WidgetClient {
+  getWidget(widgetId: string, query?: { verbose?: boolean }, options?: { timeoutMs?: number }): Promise<Widget>;
+  removeWidget(body: { id: string }, options?: object): Promise<{ deleted: boolean; id: string } | undefined>;
+  raw: { GET(path: string, init: object): Promise<unknown> };
+}
+
+const WIDGET = { id: "w_1", name: "Sprocket" };
+const WIDGET_URL = "https://cloud.hostup.se/api/v2/billing/widgets/w_1";
+const WIDGETS_URL = "https://cloud.hostup.se/api/v2/billing/widgets";
+
+let generated: GeneratedClient;
+let pkg: Package;
+const client = (fetch: typeof globalThis.fetch, options: object = {}) =>
+  pkg.createBillingClient({ token: "tok_123", fetch, ...options }) as unknown as WidgetClient;
+
+beforeAll(async () => {
+  generated = await generateClientFor(withWidgetOperations((await loadSpec()).bundled));
+  pkg = (await import(pathToFileURL(join(generated.dir, "src/index.ts")).href)) as Package;
+});
+afterAll(() => generated?.close());
+
+describe("GET /api/v2/billing/widgets/{widgetId} (generated getWidget)", () => {
+  test("sends a GET with the path parameter, the query and the token, and resolves with the body", async () => {
+    const wire = observedFetch(() => Response.json(WIDGET));
+    await expect(client(wire.fetch).getWidget("w_1", { verbose: true })).resolves.toEqual(WIDGET);
+    const [request] = wire.requests;
+    expect(request!.method).toBe("GET");
+    expect(request!.url).toBe(`${WIDGET_URL}?verbose=true`);
+    expect(request!.headers.get("authorization")).toBe("Bearer tok_123");
+    expect(request!.body).toBeNull();
+  });
+
+  for (const id of ["..", ".", "", "W_1", "w_1/../x"]) {
+    test(`refuses widgetId ${JSON.stringify(id)} against the operation's pattern before any request, through raw too`, async () => {
+      const wire = observedFetch(() => Response.json(WIDGET));
+      const billing = client(wire.fetch);
+      const error = await billing.getWidget(id).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(pkg.InvalidArgumentError);
+      expect((error as InstanceType<Package["InvalidArgumentError"]>).argument).toBe("widgetId");
+      expect((error as Error).message).toContain("^w_[a-z0-9]+$");
+      const viaRaw = await billing.raw
+        .GET("/api/v2/billing/widgets/{widgetId}", { params: { path: { widgetId: id } } })
+        .catch((e: unknown) => e);
+      expect(viaRaw).toBeInstanceOf(pkg.InvalidArgumentError);
+      expect(wire.requests).toHaveLength(0);
+    });
+  }
+
+  test("retries a 429 after Retry-After", async () => {
+    const wire = observedFetch(problem(429, { "Retry-After": "0" }), json(200, WIDGET));
+    await expect(client(wire.fetch).getWidget("w_1")).resolves.toEqual(WIDGET);
+    expect(wire.requests).toHaveLength(2);
+  });
+
+  test("being safe (GET), also retries a 503 and a timeout", async () => {
+    const wire = observedFetch(problem(503, { "Retry-After": "0" }), hang, json(200, WIDGET));
+    await expect(client(wire.fetch, { timeoutMs: 100 }).getWidget("w_1")).resolves.toEqual(WIDGET);
+    expect(wire.requests).toHaveLength(3);
+  });
+});
+
+describe("DELETE /api/v2/billing/widgets (generated removeWidget)", () => {
+  test("sends the body as JSON with a DELETE and resolves with the confirmation", async () => {
+    const wire = observedFetch(() => Response.json({ deleted: true, id: "42" }));
+    await expect(client(wire.fetch).removeWidget({ id: "42" })).resolves.toEqual({ deleted: true, id: "42" });
+    const [request] = wire.requests;
+    expect(request!.method).toBe("DELETE");
+    expect(request!.url).toBe(WIDGETS_URL);
+    expect(request!.headers.get("content-type")).toBe("application/json");
+    expect(await request!.json()).toEqual({ id: "42" });
+  });
+
+  test("resolves a documented bodiless 204 to undefined", async () => {
+    const wire = observedFetch(() => new Response(null, { status: 204 }));
+    await expect(client(wire.fetch).removeWidget({ id: "42" })).resolves.toBeUndefined();
+  });
+
+  test("checks the body against the operation's schema before sending", async () => {
+    const wire = observedFetch(() => Response.json({ deleted: true, id: "42" }));
+    const billing = client(wire.fetch);
+    await expect(billing.removeWidget({ id: "4x" })).rejects.toThrow("body.id: must be a string matching ^[0-9]+$; no request was sent");
+    await expect(billing.removeWidget(undefined as never)).rejects.toThrow("body: must be an object; no request was sent");
+    expect(wire.requests).toHaveLength(0);
+  });
+
+  test("being unsafe (DELETE), does not retry a 503", async () => {
+    const wire = observedFetch(problem(503, { "Retry-After": "0" }), json(200, { deleted: true, id: "42" }));
+    const error = await client(wire.fetch)
+      .removeWidget({ id: "42" })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(pkg.ProblemError);
+    expect(wire.requests).toHaveLength(1);
+  });
+});
+
+describe("the generated operation layer", () => {
+  test("documents each method from the spec: summary, first paragraph, errors, retries", () => {
+    expect(generated.operations).toMatch(/^\/\/ Generated by `pnpm generate` from spec\/\. Do not edit/);
+    expect(generated.operations).toContain("   * Get a widget.\n   *\n   * Return one widget.\n");
+    expect(generated.operations).not.toContain("A second paragraph");
+    expect(generated.operations).toContain("Rejects with `ProblemError` on 400 `invalid_request`, 401 `unauthorized`, 404 `not_found`");
+    expect(generated.operations).toContain("GET is safe (RFC 9110), so it is retried on 429, 502, 503, 504");
+    expect(generated.operations).toContain("DELETE is not safe (RFC 9110), so it is retried only on 429");
+  });
+
+  test("types each method from the generated types (tsc over a consumer)", async () => {
+    const consumer = `import { createBillingClient, type CallOptions } from "./src/index.ts";
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function expectType<T extends true>(): void {}
+declare const billing: ReturnType<typeof createBillingClient>;
+expectType<Equal<Awaited<ReturnType<typeof billing.getWidget>>, { id: string; name: string }>>();
+expectType<Equal<Parameters<typeof billing.getWidget>, [widgetId: string, query?: { verbose?: boolean }, options?: CallOptions]>>();
+expectType<Equal<Parameters<typeof billing.removeWidget>, [body: { id: string }, options?: CallOptions]>>();
+expectType<Equal<Awaited<ReturnType<typeof billing.removeWidget>>, { deleted: boolean; id: string } | undefined>>();
+expectType<Equal<Parameters<typeof billing.resendInvoiceEmail>, [id: string, options?: CallOptions]>>();
+// @ts-expect-error -- the body needs an id
+void billing.removeWidget({});
+// @ts-expect-error -- a path parameter is a string
+void billing.getWidget(42);
+`;
+    await writeFile(join(generated.dir, "consumer.ts"), consumer);
+    await writeFile(
+      join(generated.dir, "tsconfig.json"),
+      JSON.stringify({
+        extends: join(root, "tsconfig.base.json"),
+        compilerOptions: { noEmit: true, lib: ["ES2024", "DOM", "DOM.Iterable"], types: [] },
+        include: ["consumer.ts", "src"],
+      }),
+    );
+    const result = await run(bin("tsc"), ["-p", join(generated.dir, "tsconfig.json")]);
+    expect(result.stdout + result.stderr).toBe("");
+    expect(result.code).toBe(0);
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * @hostup/billing-client generated for another spec, in a temporary directory: the
+ * package's handwritten sources, the operation layer `pnpm generate` renders for that spec,
+ * and that spec's generated/ as the package's @hostup/billing-openapi. Nothing per operation
+ * is written by hand.
+ */
+import { cp, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Oas3_1Definition } from "@redocly/openapi-core";
+import { dereference } from "../../pipeline/openapi-model.ts";
+import { root } from "../../pipeline/paths.ts";
+import { renderClientOperations } from "../../pipeline/render-client.ts";
+import { renderGenerated } from "../../pipeline/render-generated.ts";
+
+export interface GeneratedClient {
+  dir: string;
+  /** The rendered operations.gen.ts. */
+  operations: string;
+  close(): Promise<void>;
+}
+
+export async function generateClientFor(bundled: Oas3_1Definition): Promise<GeneratedClient> {
+  const dir = await mkdtemp(join(tmpdir(), "generated-client-"));
+  const resolved = await dereference(bundled);
+  const openapiDir = join(dir, "node_modules/@hostup/billing-openapi");
+  await mkdir(openapiDir, { recursive: true });
+  for (const [name, content] of await renderGenerated({ bundled, resolved })) await writeFile(join(openapiDir, name), content);
+  await symlink(await realpath(join(root, "node_modules/openapi-fetch")), join(dir, "node_modules/openapi-fetch"));
+  await cp(join(root, "packages/billing-client/src"), join(dir, "src"), {
+    recursive: true,
+    filter: (source) => !source.endsWith(".gen.ts"),
+  });
+  await writeFile(join(dir, "package.json"), JSON.stringify({ name: "generated-client", private: true, type: "module" }));
+  const operations = renderClientOperations(resolved);
+  await writeFile(join(dir, "src/operations.gen.ts"), operations);
+  return { dir, operations, close: () => rm(dir, { recursive: true, force: true }) };
+}
