@@ -40,7 +40,7 @@ export function validateRequest(exchange: Exchange, route: Route, request: Reque
 }
 
 /** 400 for a request the spec's validation refused, one field error per offending body member. */
-function invalid(exchange: Exchange, errors: ErrorObject[], operation: Operation): Response {
+export function invalid(exchange: Exchange, errors: ErrorObject[], operation: Operation): Response {
   const fieldErrors: ProblemFieldError[] = [];
   const parameterDetails: string[] = [];
   for (const error of errors) {
