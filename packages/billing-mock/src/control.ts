@@ -68,7 +68,8 @@ const handlers: Record<string, ControlHandler> = {
     pipeline.scenarios.clear();
     return noContent(exchange);
   },
-  getControlApiDocument: (context, { exchange }) => respond(exchange, 200, context.api.definition, "application/json"),
+  getControlApiDocument: (_, { exchange }) =>
+    new Response(served, { headers: { ...exchange.headers, "content-type": "application/json", "x-request-id": exchange.requestId } }),
   validationFail: (context, { exchange }) => invalid(exchange, context.validation.errors ?? [], context.operation),
   notFound: (context, { exchange }) =>
     problem(exchange, 404, { detail: `The control API has no ${context.request.path}; see ${CONTROL_PREFIX}openapi.json.` }),
@@ -89,13 +90,16 @@ function noContent(exchange: Exchange): Response {
 }
 
 let backend: Promise<OpenAPIBackend> | undefined;
+let served = "";
 
 /** The control API, compiled once per process on its first call. */
 function controlBackend(): Promise<OpenAPIBackend> {
   backend ??= (async () => {
     const definition = parse(await readFile(controlApiDocument, "utf8")) as Document;
+    served = JSON.stringify(definition);
     const api = new OpenAPIBackend({
-      definition,
+      // A copy: openapi-backend dereferences its definition in place, and the document is served as written.
+      definition: structuredClone(definition),
       strict: true,
       // As for the spec: openapi-backend's own check knows OpenAPI 3.0 only; `pnpm lint:spec` lints this document.
       quick: true,

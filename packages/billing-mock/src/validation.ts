@@ -66,6 +66,14 @@ function fieldError(error: ErrorObject): ProblemFieldError {
       detail: `\`${member}\` is required.`,
     };
   }
+  if (error.keyword === "additionalProperties") {
+    const member = String(error.params.additionalProperty);
+    return {
+      pointer: `${at}/${member.replaceAll("~", "~0").replaceAll("/", "~1")}`,
+      code: "unknown_member",
+      detail: `\`${member}\` is not a known member.`,
+    };
+  }
   const name = at === "" ? "The request body" : `\`${at.slice(1)}\``;
   const detail =
     error.keyword === "format" && error.params.format === "email"
