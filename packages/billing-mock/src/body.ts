@@ -115,3 +115,11 @@ async function readStream(body: ReadableStream<Uint8Array>, max: number): Promis
   }
   return bytes;
 }
+
+/**
+ * Whether reading answered the request instead of giving its body. Not `instanceof Response`:
+ * @hono/node-server replaces the global Response, and `Response.error()` is of the original class.
+ */
+export function isAnswer(read: Response | Body): read is Response {
+  return "status" in read;
+}

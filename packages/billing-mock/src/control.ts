@@ -9,7 +9,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { OpenAPIBackend, type Context, type Document } from "openapi-backend";
 import { parse } from "yaml";
-import { readBody } from "./body.ts";
+import { isAnswer, readBody } from "./body.ts";
 import type { Pipeline } from "./mock.ts";
 import { problem } from "./problems.ts";
 import { newExchange, respond, type Exchange } from "./replies.ts";
@@ -124,7 +124,7 @@ export async function answerControl(request: Request, headers: Record<string, st
   const operation = api.router.matchOperation({ method: request.method, path: url.pathname, headers: {} });
   const body = readBody(request, operation?.requestBody ? ["application/json"] : undefined, exchange, true);
   const read = body instanceof Promise ? await body : body;
-  if (read instanceof Response) return read;
+  if (isAnswer(read)) return read;
   return (await api.handleRequest(
     {
       method: request.method,

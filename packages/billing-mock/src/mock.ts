@@ -7,7 +7,7 @@
  */
 import { operationMetadata } from "@hostup/billing-openapi";
 import type { OperationId, Reply } from "./contract.ts";
-import { readBody, type Body } from "./body.ts";
+import { isAnswer, readBody, type Body } from "./body.ts";
 import { authenticate, missingScopes, type Authenticated } from "./credentials.ts";
 import { exampleAnswer, firstSuccess } from "./examples.ts";
 import { resolveFixtures, type BillingMockFixtures, type RateLimit } from "./fixtures.ts";
@@ -188,7 +188,7 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
     params: Record<string, string>,
     auth: Authenticated,
   ): Response {
-    if (body instanceof Response) return body;
+    if (isAnswer(body)) return body;
     // Validate: parameters and body against the spec's schemas.
     const refused = validateRequest(exchange, route, { params, url, headers: request.headers, cookies: auth.cookies, body });
     if (refused) return refused;
