@@ -41,7 +41,9 @@ const limitText = (limit: RateLimit | false | undefined) =>
   limit === false ? "not rate limited" : limit ? `${limit.limit} requests per ${limit.windowMs / 1000} s` : "";
 console.log(`mock:stateful: serving the stateful billing mock at ${server.url}`);
 console.log(`mock:stateful: API reference at ${server.url}/docs`);
-console.log(`mock:stateful: control API at ${server.url}/__mock/ (reset, state, scenarios), described at ${server.url}/__mock/openapi.json`);
+console.log(
+  `mock:stateful: control API at ${server.url}/__mock/ (reset, state, scenarios), described at ${server.url}/__mock/openapi.json`,
+);
 console.log(
   server.answeredFromExamples.length === 0
     ? `mock:stateful: every operation of the spec (${Object.keys(operationMetadata).length}) has behaviour`
