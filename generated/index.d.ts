@@ -129,3 +129,103 @@ export declare const errorCatalog: {
     "type": "https://developer.hostup.se/errors/internal_error"
   }
 };
+
+/** The names of each operation's response examples: status → names, in the spec's order. */
+export declare const responseExamples: {
+  "resendInvoiceEmail": {
+    "200": [
+      "queued"
+    ],
+    "400": [
+      "bodyNotAllowed",
+      "invalidInvoiceId"
+    ],
+    "401": [
+      "unauthorized"
+    ],
+    "403": [
+      "missingScope"
+    ],
+    "404": [
+      "notFound"
+    ],
+    "429": [
+      "rateLimited"
+    ],
+    "500": [
+      "internalError"
+    ]
+  },
+  "listInvoiceCcRecipients": {
+    "200": [
+      "recipients",
+      "none"
+    ],
+    "400": [
+      "unknownQueryParameter",
+      "bodyNotAllowed"
+    ],
+    "401": [
+      "unauthorized"
+    ],
+    "403": [
+      "missingReadScope"
+    ],
+    "429": [
+      "rateLimited"
+    ],
+    "500": [
+      "internalError"
+    ]
+  },
+  "addInvoiceCcRecipient": {
+    "201": [
+      "created",
+      "createdWithoutDescription"
+    ],
+    "400": [
+      "missingEmail",
+      "invalidEmail",
+      "duplicateEmail"
+    ],
+    "401": [
+      "unauthorized"
+    ],
+    "403": [
+      "missingScope"
+    ],
+    "404": [
+      "notFound"
+    ],
+    "429": [
+      "rateLimited"
+    ],
+    "500": [
+      "internalError"
+    ]
+  },
+  "removeInvoiceCcRecipient": {
+    "200": [
+      "removed"
+    ],
+    "400": [
+      "missingId",
+      "invalidId"
+    ],
+    "401": [
+      "unauthorized"
+    ],
+    "403": [
+      "missingScope"
+    ],
+    "404": [
+      "notFound"
+    ],
+    "429": [
+      "rateLimited"
+    ],
+    "500": [
+      "internalError"
+    ]
+  }
+};

@@ -1,7 +1,7 @@
 /**
  * Renders every file of generated/ from the spec model: the bundled document, its
  * openapi-typescript types, and the runtime facts the client and the mocks read
- * (`serverUrl`, `operationMetadata`, `errorCatalog`).
+ * (`serverUrl`, `operationMetadata`, `errorCatalog`, `responseExamples`).
  */
 import openapiTS, { astToString } from "openapi-typescript";
 import { operationsOf, type Spec, type SpecModel } from "./openapi-model.ts";
@@ -111,6 +111,25 @@ export function errorCatalog(spec: Spec): Record<string, CatalogEntry> {
   return Object.fromEntries(Object.entries(catalog).sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/**
+ * The names of each operation's response examples, operation → status → names in the
+ * spec's order (`[]` for a status without named examples), so that code naming an example,
+ * such as the mocks' scenarios, is typed by the spec.
+ */
+export function responseExamples(spec: Spec): Record<string, Record<string, string[]>> {
+  return Object.fromEntries(
+    operationsOf(spec).map(({ operation }) => [
+      operation.operationId!,
+      Object.fromEntries(
+        Object.entries(operation.responses).map(([status, response]) => [
+          status,
+          Object.values(response.content ?? {}).flatMap((media) => Object.keys(media.examples ?? {})),
+        ]),
+      ),
+    ]),
+  );
+}
+
 /** Every file of generated/, by relative path, rendered from the spec model. */
 export async function renderGenerated({ bundled, resolved }: SpecModel): Promise<Map<string, string>> {
   const files = new Map<string, string>();
@@ -135,6 +154,11 @@ export async function renderGenerated({ bundled, resolved }: SpecModel): Promise
       "errorCatalog",
       "The documented error catalog: status → Problem `code`, `title` and `type`, from the spec's examples.",
       errorCatalog(resolved),
+    ],
+    [
+      "responseExamples",
+      "The names of each operation's response examples: status → names, in the spec's order.",
+      responseExamples(resolved),
     ],
   ];
   const header = `// ${DO_NOT_EDIT}\n`;

@@ -42,6 +42,14 @@ const limitText = (limit: RateLimit | false | undefined) =>
 console.log(`mock:stateful: serving the stateful billing mock at ${server.url}`);
 console.log(`mock:stateful: API reference at ${server.url}/docs`);
 console.log(
+  `mock:stateful: control API at ${server.url}/__mock/ (reset, state, scenarios), described at ${server.url}/__mock/openapi.json`,
+);
+console.log(
+  server.answeredFromExamples.length === 0
+    ? `mock:stateful: every operation of the spec (${Object.keys(operationMetadata).length}) has behaviour`
+    : `mock:stateful: no behaviour yet, answering their first success example (X-Mock-Source: example): ${server.answeredFromExamples.join(", ")}`,
+);
+console.log(
   `mock:stateful: fixtures from ${process.env.MOCK_FIXTURES ?? "the defaults (@hostup/billing-mock/fixtures.json)"}; rate limit ${limitText(rateLimit)} per credential`,
 );
 console.log("tokens (Authorization: Bearer <token>):");
@@ -61,6 +69,11 @@ console.log(`  curl -i -X POST ${server.url}${resend} -H 'Authorization: Bearer 
 console.log(
   `  curl -i -X POST ${server.url}${operationMetadata.addInvoiceCcRecipient.path} -H 'Authorization: Bearer ${token}' ` +
     `-H 'Content-Type: application/json' -d '{"email":"AP@Example.com","description":"Accounts payable"}'`,
+);
+console.log(`  curl -i -X POST ${server.url}${resend} -H 'Authorization: Bearer ${token}' -H 'Prefer: code=404'`);
+console.log(
+  `  curl -i -X POST ${server.url}/__mock/scenarios -H 'Content-Type: application/json' ` +
+    `-d '{"operationId":"resendInvoiceEmail","code":503,"times":2}'`,
 );
 
 function parseRateLimit(value: string | undefined): RateLimit | false {

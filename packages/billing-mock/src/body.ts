@@ -1,6 +1,6 @@
 /** Reading the request body: at most MAX_BODY_BYTES, of a media type the operation lists, parsed as JSON. */
 import { problem } from "./problems.ts";
-import type { Exchange } from "./replies.ts";
+import { dropConnection, type Exchange } from "./replies.ts";
 
 /** Bodies larger than this are refused with 400 before they are parsed. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -25,7 +25,16 @@ export function readBody(
     : parseBody(bytes, request, accepted, exchange);
 }
 
-function parseBody(bytes: Uint8Array | undefined, request: Request, accepted: string[] | undefined, exchange: Exchange): Response | Body {
+/** What reading gives when the client went away mid-upload: there is no one left to answer. */
+const GONE = Symbol("client gone");
+
+function parseBody(
+  bytes: Uint8Array | undefined | typeof GONE,
+  request: Request,
+  accepted: string[] | undefined,
+  exchange: Exchange,
+): Response | Body {
+  if (bytes === GONE) return dropConnection("the client went away before its request body was read");
   if (!bytes)
     return problem(exchange, 400, { title: "Request body too large", detail: `The request body exceeds ${MAX_BODY_BYTES} bytes.` });
   if (!accepted) {
@@ -66,14 +75,22 @@ const NO_BODY = new Uint8Array(0);
  * the server's parser) or zero, and an in-process caller's body is already in its memory.
  * Reading whole lets @hono/node-server skip building a stream for every request.
  */
-function readAtMost(request: Request, max: number, overHttp: boolean): Uint8Array | undefined | Promise<Uint8Array | undefined> {
+function readAtMost(
+  request: Request,
+  max: number,
+  overHttp: boolean,
+): Uint8Array | undefined | Promise<Uint8Array | undefined | typeof GONE> {
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > max) return undefined;
   const chunked = request.headers.has("transfer-encoding");
   // HTTP/1.1 framing (RFC 9112, 6.3): neither header means the request has no body.
   if (overHttp && !chunked && (declared === null || declared === "0")) return NO_BODY;
-  if (chunked && request.body) return readStream(request.body, max);
-  return request.arrayBuffer().then((buffer) => (buffer.byteLength > max ? undefined : new Uint8Array(buffer)));
+  // A read fails only when the body's source does: over HTTP, a client that disconnected.
+  if (chunked && request.body) return readStream(request.body, max).catch(() => GONE);
+  return request.arrayBuffer().then(
+    (buffer) => (buffer.byteLength > max ? undefined : new Uint8Array(buffer)),
+    () => GONE,
+  );
 }
 
 async function readStream(body: ReadableStream<Uint8Array>, max: number): Promise<Uint8Array | undefined> {
@@ -97,4 +114,12 @@ async function readStream(body: ReadableStream<Uint8Array>, max: number): Promis
     offset += chunk.byteLength;
   }
   return bytes;
+}
+
+/**
+ * Whether reading answered the request instead of giving its body. Not `instanceof Response`:
+ * @hono/node-server replaces the global Response, and `Response.error()` is of the original class.
+ */
+export function isAnswer(read: Response | Body): read is Response {
+  return "status" in read;
 }

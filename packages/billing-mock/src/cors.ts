@@ -1,7 +1,15 @@
 /** CORS for browser callers on any origin, alike on both of the repository's mock servers. */
 import { cors } from "hono/cors";
 
-const EXPOSED_HEADERS = ["Retry-After", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id", "sl-violations"];
+const EXPOSED_HEADERS = [
+  "Retry-After",
+  "X-RateLimit-Limit",
+  "X-RateLimit-Remaining",
+  "X-RateLimit-Reset",
+  "X-Request-Id",
+  "X-Mock-Source",
+  "sl-violations",
+];
 
 /**
  * Hono middleware answering preflights and decorating answers. The origin is reflected rather

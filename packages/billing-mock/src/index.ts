@@ -1,5 +1,23 @@
 /** `@hostup/billing-mock`: the mock as a web-standard fetch handler (Node, browsers, workers), its fixtures and handler types. */
-export { createBillingMock, DEFAULT_OUTBOX_LIMIT, DEFAULT_RATE_LIMIT, type BillingMock, type BillingMockOptions } from "./mock.ts";
+export {
+  createBillingMock,
+  DEFAULT_OUTBOX_CC_BYTES,
+  DEFAULT_OUTBOX_LIMIT,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_RECIPIENT_LIMIT,
+  type BillingMock,
+  type BillingMockOptions,
+} from "./mock.ts";
+export {
+  MAX_DELAY_MS,
+  MAX_QUEUED_SCENARIOS,
+  ScenarioError,
+  type DocumentedStatus,
+  type ExampleName,
+  type Scenario,
+  type Scenarios,
+  type ServerErrorStatus,
+} from "./scenarios.ts";
 export { MAX_BODY_BYTES } from "./body.ts";
 export {
   defaultFixtures,

@@ -2,7 +2,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Duplex } from "node:stream";
-import { getRequestListener } from "@hono/node-server";
+import { getRequestListener, type Http2Bindings, type HttpBindings } from "@hono/node-server";
 import { problemDocument } from "./problems.ts";
 
 export interface Listening {
@@ -10,6 +10,9 @@ export interface Listening {
   url: string;
   close(): Promise<void>;
 }
+
+/** What @hono/node-server passes a fetch handler besides the request: Node's own request and response. */
+export type NodeBindings = HttpBindings | Http2Bindings;
 
 /**
  * Serves a fetch handler on host:port (port 0 picks a free one) through @hono/node-server.
@@ -20,11 +23,18 @@ export interface Listening {
  * A request too broken to reach the handler (a request target that is not a URL, a header
  * HTTP cannot parse, headers over Node's size limit) still gets a 400 Problem document
  * rather than Node's bare status line.
+ *
+ * A handler that answers `Response.error()` (the Fetch standard's network error, status 0)
+ * gets no answer written: the connection is destroyed, as a reset would, before any byte.
  */
-export function listen(fetch: (request: Request) => Response | Promise<Response>, host: string, port: number): Promise<Listening> {
+export function listen(
+  fetch: (request: Request, bindings: NodeBindings) => Response | Promise<Response>,
+  host: string,
+  port: number,
+): Promise<Listening> {
   const malformed = (detail: string) => problemDocument(400, { title: "Malformed HTTP request", detail });
   const server = createServer(
-    getRequestListener(fetch, {
+    getRequestListener(serveOrDrop(fetch), {
       errorHandler: (error) =>
         new Response(JSON.stringify(malformed(`The request could not be read: ${(error as Error).message}`)), {
           status: 400,
@@ -58,4 +68,24 @@ export function listen(fetch: (request: Request) => Response | Promise<Response>
       });
     });
   });
+}
+
+/** The handler with its network errors turned into dropped connections; synchronous answers stay synchronous. */
+function serveOrDrop(
+  fetch: (request: Request, bindings: NodeBindings) => Response | Promise<Response>,
+): (request: Request, bindings: NodeBindings) => Response | Promise<Response> {
+  const drop = (response: Response, bindings: NodeBindings): Response => {
+    // `status` is the one member @hono/node-server's light Response reads without building a full one.
+    if (response.status !== 0) return response;
+    // A TCP reset where the socket can send one, so the client sees ECONNRESET, as the word says.
+    const socket = bindings.incoming.socket as { resetAndDestroy?: () => void; destroy: () => void };
+    if (socket.resetAndDestroy) socket.resetAndDestroy();
+    else socket.destroy();
+    // Never written: the socket is gone. @hono/node-server still needs an answer to settle.
+    return new Response(null, { status: 204 });
+  };
+  return (request, bindings) => {
+    const answered = fetch(request, bindings);
+    return answered instanceof Promise ? answered.then((response) => drop(response, bindings)) : drop(answered, bindings);
+  };
 }

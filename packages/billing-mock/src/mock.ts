@@ -5,15 +5,19 @@
  * so a request they refuse costs no parsing or validation. Every host (in-process, the Node
  * server, MSW) ends up in `answer`.
  */
+import { operationMetadata } from "@hostup/billing-openapi";
 import type { OperationId, Reply } from "./contract.ts";
-import { readBody, type Body } from "./body.ts";
+import { isAnswer, readBody, type Body } from "./body.ts";
 import { authenticate, missingScopes, type Authenticated } from "./credentials.ts";
+import { exampleAnswer, firstSuccess } from "./examples.ts";
 import { resolveFixtures, type BillingMockFixtures, type RateLimit } from "./fixtures.ts";
 import { operationHandlers, type HandlerInput, type Handlers } from "./operations.ts";
+import { preferWords } from "./prefer.ts";
 import { problem, problemBody } from "./problems.ts";
 import { limitRate } from "./rate-limit.ts";
-import { newExchange, reply, type Exchange } from "./replies.ts";
+import { dropConnection, newExchange, reply, type Exchange } from "./replies.ts";
 import { compiledRoutes, compileRoutes, type Route } from "./routes.ts";
+import { checkScenario, ScenarioError, ScenarioQueue, scenariosOf, type PlayableScenario, type Scenarios } from "./scenarios.ts";
 import { Store, type BillingMockState } from "./state.ts";
 import { validateRequest } from "./validation.ts";
 
@@ -22,6 +26,12 @@ export const DEFAULT_RATE_LIMIT: RateLimit = { limit: 60, windowMs: 60_000 };
 
 /** How many queued emails `state.outbox` keeps when no `outboxLimit` is given. */
 export const DEFAULT_OUTBOX_LIMIT = 1000;
+
+/** How many bytes of CC lists `state.outbox` keeps when no `outboxCcBytes` is given: 16 MiB. */
+export const DEFAULT_OUTBOX_CC_BYTES = 16 * 1024 * 1024;
+
+/** How many CC recipients the mock holds when no `recipientLimit` is given. */
+export const DEFAULT_RECIPIENT_LIMIT = 1000;
 
 export interface BillingMockOptions {
   /** Tokens, sessions, invoices and CC recipients to start with; absent members keep the defaults. */
@@ -32,6 +42,13 @@ export interface BillingMockOptions {
   now?: () => Date;
   /** How many queued emails `state.outbox` keeps, newest last (default 1000; `Infinity` keeps all). */
   outboxLimit?: number;
+  /**
+   * How many bytes of CC lists `state.outbox` keeps (default 16 MiB): each distinct list
+   * counts its addresses' characters plus 8 per address; the oldest emails go first, the newest always stays.
+   */
+  outboxCcBytes?: number;
+  /** How many CC recipients the mock holds (default 1000); one more add answers 400 with a `limit_reached` field error. */
+  recipientLimit?: number;
 }
 
 export interface BillingMock {
@@ -39,8 +56,12 @@ export interface BillingMock {
   fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
   /** What the mock holds now: invoices, CC recipients, queued emails. */
   readonly state: BillingMockState;
-  /** Back to the fixtures: recipients, queued emails and rate-limit windows are cleared. */
+  /** Back to the fixtures: recipients, queued emails, rate-limit windows and queued scenarios are cleared. */
   reset(): void;
+  /** Typed overrides for the next calls of an operation: `mock.scenarios.next("resendInvoiceEmail", { code: 503, times: 2 })`. */
+  readonly scenarios: Scenarios;
+  /** The operations of the spec this mock has no behaviour for: they answer their first success example. */
+  readonly answeredFromExamples: readonly OperationId[];
 }
 
 /**
@@ -48,19 +69,39 @@ export interface BillingMock {
  * them in from the start keeps @hono/node-server on its fast path, which setting them on the
  * Response afterwards would leave. `overHttp` says the request arrived over HTTP/1.1, whose
  * framing tells whether there is a body without opening it. Synchronous whenever it can be.
+ * A `Response.error()` (status 0) means: drop the connection without answering.
  */
 export type Answer = (request: Request, headers: Record<string, string>, overHttp: boolean) => Response | Promise<Response>;
 
+/** Makes the handlers of the operations that have behaviour; the seam through which tests take one away. */
+export type Behaviour = (store: Store, now: () => Date) => Handlers;
+
+/** This package's behaviour for the spec's operations. */
+export const operationHandlersOf: Behaviour = operationHandlers;
+
+export interface Pipeline {
+  answer: Answer;
+  store: Store;
+  now: () => Date;
+  scenarios: ScenarioQueue;
+  answeredFromExamples: OperationId[];
+}
+
 /** The pipeline and the state it works on, for this package's hosts; `createBillingMock` wraps it in `fetch`. */
-export function createPipeline(options: BillingMockOptions): { answer: Answer; store: Store; now: () => Date } {
+export function createPipeline(options: BillingMockOptions, behaviour: Behaviour = operationHandlersOf): Pipeline {
   const fixtures = resolveFixtures(options.fixtures);
   const now = options.now ?? (() => new Date());
-  const { outboxLimit = DEFAULT_OUTBOX_LIMIT } = options;
-  if (!(outboxLimit === Infinity || (Number.isSafeInteger(outboxLimit) && outboxLimit >= 0))) {
-    throw new RangeError(`outboxLimit must be a whole number of emails, 0 or more, or Infinity; got ${String(outboxLimit)}`);
+  const { outboxLimit = DEFAULT_OUTBOX_LIMIT, outboxCcBytes = DEFAULT_OUTBOX_CC_BYTES, recipientLimit = DEFAULT_RECIPIENT_LIMIT } = options;
+  const limits = { outboxLimit, outboxCcBytes, recipientLimit };
+  for (const [name, value] of Object.entries(limits)) {
+    if (!(value === Infinity || (Number.isSafeInteger(value) && value >= 0))) {
+      throw new RangeError(`${name} must be a whole number, 0 or more, or Infinity; got ${String(value)}`);
+    }
   }
-  const store = new Store(fixtures, options.rateLimit ?? DEFAULT_RATE_LIMIT, outboxLimit);
-  const handlers = operationHandlers(store, now);
+  const store = new Store(fixtures, options.rateLimit ?? DEFAULT_RATE_LIMIT, limits);
+  const handlers = behaviour(store, now);
+  const answeredFromExamples = (Object.keys(operationMetadata) as OperationId[]).filter((id) => !handlers[id]);
+  const scenarios = new ScenarioQueue();
   const ready = compileRoutes();
 
   function handle(request: Request, headers: Record<string, string>, overHttp: boolean): Response | Promise<Response> {
@@ -82,6 +123,43 @@ export function createPipeline(options: BillingMockOptions): { answer: Answer; s
     // Credentials: the operation's security requirements, looked up in the fixtures.
     const auth = authenticate(route, request.headers, store);
     if (!auth) return problem(exchange, 401, { detail: "No valid API key or session was sent." });
+
+    // Scenario: the request's Prefer words, else the next one queued for the operation.
+    let scenario: PlayableScenario | undefined;
+    const prefer = request.headers.get("prefer");
+    if (prefer !== null) {
+      try {
+        const words = preferWords(prefer);
+        if (words) scenario = checkScenario(route.operationId, words, false);
+      } catch (error) {
+        if (!(error instanceof ScenarioError)) throw error;
+        return problem(exchange, 400, { detail: error.message });
+      }
+    }
+    scenario ??= scenarios.take(route.operationId);
+    if (!scenario) return proceed(request, url, exchange, route, params, auth, at, overHttp);
+    const play = (): Response | Promise<Response> => {
+      if (scenario.fault) return dropConnection(`the scenario asked for fault=${scenario.fault}`);
+      // The spec's example, without touching state (or counting against the rate limit).
+      if (scenario.code !== undefined) return exampleAnswer(exchange, route, scenario.code, scenario.example);
+      return proceed(request, url, exchange, route, params, auth, at, overHttp);
+    };
+    if (scenario.delay === 0) return play();
+    return wait(scenario.delay, request.signal).then((waited) =>
+      waited ? play() : dropConnection("the client went away during the scenario's delay"),
+    );
+  }
+
+  function proceed(
+    request: Request,
+    url: URL,
+    exchange: Exchange,
+    route: Route,
+    params: Record<string, string>,
+    auth: Authenticated,
+    at: Date,
+    overHttp: boolean,
+  ): Response | Promise<Response> {
     if (auth.caller) {
       // Rate limit: refused requests count too, so it comes before the scope.
       const limited = limitRate(exchange, store, auth.caller, at);
@@ -110,12 +188,14 @@ export function createPipeline(options: BillingMockOptions): { answer: Answer; s
     params: Record<string, string>,
     auth: Authenticated,
   ): Response {
-    if (body instanceof Response) return body;
+    if (isAnswer(body)) return body;
     // Validate: parameters and body against the spec's schemas.
     const refused = validateRequest(exchange, route, { params, url, headers: request.headers, cookies: auth.cookies, body });
     if (refused) return refused;
     // Behaviour: the operation's handler, its reply answered with the spec's media type.
-    return reply(exchange, route, dispatch(handlers, route.operationId, { params, body: body.json, problem: problemBody(exchange) }));
+    const handler = handlers[route.operationId];
+    if (!handler) return fromExample(exchange, route);
+    return reply(exchange, route, dispatch(handler, { params, body: body.json, problem: problemBody(exchange) }));
   }
 
   const answer: Answer = (request, headers, overHttp) => {
@@ -133,11 +213,15 @@ export function createPipeline(options: BillingMockOptions): { answer: Answer; s
       return fault(error);
     }
   };
-  return { answer, store, now };
+  return { answer, store, now, scenarios, answeredFromExamples };
 }
 
 export function createBillingMock(options: BillingMockOptions = {}): BillingMock {
-  const { answer, store, now } = createPipeline(options);
+  return mockOf(createPipeline(options));
+}
+
+/** A BillingMock around a pipeline; tests build one with a `Behaviour` of their own. */
+export function mockOf({ answer, store, now, scenarios, answeredFromExamples }: Pipeline): BillingMock {
   return {
     async fetch(input, init) {
       let request: Request;
@@ -149,18 +233,58 @@ export function createBillingMock(options: BillingMockOptions = {}): BillingMock
       } catch (error) {
         return problem(newExchange(now()), 400, { detail: `Not a valid request: ${(error as Error).message}` });
       }
-      return answer(request, {}, false);
+      const response = await answer(request, {}, false);
+      // A dropped connection fails the call as fetch does in Node (undici) on a reset.
+      if (response.status === 0) throw connectionReset();
+      return response;
     },
     state: store.view(),
-    reset: () => store.reset(),
+    reset: () => {
+      store.reset();
+      scenarios.clear();
+    },
+    scenarios: scenariosOf(scenarios),
+    answeredFromExamples: Object.freeze([...answeredFromExamples]),
   };
 }
 
+/** What Node's fetch rejects with when the server resets the connection. */
+export function connectionReset(): TypeError {
+  const cause = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET", errno: -104, syscall: "read" });
+  return new TypeError("fetch failed", { cause });
+}
+
+/** The answer of an operation with no behaviour: its first success example, as the spec gives it. */
+function fromExample(exchange: Exchange, route: Route): Response {
+  const status = firstSuccess(route);
+  if (status === undefined) {
+    return problem(exchange, 500, {
+      detail: `${route.operationId} has no behaviour in this mock and documents no success to answer instead.`,
+    });
+  }
+  return exampleAnswer(exchange, route, status);
+}
+
+/** Resolves after `ms`, with false as soon as the request is aborted (its client went away). */
+function wait(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const aborted = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", aborted);
+      resolve(true);
+    }, ms);
+    signal.addEventListener("abort", aborted, { once: true });
+  });
+}
+
 function dispatch<K extends OperationId>(
-  handlers: Handlers,
-  operationId: K,
+  handler: NonNullable<Handlers[K]>,
   input: { params: Record<string, string>; body: unknown; problem: HandlerInput<K>["problem"] },
 ): Reply<K> {
   // The request passed the spec's own validation, so its params and body have the generated types.
-  return (handlers[operationId] as (input: HandlerInput<K>) => Reply<K>)(input as unknown as HandlerInput<K>);
+  return (handler as (input: HandlerInput<K>) => Reply<K>)(input as unknown as HandlerInput<K>);
 }

@@ -1,10 +1,14 @@
 /** `@hostup/billing-mock/node`: the mock on a real port, with CORS for browser callers, and fixtures read from a file. */
 import { readFile } from "node:fs/promises";
 import { Hono } from "hono";
+import type { OperationId } from "./contract.ts";
+import { answerControl, CONTROL_PREFIX } from "./control.ts";
 import { browserCors, corsHeaders } from "./cors.ts";
 import { FixtureError, resolveFixtures, type BillingMockFixtures } from "./fixtures.ts";
 import { listen, type Listening } from "./listen.ts";
-import { createPipeline, type BillingMockOptions } from "./mock.ts";
+import { createPipeline, operationHandlersOf, type BillingMockOptions, type Behaviour } from "./mock.ts";
+import { dropReason } from "./replies.ts";
+import { scenariosOf, type Scenarios } from "./scenarios.ts";
 import type { BillingMockState } from "./state.ts";
 
 export type { Listening } from "./listen.ts";
@@ -22,13 +26,24 @@ export interface StartBillingMockOptions extends BillingMockOptions {
 
 export interface RunningBillingMock extends Listening {
   readonly state: BillingMockState;
+  /** Back to the fixtures, queued scenarios dropped: what `POST /__mock/reset` does. */
   reset(): void;
+  /** Typed overrides for the next calls of an operation, as on `createBillingMock()`. */
+  readonly scenarios: Scenarios;
+  /** The operations of the spec this mock has no behaviour for: they answer their first success example. */
+  readonly answeredFromExamples: readonly OperationId[];
 }
 
 /** Starts the mock on a port. `close()` stops it and drops open connections. */
 export async function startBillingMock(options: StartBillingMockOptions = {}): Promise<RunningBillingMock> {
+  return startWith(options, operationHandlersOf);
+}
+
+/** `startBillingMock` with the operations' behaviour given: the seam tests take behaviour away through. */
+export async function startWith(options: StartBillingMockOptions, behaviour: Behaviour): Promise<RunningBillingMock> {
   const { host = "127.0.0.1", port = 0, log, docs, ...mockOptions } = options;
-  const { answer: pipeline, store } = createPipeline(mockOptions);
+  const pipeline = createPipeline(mockOptions, behaviour);
+  const { store, scenarios } = pipeline;
   const preflight = new Hono();
   preflight.use(browserCors);
   let page: Promise<string> | undefined;
@@ -39,21 +54,38 @@ export async function startBillingMock(options: StartBillingMockOptions = {}): P
       page ??= Promise.resolve(docs());
       return page.then((html) => new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } }));
     }
-    return pipeline(request, corsHeaders(request.headers.get("origin")), true);
+    const headers = corsHeaders(request.headers.get("origin"));
+    if (isControl(request.url)) return answerControl(request, headers, pipeline);
+    return pipeline.answer(request, headers, true);
   };
   const server = await listen(
     log
       ? async (request) => {
           const started = performance.now();
           const response = await answer(request);
-          log(`${request.method} ${new URL(request.url).pathname} → ${response.status} (${(performance.now() - started).toFixed(1)} ms)`);
+          const outcome = response.status === 0 ? `connection dropped: ${dropReason(response)}` : String(response.status);
+          log(`${request.method} ${new URL(request.url).pathname} → ${outcome} (${(performance.now() - started).toFixed(1)} ms)`);
           return response;
         }
       : answer,
     host,
     port,
   );
-  return { ...server, state: store.view(), reset: () => store.reset() };
+  return {
+    ...server,
+    state: store.view(),
+    reset: () => {
+      store.reset();
+      scenarios.clear();
+    },
+    scenarios: scenariosOf(scenarios),
+    answeredFromExamples: Object.freeze([...pipeline.answeredFromExamples]),
+  };
+}
+
+/** Whether a request URL's path starts with CONTROL_PREFIX, without parsing the URL on the billing operations' path. */
+function isControl(url: string): boolean {
+  return url.startsWith(CONTROL_PREFIX, url.indexOf("/", url.indexOf("//") + 2));
 }
 
 /** Reads and checks a fixtures JSON file. Throws FixtureError naming the file and every problem. */

@@ -14,8 +14,12 @@ export interface HandlerInput<K extends OperationId> {
   problem: (status: Status<K> & ProblemStatus, init: ProblemInit) => Problem;
 }
 
-/** One handler per operation in the spec: a new operation without one fails `tsc`. */
-export type Handlers = { [K in OperationId]: (input: HandlerInput<K>) => Reply<K> };
+/**
+ * The behaviour of each operation. Optional, so that an operation added to the spec compiles
+ * and answers its example until it is given behaviour (the project's tests require one for
+ * every operation).
+ */
+export type Handlers = { [K in OperationId]?: (input: HandlerInput<K>) => Reply<K> };
 
 export function operationHandlers(store: Store, now: () => Date): Handlers {
   return {
@@ -35,13 +39,23 @@ export function operationHandlers(store: Store, now: () => Date): Handlers {
 
     addInvoiceCcRecipient({ body, problem }) {
       const recipient = store.addRecipient(body.email, body.description);
-      if (!recipient) {
+      if (recipient === "duplicate") {
         const email = body.email.toLowerCase();
         return {
           status: 400,
           body: problem(400, {
             detail: "The request body failed validation.",
             errors: [{ pointer: "/email", code: "duplicate", detail: `${email} is already an invoice CC recipient.` }],
+          }),
+        };
+      }
+      if (recipient === "full") {
+        // A documented status and shape, so Prism's validation passes; the mock's limit, not the API's.
+        return {
+          status: 400,
+          body: problem(400, {
+            detail: `The mock holds at most ${store.recipientLimit} invoice CC recipients; remove one first.`,
+            errors: [{ pointer: "/email", code: "limit_reached", detail: `No more than ${store.recipientLimit} invoice CC recipients.` }],
           }),
         };
       }

@@ -43,3 +43,22 @@ export function reply(
 function newRequestId(): string {
   return `req_${crypto.randomUUID().replaceAll("-", "").slice(0, 26)}`;
 }
+
+const dropReasons = new WeakMap<Response, string>();
+
+/**
+ * No answer at all: the host drops the connection before any byte of a response, as a
+ * network fault would (`fault=reset`, or a client that went away mid-upload). It is the
+ * Fetch standard's network error, `Response.error()` (status 0), so a host needs only a
+ * cheap status check to spot it.
+ */
+export function dropConnection(reason: string): Response {
+  const response = Response.error();
+  dropReasons.set(response, reason);
+  return response;
+}
+
+/** Why the connection is to be dropped, for the host's log line. */
+export function dropReason(response: Response): string {
+  return dropReasons.get(response) ?? "dropped";
+}

@@ -44,17 +44,35 @@ export function cutDescription(description: string): string {
   let points = 0;
   let end = 0;
   for (const point of description) {
-    if (points === DESCRIPTION_MAX) return description.slice(0, end);
+    // A copy, not a slice: V8 keeps a slice's whole source string (up to the 64 KiB body) alive.
+    if (points === DESCRIPTION_MAX) return Array.from(description.slice(0, end)).join("");
     points += 1;
     end += point.length;
   }
   return description;
 }
 
+/** What bounds the mock's memory: see `BillingMockOptions`. */
+export interface StoreLimits {
+  outboxLimit: number;
+  outboxCcBytes: number;
+  recipientLimit: number;
+}
+
+/** What adding a CC recipient gave: the recipient, or why not. */
+export type Added = InvoiceCcRecipient | "duplicate" | "full";
+
+/** The approximate bytes a CC list holds: each address's characters (ASCII, as the email format admits) and its slot. */
+function costOf(cc: readonly string[]): number {
+  let bytes = 0;
+  for (const address of cc) bytes += address.length + 8;
+  return bytes;
+}
+
 export class Store {
   readonly #fixtures: ResolvedFixtures;
   readonly #defaultRateLimit: RateLimit | false;
-  readonly #outboxLimit: number;
+  readonly #limits: StoreLimits;
   invoices = new Map<string, InvoiceFixture>();
   recipients: InvoiceCcRecipient[] = [];
   recipientEmails = new Set<string>();
@@ -62,14 +80,33 @@ export class Store {
   credentials = new Map<string, Map<string, CredentialFixture>>();
   #nextId = 1;
   #windows = new Map<string, { start: number; count: number }>();
-  // Resends between two changes of the recipients share one frozen list of their addresses.
+  // Resends between two changes of the recipients share one frozen list of their addresses,
+  // so the outbox holds its lists as runs of consecutive emails, each list counted once.
   #cc: readonly string[] | undefined;
+  #ccCost = 0;
+  #outboxCcBytes = 0;
+  readonly #costs = new WeakMap<readonly string[], number>();
 
-  constructor(fixtures: ResolvedFixtures, defaultRateLimit: RateLimit | false, outboxLimit: number) {
+  constructor(fixtures: ResolvedFixtures, defaultRateLimit: RateLimit | false, limits: StoreLimits) {
+    if (fixtures.recipients.length > limits.recipientLimit) {
+      throw new RangeError(
+        `the fixtures hold ${fixtures.recipients.length} CC recipients, more than recipientLimit (${limits.recipientLimit})`,
+      );
+    }
     this.#fixtures = fixtures;
     this.#defaultRateLimit = defaultRateLimit;
-    this.#outboxLimit = outboxLimit;
+    this.#limits = limits;
     this.reset();
+  }
+
+  /** The most CC recipients held at once. */
+  get recipientLimit(): number {
+    return this.#limits.recipientLimit;
+  }
+
+  /** The approximate bytes of the CC lists the outbox holds now, each distinct list counted once. */
+  get outboxCcBytes(): number {
+    return this.#outboxCcBytes;
   }
 
   reset(): void {
@@ -79,6 +116,7 @@ export class Store {
     this.recipientEmails = new Set();
     this.outbox = [];
     this.#cc = undefined;
+    this.#outboxCcBytes = 0;
     this.#nextId = 1;
     this.#windows = new Map();
     for (const recipient of fixtures.recipients) this.addRecipient(recipient.email, recipient.description);
@@ -89,13 +127,14 @@ export class Store {
   }
 
   /**
-   * Adds a CC recipient unless its lower-cased address is already one. Synchronous on
-   * purpose: no other request can run between the check and the insert, so two concurrent
-   * adds of one address can never both succeed.
+   * Adds a CC recipient unless its lower-cased address is already one, or `recipientLimit`
+   * are held. Synchronous on purpose: no other request can run between the check and the
+   * insert, so two concurrent adds of one address can never both succeed.
    */
-  addRecipient(email: string, description: string | undefined): InvoiceCcRecipient | undefined {
+  addRecipient(email: string, description: string | undefined): Added {
     const normalized = email.toLowerCase();
-    if (this.recipientEmails.has(normalized)) return undefined;
+    if (this.recipientEmails.has(normalized)) return "duplicate";
+    if (this.recipients.length >= this.#limits.recipientLimit) return "full";
     const recipient = {
       id: String(this.#nextId++),
       email: normalized,
@@ -121,11 +160,20 @@ export class Store {
   }
 
   queueResend(invoice: InvoiceFixture, queuedAt: string): QueuedInvoiceEmail {
-    this.#cc ??= Object.freeze(this.recipients.map((r) => r.email));
+    if (!this.#cc) {
+      this.#cc = Object.freeze(this.recipients.map((r) => r.email));
+      this.#costs.set(this.#cc, costOf(this.#cc));
+    }
     const queued = { invoiceId: invoice.id, to: invoice.email, cc: this.#cc, queuedAt };
+    if (this.outbox.at(-1)?.cc !== queued.cc) this.#outboxCcBytes += this.#costs.get(queued.cc)!;
     this.outbox.push(queued);
-    // A long-running mock must not grow without end: the oldest emails go first.
-    if (this.outbox.length > this.#outboxLimit) this.outbox.splice(0, this.outbox.length - this.#outboxLimit);
+    // A long-running mock must not grow without end: the oldest emails go first, past
+    // `outboxLimit` emails or `outboxCcBytes` of CC lists (the newest email always stays).
+    const { outboxLimit, outboxCcBytes } = this.#limits;
+    while (this.outbox.length > outboxLimit || (this.#outboxCcBytes > outboxCcBytes && this.outbox.length > 1)) {
+      const oldest = this.outbox.shift()!;
+      if (this.outbox[0]?.cc !== oldest.cc) this.#outboxCcBytes -= this.#costs.get(oldest.cc)!;
+    }
     return queued;
   }
 

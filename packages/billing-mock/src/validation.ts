@@ -40,7 +40,7 @@ export function validateRequest(exchange: Exchange, route: Route, request: Reque
 }
 
 /** 400 for a request the spec's validation refused, one field error per offending body member. */
-function invalid(exchange: Exchange, errors: ErrorObject[], operation: Operation): Response {
+export function invalid(exchange: Exchange, errors: ErrorObject[], operation: Operation): Response {
   const fieldErrors: ProblemFieldError[] = [];
   const parameterDetails: string[] = [];
   for (const error of errors) {
@@ -64,6 +64,14 @@ function fieldError(error: ErrorObject): ProblemFieldError {
       pointer: `${at}/${member.replaceAll("~", "~0").replaceAll("/", "~1")}`,
       code: "missing_required",
       detail: `\`${member}\` is required.`,
+    };
+  }
+  if (error.keyword === "additionalProperties") {
+    const member = String(error.params.additionalProperty);
+    return {
+      pointer: `${at}/${member.replaceAll("~", "~0").replaceAll("/", "~1")}`,
+      code: "unknown_member",
+      detail: `\`${member}\` is not a known member.`,
     };
   }
   const name = at === "" ? "The request body" : `\`${at.slice(1)}\``;

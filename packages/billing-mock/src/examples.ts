@@ -1,0 +1,49 @@
+/**
+ * Answers taken from the spec's response examples, marked `X-Mock-Source`: what a scenario's
+ * `code`/`example` asks for, and what an operation with no behaviour in this mock answers.
+ * They read the operation as openapi-backend dereferenced it, so no `$ref` is walked here.
+ */
+import { problemBody } from "./problems.ts";
+import { respond, type Exchange } from "./replies.ts";
+import type { Route } from "./routes.ts";
+
+/** The response header naming where an answer came from other than behaviour. */
+export const MOCK_SOURCE = "x-mock-source";
+
+interface DocumentedResponse {
+  content?: Record<string, { example?: unknown; examples?: Record<string, { value?: unknown }> }>;
+  headers?: Record<string, { example?: unknown; schema?: { example?: unknown; examples?: unknown[] } }>;
+}
+
+/**
+ * The spec's example `name` (else the first) of the operation's `status`, with the example
+ * values of that status's documented headers. A 5xx the operation does not document gets a
+ * Problem in the catalog's 500 shape with that status, marked `X-Mock-Source: scenario`.
+ */
+export function exampleAnswer(exchange: Exchange, route: Route, status: number, name?: string): Response {
+  const response = route.operation.responses?.[String(status)] as DocumentedResponse | undefined;
+  if (!response) {
+    const body = problemBody(exchange)(500, {
+      detail: `A scenario asked for ${status}, which ${route.operationId} does not document.`,
+    });
+    return respond(exchange, status, { ...body, status }, "application/problem+json", { [MOCK_SOURCE]: "scenario" });
+  }
+  const headers: Record<string, string> = { [MOCK_SOURCE]: "example" };
+  for (const [header, described] of Object.entries(response.headers ?? {})) {
+    const value = described.example ?? described.schema?.example ?? described.schema?.examples?.[0];
+    if (value !== undefined) headers[header.toLowerCase()] = String(value);
+  }
+  const [mediaType, media] = Object.entries(response.content ?? {})[0] ?? [];
+  if (!mediaType || !media) {
+    return new Response(null, { status, headers: { ...exchange.headers, ...headers, "x-request-id": exchange.requestId } });
+  }
+  const examples = media.examples ?? {};
+  const value = name !== undefined ? examples[name]?.value : (Object.values(examples)[0]?.value ?? media.example);
+  return respond(exchange, status, value, mediaType, headers);
+}
+
+/** The first success status the operation documents, which an operation without behaviour answers. */
+export function firstSuccess(route: Route): number | undefined {
+  const status = Object.keys(route.operation.responses ?? {}).find((s) => /^2\d\d$/.test(s));
+  return status === undefined ? undefined : Number(status);
+}

@@ -1,0 +1,155 @@
+/**
+ * The Node host's control API under /__mock/: driven over HTTP, as an end-to-end test in
+ * another process drives `pnpm mock:stateful`; refusals name the field; described by its
+ * own OpenAPI document, which it serves.
+ */
+import { readFile } from "node:fs/promises";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { parse } from "yaml";
+import { startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/node";
+import { root } from "../../pipeline/paths.ts";
+import { pathOf, requestBodyExample, responseExample } from "../support/examples.ts";
+import { scriptServer } from "../support/process.ts";
+import { expectPreflightAllowsAuthorization } from "../support/cors.ts";
+
+const RESEND = pathOf("resendInvoiceEmail");
+const CONTACTS = pathOf("addInvoiceCcRecipient");
+const AUTH = { Authorization: "Bearer test-token" };
+const JSON_BODY = { "Content-Type": "application/json" };
+
+function control(base: string) {
+  return {
+    queue: (scenario: unknown) => fetch(`${base}/__mock/scenarios`, { method: "POST", headers: JSON_BODY, body: JSON.stringify(scenario) }),
+    clear: () => fetch(`${base}/__mock/scenarios`, { method: "DELETE" }),
+    reset: () => fetch(`${base}/__mock/reset`, { method: "POST" }),
+    state: async () => (await fetch(`${base}/__mock/state`)).json(),
+    resend: () => fetch(`${base}${RESEND}`, { method: "POST", headers: AUTH }),
+  };
+}
+
+describe("the control API of startBillingMock", () => {
+  let server: RunningBillingMock;
+  let api: ReturnType<typeof control>;
+  beforeAll(async () => {
+    server = await startBillingMock({ rateLimit: false });
+    api = control(server.url);
+  });
+  afterEach(() => server.reset());
+  afterAll(() => server.close());
+
+  test("POST /__mock/scenarios queues a scenario for the next `times` calls, then the operation behaves", async () => {
+    const queued = await api.queue({ operationId: "resendInvoiceEmail", code: 503, times: 2 });
+    expect(queued.status).toBe(201);
+    expect(await queued.json()).toMatchObject({ operationId: "resendInvoiceEmail", code: 503, times: 2 });
+    expect((await api.resend()).status).toBe(503);
+    expect((await api.resend()).status).toBe(503);
+    expect((await api.resend()).status).toBe(200);
+  });
+
+  test("scenario words mean what they mean in Prefer: a named example, a fault", async () => {
+    await api.queue({ operationId: "resendInvoiceEmail", code: 404, example: "notFound" });
+    const notFound = await api.resend();
+    expect(await notFound.json()).toEqual(responseExample("resendInvoiceEmail", 404, "notFound"));
+    await api.queue({ operationId: "resendInvoiceEmail", fault: "reset" });
+    await expect(api.resend()).rejects.toThrow("fetch failed");
+  });
+
+  test("GET /__mock/state shows invoices, recipients, outbox and queued scenarios; POST /__mock/reset restores the fixtures", async () => {
+    await fetch(`${server.url}${CONTACTS}`, {
+      method: "POST",
+      headers: { ...AUTH, ...JSON_BODY },
+      body: JSON.stringify(requestBodyExample("addInvoiceCcRecipient")),
+    });
+    await api.resend();
+    await api.queue({ operationId: "listInvoiceCcRecipients", delay: 10, times: 3 });
+    const state = await api.state();
+    expect(state.invoices).toEqual(server.state.invoices);
+    expect(state.recipients).toHaveLength(2);
+    expect(state.outbox).toEqual([
+      expect.objectContaining({ invoiceId: expect.any(String), cc: state.recipients.map((r: { email: string }) => r.email) }),
+    ]);
+    expect(state.scenarios).toEqual({ listInvoiceCcRecipients: [{ delay: 10, times: 3 }] });
+
+    expect((await api.reset()).status).toBe(204);
+    const after = await api.state();
+    expect(after.recipients).toHaveLength(1);
+    expect(after.outbox).toEqual([]);
+    expect(after.scenarios).toEqual({});
+  });
+
+  test("DELETE /__mock/scenarios drops every queued scenario", async () => {
+    await api.queue({ operationId: "resendInvoiceEmail", code: 500, times: 5 });
+    expect((await api.clear()).status).toBe(204);
+    expect((await api.resend()).status).toBe(200);
+  });
+
+  const refusals: [string, unknown, string][] = [
+    ["an unknown operation", { operationId: "chargeCard" }, "/operationId"],
+    ["a missing operationId", { code: 500 }, "/operationId"],
+    ["a status the operation does not document, not a 5xx", { operationId: "resendInvoiceEmail", code: 418 }, "/code"],
+    ["an example the status does not have", { operationId: "resendInvoiceEmail", code: 404, example: "nope" }, "/example"],
+    ["a delay over the maximum", { operationId: "resendInvoiceEmail", delay: 30_001 }, "/delay"],
+    ["another fault", { operationId: "resendInvoiceEmail", fault: "timeout" }, "/fault"],
+    ["times 0", { operationId: "resendInvoiceEmail", times: 0 }, "/times"],
+    ["an unknown member", { operationId: "resendInvoiceEmail", status: 500 }, "/status"],
+  ];
+  for (const [name, body, pointer] of refusals) {
+    test(`refuses ${name} with a 400 Problem naming the field`, async () => {
+      const answer = await api.queue(body);
+      expect(answer.status).toBe(400);
+      expect(answer.headers.get("content-type")).toBe("application/problem+json");
+      const problem = await answer.json();
+      expect(problem.code).toBe("invalid_request");
+      expect(problem.errors).toEqual(expect.arrayContaining([expect.objectContaining({ pointer })]));
+    });
+  }
+
+  test("refuses a body that is not JSON, and answers 404 and 405 as Problems", async () => {
+    const notJson = await fetch(`${server.url}/__mock/scenarios`, { method: "POST", headers: JSON_BODY, body: "{" });
+    expect(notJson.status).toBe(400);
+    expect((await fetch(`${server.url}/__mock/nothing`)).status).toBe(404);
+    const wrongMethod = await fetch(`${server.url}/__mock/state`, { method: "DELETE" });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toBe("GET");
+  });
+
+  test("serves its OpenAPI document at /__mock/openapi.json, the one shipped with the package", async () => {
+    const served = await (await fetch(`${server.url}/__mock/openapi.json`)).json();
+    const shipped = parse(await readFile(`${root}/packages/billing-mock/control-api/openapi.yaml`, "utf8"));
+    expect(served).toEqual(shipped);
+    expect(Object.keys(served.paths).every((path) => path.startsWith("/__mock/"))).toBe(true);
+  });
+
+  test("answers CORS like the billing operations, so a browser test runner can call it", async () => {
+    const preflight = await expectPreflightAllowsAuthorization(
+      `${server.url}/__mock/scenarios`,
+      "http://localhost:5173",
+      "authorization, content-type",
+    );
+    expect(preflight.headers.get("access-control-allow-methods")).toContain("DELETE");
+    const state = await fetch(`${server.url}/__mock/state`, { headers: { Origin: "http://localhost:5173" } });
+    expect(state.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+  });
+});
+
+describe("pnpm mock:stateful driven from another process", () => {
+  const script = scriptServer("scripts/mock-stateful.ts", /at (http:\/\/127\.0\.0\.1:\d+)\n[\s\S]*try it:\n(?:.*curl [^\n]+\n){4}/, {
+    MOCK_PORT: "0",
+    MOCK_RATE_LIMIT: "off",
+  });
+
+  test("says at start that every operation has behaviour, and where the control API is", () => {
+    expect(script.output()).toMatch(/every operation of the spec \(\d+\) has behaviour/);
+    expect(script.output()).toContain(`${script.url}/__mock/`);
+  });
+
+  test("queues a scenario, reads the state and resets over HTTP", async () => {
+    const api = control(script.url);
+    expect((await api.queue({ operationId: "resendInvoiceEmail", code: 500 })).status).toBe(201);
+    expect((await api.resend()).status).toBe(500);
+    expect((await api.resend()).status).toBe(200);
+    expect((await api.state()).outbox).toHaveLength(1);
+    expect((await api.reset()).status).toBe(204);
+    expect((await api.state()).outbox).toEqual([]);
+  });
+});
