@@ -1,7 +1,7 @@
 /**
  * `pnpm check:generated`: regenerates from spec/ in memory and fails when generated/ (or the
- * directory given with --dir), the client's operation layer or the README's method table is
- * not byte for byte what spec/ produces.
+ * directory given with --dir), the client's operation layer and query bindings, or the README's
+ * method and example-name tables are not byte for byte what spec/ produces.
  */
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
@@ -34,7 +34,7 @@ try {
     if (current !== content) problems.push(`${current === undefined ? "missing" : "stale"}: ${rel(path)}`);
   }
   if (problems.length === 0) {
-    console.log(`check:generated: ${rel(generatedDir)}/, the client's operation layer and the README's method table match spec/`);
+    console.log(`check:generated: ${rel(generatedDir)}/, the client's operation layer and the README's generated tables match spec/`);
   } else {
     for (const problem of problems) console.error(`  ${problem}`);
     console.error("check:generated: generated files are out of date with spec/. Run `pnpm generate` and commit the result.");

@@ -1,6 +1,7 @@
 /**
  * `pnpm generate`: lint spec/, bundle it, regenerate generated/ and the client's operation
- * layer (with the README's method table), then build the client and mock packages.
+ * layer (with its TanStack Query bindings and the README's method and example-name tables),
+ * then build the client and mock packages.
  */
 import { readFile } from "node:fs/promises";
 import { buildClient, buildMock } from "../pipeline/build-packages.ts";
