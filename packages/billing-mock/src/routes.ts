@@ -73,6 +73,10 @@ export function compileRoutes(): Promise<Routes> {
         return ajv;
       },
     });
+    // In quick mode init() starts json-schema-ref-parser's parse() of the document without awaiting
+    // it, and nothing reads the result; in a browser (MSW) that parser calls Node's Buffer, and the
+    // promise rejects unhandled on every page load. The document is already an object: use it as is.
+    api.loadDocument = async () => (api.document = api.inputDocument as Document);
     await api.init();
     const router = new RegExpRouter<Route | { allow: string[] }>();
     const allowed = new Map<string, string[]>();
