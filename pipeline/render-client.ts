@@ -118,7 +118,13 @@ export function renderClientOperations(spec: Spec): string {
     // Only what differs from the common case is written, to keep each operation's bytes few.
     const facts: Record<string, unknown> = { method: meta.method, path: meta.path };
     if (Object.keys(patterns).length > 0) facts.patterns = patterns;
-    if (meta.requestBody) facts.body = meta.requestBody;
+    if (meta.requestBody) {
+      // The schema's properties and required names only: a body is always an object (the
+      // input-checks test holds the spec to that), and a required body is the common case.
+      const { properties, required } = meta.requestBody.schema as Record<string, unknown>;
+      facts.body = { required, properties };
+      if (!meta.requestBody.required) facts.optionalBody = true;
+    }
     if (Object.keys(meta.queryParameters).length > 0) facts.query = true;
     if (meta.safe) facts.safe = true;
     if (bodiless > 0) facts.result = bodiless === Object.keys(meta.success).length ? "none" : "optional";

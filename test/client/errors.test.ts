@@ -1,7 +1,14 @@
 /** How the client turns non-2xx answers and broken bodies into typed errors. */
 import { describe, expect, test } from "vitest";
 import { errorCatalog } from "@hostup/billing-openapi";
-import { createBillingClient, ProblemError, UnexpectedResponseError } from "@hostup/billing-client";
+import {
+  createBillingClient,
+  InvalidArgumentError,
+  NetworkError,
+  ProblemError,
+  TimeoutError,
+  UnexpectedResponseError,
+} from "@hostup/billing-client";
 import { observedFetch, type Answer } from "../support/observed-fetch.ts";
 import { invoiceId, responseExample } from "../support/examples.ts";
 
@@ -59,6 +66,17 @@ describe("ProblemError", () => {
     expect(error.errors).toEqual([{ pointer: "/email", detail: "d", code: "c" }]);
   });
 
+  test("keeps only field errors with a string pointer, detail and code", async () => {
+    const whole = { pointer: "/email", detail: "d", code: "c" };
+    const error = (await failure(() =>
+      Response.json(
+        { errors: [{ pointer: "/email", code: "c" }, { pointer: "/email", detail: "d" }, { detail: "d", code: "c" }, whole] },
+        { status: 400 },
+      ),
+    )) as ProblemError;
+    expect(error.errors).toEqual([whole]);
+  });
+
   test("falls back to the X-Request-Id header for the request id", async () => {
     const error = (await failure(() =>
       Response.json({ code: errorCatalog[500].code }, { status: 500, headers: { "X-Request-Id": "req_hdr" } }),
@@ -80,5 +98,27 @@ describe("UnexpectedResponseError", () => {
     );
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect((error as UnexpectedResponseError).status).toBe(200);
+  });
+});
+
+describe("every error class", () => {
+  // `name` is what logs and `String(error)` show, and how code that cannot use instanceof
+  // (another realm, a second copy of the package) tells the errors apart.
+  test("carries its own name, which String(error) shows", async () => {
+    const errors = [
+      new ProblemError("op", new Response(null, { status: 500 }), undefined),
+      new NetworkError("op", new TypeError("fetch failed")),
+      new TimeoutError("op", 5),
+      new UnexpectedResponseError("op", new Response(null, { status: 200 }), "is not valid JSON"),
+      new InvalidArgumentError("id", "must be a string"),
+    ];
+    expect(errors.map((error) => error.name)).toEqual([
+      "ProblemError",
+      "NetworkError",
+      "TimeoutError",
+      "UnexpectedResponseError",
+      "InvalidArgumentError",
+    ]);
+    expect(String(errors[2])).toBe("TimeoutError: op timed out after 5 ms");
   });
 });

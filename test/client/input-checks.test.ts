@@ -71,10 +71,14 @@ describe("the checks come from the spec", () => {
   const TYPES = new Set(["string", "number", "boolean"]);
   const FORMATS = new Set(["email"]);
 
-  for (const [operationId, meta] of Object.entries(operationMetadata)) {
+  const withBodies = Object.entries(operationMetadata).flatMap(([operationId, meta]) =>
+    meta.requestBody ? [[operationId, meta.requestBody.schema as Record<string, unknown>] as const] : [],
+  );
+  test("the spec has request bodies to check", () => {
+    expect(withBodies.length).toBeGreaterThan(0);
+  });
+  for (const [operationId, schema] of withBodies) {
     test(`${operationId}: the request body schema uses only keywords the client checks`, () => {
-      if (!meta.requestBody) return;
-      const schema = meta.requestBody.schema as Record<string, unknown>;
       expect(Object.keys(schema).filter((key) => !TOP.has(key))).toEqual([]);
       expect(schema.type).toBe("object");
       const properties = schema.properties as Record<string, Record<string, unknown>>;

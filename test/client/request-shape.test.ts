@@ -133,6 +133,18 @@ describe("authentication", () => {
     expect(wire.requests.map((r) => r.headers.get("authorization"))).toEqual(["Bearer sync_1", "Bearer sync_2", "Bearer async_tok"]);
   });
 
+  for (const value of [undefined, null, 42]) {
+    test(`refuses a token function that returns ${value}, instead of sending "Bearer ${value}"`, async () => {
+      const wire = observedFetch(queued);
+      const error = await createBillingClient({ token: () => value as never, fetch: wire.fetch })
+        .resendInvoiceEmail(invoiceId)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidArgumentError);
+      expect((error as InvalidArgumentError).argument).toBe("token");
+      expect(wire.requests).toHaveLength(0);
+    });
+  }
+
   const secret = "sk_live_SECRET";
   for (const [name, token] of [
     ["CR LF", `${secret}\r\nX-Injected: 1`],

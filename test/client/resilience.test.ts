@@ -191,6 +191,16 @@ describe("ProblemError rate-limit members", () => {
     expect((await problemWith({ "Retry-After": "soon", "X-RateLimit-Reset": "2026-04-27T12:00:04Z" })).retryAfter).toBe(4);
   });
 
+  test("gives rateLimit when only some X-RateLimit headers arrive, the others undefined", async () => {
+    expect((await problemWith({ "X-RateLimit-Remaining": "3" })).rateLimit).toEqual({ limit: undefined, remaining: 3, reset: undefined });
+    expect((await problemWith({ "X-RateLimit-Reset": "2026-04-27T12:00:04Z" })).rateLimit).toEqual({
+      limit: undefined,
+      remaining: undefined,
+      reset: new Date("2026-04-27T12:00:04Z"),
+    });
+    expect((await problemWith({ "X-RateLimit-Limit": "60" })).rateLimit).toEqual({ limit: 60, remaining: undefined, reset: undefined });
+  });
+
   test("leaves both undefined without headers, and ignores malformed values", async () => {
     const bare = await problemWith({});
     expect(bare.retryAfter).toBeUndefined();
@@ -410,10 +420,42 @@ describe("cancellation", () => {
     expect(call.wire.signals[0]!.aborted).toBe(true);
   });
 
+  test("an abort that lands while retry.on decides ends the call without waiting out the backoff", async () => {
+    const controller = new AbortController();
+    const reason = new Error("gave up");
+    const call = resend(
+      [tooMany({ "Retry-After": "20" }), queued],
+      { retry: { on: () => (controller.abort(reason), true) } },
+      controller.signal,
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    expect((call.outcome() as { error: unknown }).error).toBe(reason);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(call.wire.requests).toHaveLength(1);
+  });
+
   test("an already aborted signal ends the call before any answer is used", async () => {
     const call = resend([queued], {}, AbortSignal.abort(new Error("too late")));
     await vi.advanceTimersByTimeAsync(0);
     expect((call.outcome() as { error: Error }).error.message).toBe("too late");
+  });
+});
+
+describe("timers", () => {
+  test("no timer outlives a call, whether it succeeds, fails or is retried", async () => {
+    for (const steps of [[queued], [problem(500)], [tooMany({ "Retry-After": "1" }), queued], [refused, queued]]) {
+      const call = resend(steps);
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(call.outcome().settled).toBe(true);
+      expect(vi.getTimerCount()).toBe(0);
+    }
+  });
+
+  test("a limit of 2e9 ms or more arms no timer at all", async () => {
+    const call = resend([hang], { timeoutMs: 2e9 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(call.outcome().settled).toBe(false);
   });
 });
 

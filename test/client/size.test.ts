@@ -15,9 +15,9 @@ test(`the client bundle, openapi-fetch and every operation of spec/ included, st
   expect(gz).toBeLessThanOrEqual(CLIENT_SIZE_CEILING);
 });
 
-test(`with a GET and a DELETE-with-body operation more, the bundle still fits ${CLIENT_SIZE_CEILING} B`, async () => {
+test(`with a GET and a DELETE-with-body operation more, the bundle fits ${CLIENT_SIZE_CEILING} B + ${PER_OPERATION_BUDGET} B for each`, async () => {
   const { gz } = await clientBundleSize({ spec: await dereference(withWidgetOperations((await loadSpec()).bundled)) });
-  expect(gz).toBeLessThanOrEqual(CLIENT_SIZE_CEILING);
+  expect(gz).toBeLessThanOrEqual(CLIENT_SIZE_CEILING + 2 * PER_OPERATION_BUDGET);
 });
 
 test(`each further operation adds at most ${PER_OPERATION_BUDGET} B min+gz (20 copies of the spec's operations)`, async () => {

@@ -1,6 +1,9 @@
 /**
- * Type-level contracts, checked by `pnpm typecheck` (tsc over test/): a spec change that
- * alters these shapes breaks the build. The calls also run, against an injected fetch.
+ * Type-level contracts. `vitest run` does not check them: `expectTypeOf` and
+ * `@ts-expect-error` do nothing at run time, and vitest's typecheck mode is off. `pnpm
+ * typecheck` does (tsconfig.json includes test/), so a spec change that alters these shapes
+ * breaks it. The tests below also run their calls against an injected fetch; the assertions
+ * that are types only sit outside any test, so no test passes without checking something.
  */
 import { describe, expectTypeOf, test } from "vitest";
 import {
@@ -40,23 +43,25 @@ describe("client types come from the spec", () => {
     // @ts-expect-error -- email must be a string
     await billing.addInvoiceCcRecipient({ email: 42 }).catch(() => undefined);
   });
-
-  test("ProblemError exposes the Problem members with their spec types", () => {
-    expectTypeOf<ProblemError["status"]>().toEqualTypeOf<number>();
-    expectTypeOf<ProblemError["code"]>().toEqualTypeOf<string | undefined>();
-    expectTypeOf<ProblemError["errors"]>().toEqualTypeOf<{ pointer: string; detail: string; code: string }[]>();
-  });
-
-  test("rate limits, retry hooks and timeouts are typed", () => {
-    expectTypeOf<ProblemError["retryAfter"]>().toEqualTypeOf<number | undefined>();
-    expectTypeOf<ProblemError["rateLimit"]>().toEqualTypeOf<RateLimit | undefined>();
-    expectTypeOf<RateLimit>().toEqualTypeOf<{ limit: number | undefined; remaining: number | undefined; reset: Date | undefined }>();
-    expectTypeOf<RetryContext["error"]>().toEqualTypeOf<ProblemError | NetworkError | TimeoutError>();
-    expectTypeOf<NetworkError["code"]>().toEqualTypeOf<string | undefined>();
-    expectTypeOf<TimeoutError["timeoutMs"]>().toEqualTypeOf<number>();
-    createBillingClient({ retry: false, timeoutMs: 1_000 });
-    createBillingClient({ retry: { maxRetries: 0, maxDelayMs: 0, on: async ({ retryable }) => retryable } });
-    // @ts-expect-error -- retries are configured with an object or turned off with false, never `true`
-    createBillingClient({ retry: true });
-  });
 });
+
+// Checked by `pnpm typecheck` only: ProblemError exposes the Problem members with their spec types.
+{
+  expectTypeOf<ProblemError["status"]>().toEqualTypeOf<number>();
+  expectTypeOf<ProblemError["code"]>().toEqualTypeOf<string | undefined>();
+  expectTypeOf<ProblemError["errors"]>().toEqualTypeOf<{ pointer: string; detail: string; code: string }[]>();
+}
+
+// Checked by `pnpm typecheck` only: rate limits, retry hooks and timeouts are typed.
+{
+  expectTypeOf<ProblemError["retryAfter"]>().toEqualTypeOf<number | undefined>();
+  expectTypeOf<ProblemError["rateLimit"]>().toEqualTypeOf<RateLimit | undefined>();
+  expectTypeOf<RateLimit>().toEqualTypeOf<{ limit: number | undefined; remaining: number | undefined; reset: Date | undefined }>();
+  expectTypeOf<RetryContext["error"]>().toEqualTypeOf<ProblemError | NetworkError | TimeoutError>();
+  expectTypeOf<NetworkError["code"]>().toEqualTypeOf<string | undefined>();
+  expectTypeOf<TimeoutError["timeoutMs"]>().toEqualTypeOf<number>();
+  createBillingClient({ retry: false, timeoutMs: 1_000 });
+  createBillingClient({ retry: { maxRetries: 0, maxDelayMs: 0, on: async ({ retryable }) => retryable } });
+  // @ts-expect-error -- retries are configured with an object or turned off with false, never `true`
+  createBillingClient({ retry: true });
+}

@@ -67,7 +67,10 @@ export interface Operation {
   path: string;
   /** Each path parameter's pattern, when the spec gives one. */
   patterns?: Record<string, string>;
-  body?: { required: boolean; schema: Schema };
+  /** The JSON request body's schema: an object's `properties` and `required` names. */
+  body?: Schema;
+  /** The request body may be left out. */
+  optionalBody?: true;
   /** The operation has query parameters: its method takes them as one object after the body. */
   query?: true;
   /** GET or HEAD (RFC 9110): repeating it cannot change anything, so more failures are retried. */
@@ -87,7 +90,6 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
   // Fixed credentials go in the client's default headers: openapi-fetch then skips its middleware
   // machinery, which is most of the client's overhead per call.
   const headers: Record<string, string> = {};
-  if (token !== undefined && typeof token !== "function") headers.Authorization = bearer(token);
   if (session !== undefined) headers.Cookie = `hostup_session=${checkSecret("session", session)}`;
   const raw = createClient<paths>({
     baseUrl,
@@ -102,7 +104,8 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
         request.headers.set("Authorization", bearer(await token()));
       },
     });
-  }
+    // openapi-fetch reads the default headers at each request, so a fixed token can still join them.
+  } else if (token !== undefined) headers.Authorization = bearer(token);
 
   const client = { raw } as BillingClient & Record<string, unknown>;
   for (const [operation, op] of Object.entries(operations)) {
@@ -121,7 +124,7 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
       const body = op.body && args.shift();
       const query = op.query && args.shift();
       const callOptions = (args[0] ?? {}) as CallOptions;
-      if (body !== undefined || op.body?.required) checkBody(op.body!.schema, body);
+      if (op.body && (body !== undefined || !op.optionalBody)) checkBody(op.body, body);
       // Serialised once, so every attempt sends the same bytes even if the caller changes the object meanwhile.
       const json = JSON.stringify(body);
       const { signal: caller, timeoutMs = options.timeoutMs ?? 30_000 } = callOptions;
@@ -172,10 +175,9 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
 
         // Only a ProblemError has a status. A safe method cannot change anything by running twice,
         // so a gateway's 502-504, a reset or a timeout is worth another try too.
-        const status = (error as ProblemError).status;
-        const retryable =
-          status === 429 ||
-          (op.safe ? !status || /^50[234]$/.test(`${status}`) : error instanceof NetworkError && NOT_SENT.test(error.code!));
+        // Only a NetworkError has a `code` without a status: a problem body's `code` never counts.
+        const { status, code } = error as ProblemError;
+        const retryable = status === 429 || (op.safe ? !status || (status > 501 && status < 505) : !status && NOT_SENT.test(code!));
         if (attempt > maxRetries || !(on ? await on({ operation, attempt, error, retryable }) : retryable)) throw error;
         // NaN when the server did not say how long to wait.
         const asked = (error as Partial<ProblemError>).retryAfter! * 1000;

@@ -41,16 +41,18 @@ export class ProblemError extends Error {
     const problem = isObject(body) ? (body as Problem) : undefined;
     // The string members, each undefined unless the body gives it as a string.
     const members: Partial<Record<keyof Problem, string>> = {};
-    for (const key of ["code", "type", "title", "detail", "instance", "requestId", "timestamp"] as const) {
+    for (const key of "code type title detail instance requestId timestamp".split(" ") as (keyof Problem)[]) {
       members[key] = typeof problem?.[key] === "string" ? problem[key] : undefined;
     }
     const { code, detail = members.title, requestId = headers.get("x-request-id") ?? undefined } = members;
     super(
       `${operation} failed with HTTP ${status}${code ? ` ${code}` : ""}${detail ? `: ${detail}` : ""}${requestId ? ` [request ${requestId}]` : ""}`,
     );
-    const [limit, remaining, reset] = ["limit", "remaining", "reset"].map((name) => headers.get(`x-ratelimit-${name}`));
-    const resetAt = Date.parse(reset ?? "");
-    const retryAfter = headers.get("retry-after") ?? "";
+    // A missing header is null, which Date.parse and RegExp#test read as "null": NaN, no match.
+    const [limit, remaining, reset, retryAfter] = ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "retry-after"].map(
+      (name) => headers.get(name)!,
+    ) as [string, string, string, string];
+    const resetAt = Date.parse(reset);
     // RFC 9110 allows delay-seconds or an HTTP-date. A date must start with a day name, so that
     // V8's lenient Date.parse never reads a malformed number such as "1.5" as a date. Without a
     // usable date (NaN), X-RateLimit-Reset decides.
@@ -95,8 +97,7 @@ export class NetworkError extends Error {
     // Only the code goes into the message: a cause's own message is not ours to vouch for.
     const safe = typeof code === "string" ? code : undefined;
     super(`${operation} failed: network error${safe ? ` ${safe}` : ""}`, { cause });
-    this.operation = operation;
-    this.code = safe;
+    Object.assign(this, { operation, code: safe });
   }
 }
 
@@ -108,8 +109,7 @@ export class TimeoutError extends Error {
   declare readonly timeoutMs: number;
   constructor(operation: string, timeoutMs: number) {
     super(`${operation} timed out after ${timeoutMs} ms`);
-    this.operation = operation;
-    this.timeoutMs = timeoutMs;
+    Object.assign(this, { operation, timeoutMs });
   }
 }
 
@@ -120,10 +120,9 @@ export class UnexpectedResponseError extends Error {
   declare readonly status: number;
   declare readonly headers: Headers;
   constructor(operation: string, response: Response, problem: string) {
-    super(`${operation}: HTTP ${response.status} body ${problem}`);
-    this.operation = operation;
-    this.status = response.status;
-    this.headers = response.headers;
+    const { status, headers } = response;
+    super(`${operation}: HTTP ${status} body ${problem}`);
+    Object.assign(this, { operation, status, headers });
   }
 }
 
@@ -136,13 +135,13 @@ export class InvalidArgumentError extends Error {
   /** The argument or option at fault, e.g. `id`, `token`, `body.email`. */
   declare readonly argument: string;
   constructor(argument: string, message: string) {
-    super(`${argument}: ${message}`);
-    this.argument = argument;
+    super(`${argument}: ${message}; no request was sent`);
+    Object.assign(this, { argument });
   }
 }
 
-function integer(value: string | null | undefined): number | undefined {
-  return /^\d+$/.test(value ?? "") ? +value! : undefined;
+function integer(value: string): number | undefined {
+  return /^\d+$/.test(value) ? +value : undefined;
 }
 
 /** Not part of the package API (index.ts does not export it). */

@@ -45,6 +45,6 @@ export interface Operations {
 export const operationTable: Record<keyof Operations, Operation> = {
   "resendInvoiceEmail": {"method":"POST","path":"/api/v2/billing/invoices/{id}/actions/resend-email","patterns":{"id":"^inv_[0-9a-z]{26}$"}},
   "listInvoiceCcRecipients": {"method":"GET","path":"/api/v2/billing/payment-methods/contacts","safe":true},
-  "addInvoiceCcRecipient": {"method":"POST","path":"/api/v2/billing/payment-methods/contacts","body":{"required":true,"schema":{"type":"object","required":["email"],"properties":{"email":{"type":"string","format":"email"},"description":{"type":"string"}}}}},
-  "removeInvoiceCcRecipient": {"method":"DELETE","path":"/api/v2/billing/payment-methods/contacts","body":{"required":true,"schema":{"type":"object","required":["id"],"properties":{"id":{"type":"string","pattern":"^[0-9]+$"}}}}},
+  "addInvoiceCcRecipient": {"method":"POST","path":"/api/v2/billing/payment-methods/contacts","body":{"required":["email"],"properties":{"email":{"type":"string","format":"email"},"description":{"type":"string"}}}},
+  "removeInvoiceCcRecipient": {"method":"DELETE","path":"/api/v2/billing/payment-methods/contacts","body":{"required":["id"],"properties":{"id":{"type":"string","pattern":"^[0-9]+$"}}}},
 };
