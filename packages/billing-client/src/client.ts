@@ -151,7 +151,8 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
               async fetch(request: Request) {
                 const response = await globalFetch(request, { signal });
                 // openapi-fetch reads every body, success or error, with text(): this one stops at the limit.
-                response.text = () => readText(operation, response, maxResponseBytes);
+                // Defined, not assigned: some Response classes (@hono/node-server's) make text read-only.
+                Object.defineProperty(response, "text", { value: () => readText(operation, response, maxResponseBytes) });
                 return response;
               },
             } as never,
