@@ -41,3 +41,18 @@ export async function readDirFiles(dir: string): Promise<Map<string, string>> {
   }
   return files;
 }
+
+/**
+ * Runs `step`, which may rewrite `dir`; when it throws, puts back the files `dir` held before
+ * and rethrows. `pnpm generate` writes generated/ and then builds the packages on it: a build
+ * that fails must not leave generated/ describing a spec the packages do not compile against.
+ */
+export async function withRollback<T>(step: () => Promise<T>, dir = generatedDir): Promise<T> {
+  const before = await readDirFiles(dir);
+  try {
+    return await step();
+  } catch (error) {
+    await writeGenerated(before, dir);
+    throw error;
+  }
+}

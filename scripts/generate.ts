@@ -1,22 +1,31 @@
 /** `pnpm generate`: lint spec/, bundle it, regenerate generated/, then build the client and mock packages. */
-import { buildClient, buildMock } from "../pipeline/build-packages.ts";
+import { buildPackages, CLIENT, CompileError, MOCK } from "../pipeline/build-packages.ts";
 import { LintError, loadSpec, printLintProblems } from "../pipeline/openapi-model.ts";
 import { generatedDir, rel } from "../pipeline/paths.ts";
 import { renderGenerated } from "../pipeline/render-generated.ts";
-import { writeGenerated } from "../pipeline/write-generated.ts";
+import { withRollback, writeGenerated } from "../pipeline/write-generated.ts";
 
 const started = performance.now();
 try {
-  const changed = await writeGenerated(await renderGenerated(await loadSpec()));
-  console.log(
-    changed.length === 0
-      ? `generate: ${rel(generatedDir)}/ already up to date`
-      : `generate: wrote ${changed.map((name) => `${rel(generatedDir)}/${name}`).join(", ")}`,
-  );
-  const built = [await buildClient(), await buildMock()];
-  console.log(`generate: built ${built.join(" and ")} in ${Math.round(performance.now() - started)} ms`);
+  const files = await renderGenerated(await loadSpec());
+  // Both packages are checked before either is emitted; a failure puts the previous generated/ back.
+  await withRollback(async () => {
+    const changed = await writeGenerated(files);
+    console.log(
+      changed.length === 0
+        ? `generate: ${rel(generatedDir)}/ already up to date`
+        : `generate: wrote ${changed.map((name) => `${rel(generatedDir)}/${name}`).join(", ")}`,
+    );
+    const built = await buildPackages([CLIENT, MOCK]);
+    console.log(`generate: built ${built.join(" and ")} in ${Math.round(performance.now() - started)} ms`);
+  });
 } catch (error) {
-  if (error instanceof LintError) {
+  if (error instanceof CompileError) {
+    console.error(error.message);
+    console.error(
+      `generate: ${error.label} does not compile against the new ${rel(generatedDir)}/, so the previous ${rel(generatedDir)}/ and every dist/ were kept. Fix ${rel(error.dir)}/src/ (or the change in spec/) and run \`pnpm generate\` again.`,
+    );
+  } else if (error instanceof LintError) {
     printLintProblems(error);
     console.error(`generate: ${error.message}; nothing was written. Fix spec/ and run \`pnpm generate\` again.`);
   } else {
