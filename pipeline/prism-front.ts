@@ -157,8 +157,10 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
       const started = performance.now();
       await next();
       const violations = c.res.headers.get("sl-violations");
+      // A fault=reset (or a client that left) has no status to report.
+      const outcome = c.env?.incoming?.socket.destroyed ? "connection dropped" : c.res.status;
       log(
-        `${c.req.method} ${c.req.path} → ${c.res.status} (${Math.round(performance.now() - started)} ms)${violations ? ` violations: ${violations}` : ""}`,
+        `${c.req.method} ${c.req.path} → ${outcome} (${Math.round(performance.now() - started)} ms)${violations ? ` violations: ${violations}` : ""}`,
       );
     });
   }
