@@ -32,6 +32,8 @@ export interface ContractCase {
 
 export interface ContractRequest {
   path: Record<string, string>;
+  /** A query string, `?` included. */
+  query?: string;
   body?: unknown;
   headers: Record<string, string>;
   /** How often to send it: the answer of the last send counts (a rate limit needs several). */
@@ -158,7 +160,8 @@ const BEHAVIOUR: Record<number, Behaviour> = {
   // The spec's example request; a body `id` names a resource created first on the same path.
   200: (operationId) => success(operationId),
   201: (operationId) => success(operationId),
-  // A body without its required properties, or a path parameter against its pattern.
+  // A body without its required properties, a path parameter against its pattern, or else a
+  // query parameter the operation does not declare.
   400: (operationId) => {
     if (requestSchema(operationId)?.required?.length) {
       return async () => ({ ...baseRequest(operationId), body: {}, clientCanSend: false });
@@ -166,7 +169,13 @@ const BEHAVIOUR: Record<number, Behaviour> = {
     const patterned = pathParameterNames(operationId).find((name) =>
       operationById(resolved, operationId).parameters.some((p) => p.name === name && p.schema?.pattern),
     );
-    if (!patterned) return undefined;
+    if (!patterned) {
+      const declared = operationById(resolved, operationId)
+        .parameters.filter((p) => p.in === "query")
+        .map((p) => p.name);
+      const unknown = ["unknown", ...declared].join("_");
+      return async () => ({ ...baseRequest(operationId), query: `?${unknown}=1`, clientCanSend: false });
+    }
     return async () => {
       const request = baseRequest(operationId);
       return { ...request, path: { ...request.path, [patterned]: "not-a-valid-id" }, clientCanSend: false };
@@ -268,7 +277,7 @@ export function contractCases(target: ApiTarget): ContractCase[] {
 /** Sends a case's request with fetch; the answer of the last send. */
 export async function send(target: ApiTarget, operationId: OperationId, request: ContractRequest): Promise<Response> {
   const { method, path } = operationMetadata[operationId];
-  const url = `${target.url}${path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(request.path[name]!))}`;
+  const url = `${target.url}${path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(request.path[name]!))}${request.query ?? ""}`;
   let response: Response | undefined;
   for (let i = 0; i < request.sends; i++) {
     await response?.body?.cancel();
