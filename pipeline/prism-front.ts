@@ -7,19 +7,28 @@
  * 400 Problem document itself, and passes everything else through unchanged. It also
  * owns CORS, so the guard's own answers are readable from a browser too, and it can
  * swap the Prism instance behind it when the spec changes (`reload`).
+ *
+ * It speaks the scenario words of the stateful mock that Prism lacks: `Prefer: delay=<ms>`
+ * and `Prefer: fault=reset` (Prism reads `code` and `example` itself), and answers a method
+ * no operation of a path has, or one fetch cannot forward (TRACE), with the stateful mock's
+ * 405 Problem instead of Prism's own or a plain-text 500.
  */
 import { createLogger } from "@stoplight/prism-core";
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
 import { createServer } from "@stoplight/prism-http-server";
+import type { HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { proxy } from "hono/proxy";
+import { TrieRouter } from "hono/router/trie-router";
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { renderReference } from "./api-reference.ts";
 import { MAX_BODY_BYTES } from "@hostup/billing-mock";
 // Listening, CORS and Problem documents come from the stateful mock's pieces for servers, so both mock servers answer alike.
 import { browserCors, listen, problemDocument, type Listening } from "@hostup/billing-mock/server";
+import { HTTP_METHODS } from "./openapi-model.ts";
 import { generatedDir } from "./paths.ts";
 
 export interface PrismMockOptions {
@@ -72,6 +81,65 @@ function invalidRequest(instance: string, title: string, detail: string): Respon
   });
 }
 
+/** The longest `Prefer: delay` the guard honours, as the stateful mock does: long enough for any loading state. */
+export const MAX_DELAY_MS = 30_000;
+
+/** What the guard does itself before Prism sees a request; `prefer` is the header left for Prism. */
+interface Scenario {
+  delay: number;
+  reset: boolean;
+  prefer: string | undefined;
+}
+
+/**
+ * Takes `delay` and `fault` out of a `Prefer` header (RFC 7240: comma-separated preferences,
+ * each `token[=value]`, parameters after `;`) and leaves the rest, such as `code` and
+ * `example`, for Prism. Returns an error message naming the bad preference instead.
+ */
+export function takeScenario(header: string | null): Scenario | string {
+  const scenario: Scenario = { delay: 0, reset: false, prefer: undefined };
+  const rest: string[] = [];
+  for (const preference of (header ?? "").split(",")) {
+    const [token = "", value = ""] = preference
+      .split(";")[0]!
+      .split("=", 2)
+      .map((part) => part.trim().replace(/^"(.*)"$/, "$1"));
+    const name = token.toLowerCase();
+    if (name === "delay") {
+      if (!/^\d+$/.test(value) || Number(value) > MAX_DELAY_MS)
+        return `Prefer: delay=${value} is not a whole number of milliseconds from 0 to ${MAX_DELAY_MS}.`;
+      scenario.delay = Number(value);
+    } else if (name === "fault") {
+      if (value !== "reset") return `Prefer: fault=${value} is not a fault the mock knows; the one it knows is fault=reset.`;
+      scenario.reset = true;
+    } else if (token) rest.push(preference.trim());
+  }
+  if (rest.length > 0) scenario.prefer = rest.join(", ");
+  return scenario;
+}
+
+/** A 405 Problem answer, the stateful mock's own: `allowed` are the methods the path has. */
+function methodNotAllowed(instance: string, method: string, allowed: string[]): Response {
+  const detail = allowed.length > 0 ? `${method} is not allowed here; use ${allowed.join(", ")}.` : `${method} is not allowed here.`;
+  return Response.json(problemDocument(405, { detail }, instance), {
+    status: 405,
+    headers: { "Content-Type": "application/problem+json", ...(allowed.length > 0 ? { Allow: allowed.join(", ") } : {}) },
+  });
+}
+
+/** Methods fetch refuses to send (the Fetch standard's forbidden methods), so the guard can never forward them. */
+const UNFORWARDABLE = new Set(["CONNECT", "TRACE", "TRACK"]);
+
+/** Each path of the spec with the methods its operations use, found by Hono's router. */
+function methodsByPath(spec: object): TrieRouter<string[]> {
+  const router = new TrieRouter<string[]>();
+  for (const [path, item] of Object.entries((spec as { paths?: Record<string, object> }).paths ?? {})) {
+    const methods = HTTP_METHODS.filter((method) => method in item).map((method) => method.toUpperCase());
+    router.add("ALL", path.replace(/\{([^}]+)\}/g, ":$1"), methods);
+  }
+  return router;
+}
+
 async function loadSpec(spec: string | object): Promise<object> {
   return typeof spec === "string" ? (JSON.parse(await readFile(spec, "utf8")) as object) : spec;
 }
@@ -80,16 +148,19 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
   const { host = "127.0.0.1", port = 4010, log } = options;
   let spec = await loadSpec(options.spec ?? join(generatedDir, "openapi.json"));
   let prism = await startPrism(spec, options);
+  let routes = methodsByPath(spec);
   let reference: Promise<string> | undefined;
 
-  const app = new Hono();
+  const app = new Hono<{ Bindings: HttpBindings }>();
   if (log) {
     app.use(async (c, next) => {
       const started = performance.now();
       await next();
       const violations = c.res.headers.get("sl-violations");
+      // A fault=reset (or a client that left) has no status to report.
+      const outcome = c.env?.incoming?.socket.destroyed ? "connection dropped" : c.res.status;
       log(
-        `${c.req.method} ${c.req.path} → ${c.res.status} (${Math.round(performance.now() - started)} ms)${violations ? ` violations: ${violations}` : ""}`,
+        `${c.req.method} ${c.req.path} → ${outcome} (${Math.round(performance.now() - started)} ms)${violations ? ` violations: ${violations}` : ""}`,
       );
     });
   }
@@ -104,7 +175,12 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
   // The offline API reference of the spec being served, rendered on first request.
   app.get("/docs", async (c) => c.html((reference ??= renderReference(spec))));
   app.all("*", async (c) => {
-    const body = ["GET", "HEAD"].includes(c.req.method) ? undefined : await c.req.arrayBuffer();
+    const { method, path } = c.req;
+    const allowed = routes.match("ALL", path)[0][0]?.[0] ?? [];
+    if (UNFORWARDABLE.has(method) || (allowed.length > 0 && !allowed.includes(method))) return methodNotAllowed(path, method, allowed);
+    const scenario = takeScenario(c.req.header("prefer") ?? null);
+    if (typeof scenario === "string") return invalidRequest(path, "Invalid Prefer header", scenario);
+    const body = ["GET", "HEAD"].includes(method) ? undefined : await c.req.arrayBuffer();
     const contentType = c.req.header("content-type") ?? "";
     if (body && body.byteLength > 0 && /^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
       try {
@@ -113,12 +189,21 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
         return invalidRequest(c.req.path, "Malformed JSON", `The request body is not valid JSON: ${(error as Error).message}`);
       }
     }
+    if (scenario.delay > 0) {
+      // A client that gives up while waiting ends the wait; its answer goes nowhere.
+      const gone = await sleep(scenario.delay, false, { signal: c.req.raw.signal }).catch(() => true);
+      if (gone) return new Response(null, { status: 499 });
+    }
+    if (scenario.reset) {
+      // The request was read, as a server that crashes mid-answer has read it; no byte of an answer goes out.
+      c.env.incoming.socket.destroy();
+      return new Response(null, { status: 499 });
+    }
+    const headers = new Headers(c.req.raw.headers);
+    if (scenario.prefer) headers.set("prefer", scenario.prefer);
+    else headers.delete("prefer");
     const url = new URL(c.req.url);
-    return proxy(`${prism.url}${url.pathname}${url.search}`, {
-      method: c.req.method,
-      headers: c.req.raw.headers,
-      ...(body ? { body } : {}),
-    });
+    return proxy(`${prism.url}${url.pathname}${url.search}`, { method, headers, ...(body ? { body } : {}) });
   });
 
   const outer = await listen(app.fetch, host, port).catch(async (error: unknown) => {
@@ -133,6 +218,7 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
       const previous = prism;
       prism = next;
       spec = loaded;
+      routes = methodsByPath(loaded);
       reference = undefined;
       await previous.close();
     },

@@ -5,8 +5,8 @@
 import { watch } from "chokidar";
 import { join, relative } from "node:path";
 import { loadSpec, type SpecModel } from "./openapi-model.ts";
-import { renderGenerated } from "./render-generated.ts";
-import { writeGenerated } from "./write-generated.ts";
+import { renderOutputs } from "./render-outputs.ts";
+import { writeGenerated, writeGeneratedFiles } from "./write-generated.ts";
 
 export type DevResult =
   | { ok: true; trigger: string; changed: string[]; ms: number; bundled: SpecModel["bundled"] }
@@ -15,6 +15,12 @@ export type DevResult =
 export interface SpecWatcherOptions {
   specDir: string;
   outDir: string;
+  /**
+   * Also rewrite the generated files outside `outDir` (the client's operation layer and query
+   * bindings, the README's tables), as `pnpm dev` does for the repository's own spec. Off for
+   * a spec elsewhere, whose outputs must not land in the repository.
+   */
+  writeOutside?: boolean;
   /** Called after each regeneration attempt, successful or not. */
   onResult: (result: DevResult) => void | Promise<void>;
 }
@@ -30,7 +36,7 @@ export interface SpecWatcher {
 // Editors save in several steps (truncate, write, rename); wait for them to settle.
 const SETTLE_MS = 15;
 
-export function watchSpec({ specDir, outDir, onResult }: SpecWatcherOptions): SpecWatcher {
+export function watchSpec({ specDir, outDir, writeOutside = false, onResult }: SpecWatcherOptions): SpecWatcher {
   const entry = join(specDir, "openapi.yaml");
   let running: Promise<void> | undefined;
   let pending: string | undefined;
@@ -41,7 +47,9 @@ export function watchSpec({ specDir, outDir, onResult }: SpecWatcherOptions): Sp
     let result: DevResult;
     try {
       const model = await loadSpec(entry);
-      const changed = await writeGenerated(await renderGenerated(model), outDir);
+      const { generated, files } = await renderOutputs(model);
+      const changed = await writeGenerated(generated, outDir);
+      if (writeOutside) changed.push(...(await writeGeneratedFiles(files)).map((path) => relative(process.cwd(), path)));
       result = { ok: true, trigger, changed, ms: performance.now() - started, bundled: model.bundled };
     } catch (error) {
       result = { ok: false, trigger, error, ms: performance.now() - started };

@@ -1,4 +1,4 @@
-/** Puts rendered files into generated/ all at once, and reads a directory back for comparison. */
+/** Writes generated files all at once (generated/ and the files outside it), puts them back when a later step fails, and reads a directory back for comparison. */
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { generatedDir } from "./paths.ts";
@@ -57,4 +57,26 @@ export async function writeGeneratedFiles(files: Map<string, string>): Promise<s
     changed.push(path);
   }
   return changed;
+}
+
+/**
+ * Runs `step`, which may rewrite `dir` and `files`; when it throws, puts back what they held
+ * before and rethrows. `pnpm generate` writes the generated files and then builds the packages
+ * on them: a build that fails must not leave files describing a spec the packages do not
+ * compile against.
+ */
+export async function withRollback<T>(step: () => Promise<T>, files: Iterable<string> = [], dir = generatedDir): Promise<T> {
+  const before = await readDirFiles(dir);
+  const outside = new Map<string, string>();
+  for (const path of files) {
+    const content = await readFile(path, "utf8").catch(() => undefined);
+    if (content !== undefined) outside.set(path, content);
+  }
+  try {
+    return await step();
+  } catch (error) {
+    await writeGenerated(before, dir);
+    await writeGeneratedFiles(outside);
+    throw error;
+  }
 }

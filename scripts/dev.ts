@@ -30,7 +30,7 @@ async function report(result: DevResult) {
   }
 }
 
-const watcher = watchSpec({ specDir: join(root, "spec"), outDir: generatedDir, onResult: report });
+const watcher = watchSpec({ specDir: join(root, "spec"), outDir: generatedDir, writeOutside: true, onResult: report });
 stopOnSignals("dev", () => Promise.all([watcher.close(), mock.close()]));
 await watcher.run("start");
 console.log(`dev: Prism mock at ${mock.url}; watching ${rel(join(root, "spec"))}/ (Ctrl-C to stop)`);

@@ -1,6 +1,8 @@
 /** `pnpm mock` as a frontend team runs it: a real process on a free port. */
+import { request } from "node:http";
 import { errorCatalog } from "@hostup/billing-openapi";
 import { describe, expect, test } from "vitest";
+import { MAX_DELAY_MS } from "../../pipeline/prism-front.ts";
 import { scriptServer, testServerSettings, testStopsCleanly } from "../support/process.ts";
 import { expectPreflightAllowsAuthorization } from "../support/cors.ts";
 import { pathOf } from "../support/examples.ts";
@@ -54,6 +56,85 @@ describe("pnpm mock", () => {
     expect(response.status).toBe(429);
     expect(response.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
     expect(response.headers.get("access-control-expose-headers")).toContain("Retry-After");
+  });
+
+  test("answers Prefer: delay=<ms> that much later, with the code Prism picks from the same header", async () => {
+    const started = performance.now();
+    const response = await fetch(`${mock.url}${RESEND}`, {
+      method: "POST",
+      headers: { Authorization: "Bearer t", Prefer: "code=500, delay=400" },
+    });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBe(500);
+    expect((await response.json()).code).toBe(errorCatalog[500].code);
+  });
+
+  for (const value of [String(MAX_DELAY_MS + 1), "1.5", "-1", "soon"]) {
+    test(`answers Prefer: delay=${value} with a 400 Problem naming Prefer`, async () => {
+      const response = await fetch(`${mock.url}${RESEND}`, {
+        method: "POST",
+        headers: { Authorization: "Bearer t", Prefer: `delay=${value}` },
+      });
+      expect(response.status).toBe(400);
+      expect(response.headers.get("content-type")).toBe("application/problem+json");
+      const body = await response.json();
+      expect(body).toMatchObject({ status: 400, code: errorCatalog[400].code });
+      expect(body.detail).toContain(`Prefer: delay=${value}`);
+    });
+  }
+
+  test("drops the connection before any byte of an answer for Prefer: fault=reset, and keeps serving", async () => {
+    const failure = await fetch(`${mock.url}${RESEND}`, {
+      method: "POST",
+      headers: { Authorization: "Bearer t", Prefer: "fault=reset" },
+    }).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(TypeError);
+    expect(String((failure as TypeError).cause)).toMatch(/closed|reset|hang up/i);
+    const next = await fetch(`${mock.url}${RESEND}`, { method: "POST", headers: { Authorization: "Bearer t" } });
+    expect(next.status).toBe(200);
+  });
+
+  test("answers Prefer: fault=<anything else> with a 400 Problem naming Prefer", async () => {
+    const response = await fetch(`${mock.url}${RESEND}`, {
+      method: "POST",
+      headers: { Authorization: "Bearer t", Prefer: "fault=timeout" },
+    });
+    expect(response.status).toBe(400);
+    expect((await response.json()).detail).toContain("Prefer: fault=timeout");
+  });
+
+  // fetch refuses to send TRACE, so these go through node:http.
+  const send = (method: string, path: string) =>
+    new Promise<{ status: number; headers: Record<string, unknown>; body: string }>((resolve, reject) => {
+      const url = new URL(path, mock.url);
+      const req = request(url, { method, headers: { Authorization: "Bearer t" } }, (res) => {
+        let body = "";
+        res.on("data", (chunk) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+
+  for (const method of ["TRACE", "PUT"]) {
+    test(`answers ${method} with the stateful mock's 405 Problem naming the allowed methods`, async () => {
+      const { status, headers, body } = await send(method, CONTACTS);
+      expect(status).toBe(405);
+      expect(headers["content-type"]).toBe("application/problem+json");
+      expect(headers["allow"]).toBe("GET, POST, DELETE");
+      expect(JSON.parse(body)).toMatchObject({ status: 405, code: "method_not_allowed", title: "Method not allowed", instance: CONTACTS });
+    });
+  }
+
+  test("answers TRACE on a path the spec does not have with a 405 Problem too", async () => {
+    const { status, body } = await send("TRACE", "/nowhere");
+    expect(status).toBe(405);
+    expect(JSON.parse(body)).toMatchObject({ status: 405, code: "method_not_allowed" });
+  });
+
+  test("answers without Origin with no CORS header at all", async () => {
+    const response = await fetch(`${mock.url}${RESEND}`, { method: "POST", headers: { Authorization: "Bearer t" } });
+    expect([...response.headers.keys()].filter((name) => name.startsWith("access-control-"))).toEqual([]);
   });
 
   // Ctrl-C, as a developer stops it.

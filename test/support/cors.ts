@@ -17,3 +17,44 @@ export async function expectPreflightAllowsAuthorization(url: string, origin: st
   expect(response.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("authorization");
   return response;
 }
+
+/** The CORS headers of an answer (`access-control-*`), by lower-case name. */
+export function corsHeadersOf(response: Response): Record<string, string> {
+  return Object.fromEntries([...response.headers].filter(([name]) => name.startsWith("access-control-")));
+}
+
+/**
+ * Checks the CORS answers a browser and a non-browser caller get from a mock at `url` (a path
+ * of an operation that accepts POST): a preflight and a simple answer from `origin` reflect
+ * it with credentials and never `*`; without `Origin` neither carries any CORS header.
+ * Returns the CORS headers of the four answers, so two mocks can be compared.
+ */
+export async function expectCorsRules(url: string, origin: string): Promise<Record<string, Record<string, string>>> {
+  const preflight = await expectPreflightAllowsAuthorization(url, origin, "authorization, content-type, prefer");
+  const simple = await fetch(url, { method: "POST", headers: { Origin: origin } });
+  const preflightWithoutOrigin = await fetch(url, {
+    method: "OPTIONS",
+    headers: { "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "authorization" },
+  });
+  const simpleWithoutOrigin = await fetch(url, { method: "POST" });
+  const answers = {
+    preflight: corsHeadersOf(preflight),
+    simple: corsHeadersOf(simple),
+    preflightWithoutOrigin: corsHeadersOf(preflightWithoutOrigin),
+    simpleWithoutOrigin: corsHeadersOf(simpleWithoutOrigin),
+  };
+  for (const [name, headers] of Object.entries(answers)) {
+    // Browsers refuse `*` together with credentials: no answer may carry both.
+    if (headers["access-control-allow-credentials"] === "true") expect(headers["access-control-allow-origin"], name).not.toBe("*");
+  }
+  for (const headers of [answers.preflight, answers.simple]) {
+    expect(headers).toMatchObject({ "access-control-allow-origin": origin, "access-control-allow-credentials": "true" });
+  }
+  expect(answers.simple["access-control-expose-headers"]).toContain("Retry-After");
+  expect(preflightWithoutOrigin.status).toBe(204);
+  expect(answers.preflightWithoutOrigin).toEqual({});
+  expect(answers.simpleWithoutOrigin).toEqual({});
+  // Drain the bodies so the connections can be reused.
+  await Promise.all([simple.text(), simpleWithoutOrigin.text(), preflightWithoutOrigin.text()]);
+  return answers;
+}

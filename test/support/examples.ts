@@ -48,5 +48,5 @@ export function responseExample(operationId: OperationId, status?: number, name?
 export function exampleAnswer(operationId: OperationId, status?: number, name?: string): Answer {
   const documented = status === undefined ? success(operationId) : response(operationId, status);
   const body = JSON.stringify(responseExample(operationId, documented.status, name));
-  return () => new Response(body, { status: documented.status, headers: { "Content-Type": documented.mediaType } });
+  return () => new Response(body, { status: documented.status, headers: { "Content-Type": documented.mediaType ?? "application/json" } });
 }

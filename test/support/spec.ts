@@ -32,8 +32,10 @@ export function operation(operationId: OperationId): Operation {
 
 export interface ResponseSpec {
   status: number;
-  mediaType: string;
-  schema: Schema;
+  /** Absent for a response without a body. */
+  mediaType?: string;
+  /** Absent for a response without a body. */
+  schema?: Schema;
   /** The named examples: name → value. */
   examples: Record<string, unknown>;
   headers: Record<string, { required?: boolean; schema: Schema }>;
@@ -42,14 +44,13 @@ export interface ResponseSpec {
 /** Every documented response of an operation, with its media type, schema, named examples and headers. */
 export function responses(operationId: OperationId): ResponseSpec[] {
   return Object.entries(operation(operationId).responses ?? {}).map(([status, response]) => {
-    const [[mediaType, media]] = Object.entries(response.content ?? {}) as [[string, MediaType]];
+    const [mediaType, media] = (Object.entries(response.content ?? {})[0] ?? []) as [string?, MediaType?];
     const headers = Object.fromEntries(
       Object.entries(response.headers ?? {}).map(([name, header]) => [name, { required: header.required, schema: header.schema! }]),
     );
     return {
       status: Number(status),
-      mediaType,
-      schema: media.schema!,
+      ...(mediaType && media ? { mediaType, schema: media.schema! } : {}),
       examples: namedExamples(media),
       headers,
     };
@@ -75,9 +76,13 @@ const compiled = new WeakMap<Schema, ValidateFunction>();
 /**
  * Validates `data` against a resolved schema (a ResponseSpec's), or against a
  * `#/components/...` schema of the bundled spec named by its pointer; returns Ajv's errors.
+ * No schema (a response without a body) accepts only no data.
  */
-export function validate(schema: Schema | string, data: unknown): ErrorObject[] {
+export function validate(schema: Schema | string | undefined, data: unknown): ErrorObject[] {
   let check: ValidateFunction | undefined;
+  if (schema === undefined) {
+    return data === undefined ? [] : [{ instancePath: "", schemaPath: "", keyword: "body", params: {}, message: "must have no body" }];
+  }
   if (typeof schema === "string") {
     check = ajv.getSchema(`${SPEC_ID}${schema}`);
     if (!check) throw new Error(`no schema at ${schema}`);

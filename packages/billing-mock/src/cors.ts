@@ -1,4 +1,5 @@
 /** CORS for browser callers on any origin, alike on both of the repository's mock servers. */
+import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
 
 const EXPOSED_HEADERS = [
@@ -11,13 +12,8 @@ const EXPOSED_HEADERS = [
   "sl-violations",
 ];
 
-/**
- * Hono middleware answering preflights and decorating answers. The origin is reflected rather
- * than `*` so credentialed requests (the session cookie) work; the rate-limit headers are
- * exposed so a page can read them on a 429.
- */
-export const browserCors = cors({
-  origin: (origin) => origin || "*",
+const reflectingCors = cors({
+  origin: (origin) => origin,
   credentials: true,
   allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
   // Left empty, Hono reflects Access-Control-Request-Headers: Authorization, Prefer, Content-Type...
@@ -25,6 +21,21 @@ export const browserCors = cors({
   exposeHeaders: EXPOSED_HEADERS,
   maxAge: 600,
 });
+
+/**
+ * Hono middleware answering preflights and decorating answers. The origin is reflected rather
+ * than `*` so credentialed requests (the session cookie) work; the rate-limit headers are
+ * exposed so a page can read them on a 429.
+ *
+ * A request without `Origin` is not a browser's cross-origin request: it gets no CORS header
+ * at all (Hono's middleware would still send `Access-Control-Allow-Credentials`, and browsers
+ * refuse `*` together with credentials), and an OPTIONS without it, not being a preflight,
+ * gets an empty 204.
+ */
+export const browserCors: MiddlewareHandler = (c, next) => {
+  if (c.req.header("origin")) return reflectingCors(c, next);
+  return c.req.method === "OPTIONS" ? Promise.resolve(c.body(null, 204)) : next();
+};
 
 /**
  * The headers `browserCors` puts on a cross-origin answer that is not a preflight. The stateful
