@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { buildPackages, CompileError, type PackageToBuild } from "../../pipeline/build-packages.ts";
 import { root } from "../../pipeline/paths.ts";
-import { readDirFiles, withRollback, writeGenerated } from "../../pipeline/write-generated.ts";
+import { readDirFiles, withRollback, writeGenerated, writeGeneratedFiles } from "../../pipeline/write-generated.ts";
 
 const temporary: string[] = [];
 afterEach(async () => {
@@ -89,23 +89,44 @@ describe("withRollback", () => {
   test("puts the previous files back, removing new ones, when the step after writing throws", async () => {
     const dir = await generatedLike();
     const failure = new Error("the mock does not compile");
-    const outcome = withRollback(async () => {
-      await writeGenerated(
-        new Map([
-          ["a.ts", "new a"],
-          ["c.ts", "new c"],
-        ]),
-        dir,
-      );
-      throw failure;
-    }, dir);
+    const outcome = withRollback(
+      async () => {
+        await writeGenerated(
+          new Map([
+            ["a.ts", "new a"],
+            ["c.ts", "new c"],
+          ]),
+          dir,
+        );
+        throw failure;
+      },
+      [],
+      dir,
+    );
     await expect(outcome).rejects.toBe(failure);
     expect(Object.fromEntries(await readDirFiles(dir))).toEqual({ "a.ts": "old a", "b.ts": "old b" });
   });
 
+  test("puts generated files outside the directory back too (the client layer, the README)", async () => {
+    const dir = await generatedLike();
+    const outside = join(await tempDir("outside-"), "operations.gen.ts");
+    await writeFile(outside, "old layer");
+    const failure = new Error("the client does not compile");
+    const outcome = withRollback(
+      async () => {
+        await writeGeneratedFiles(new Map([[outside, "new layer"]]));
+        throw failure;
+      },
+      [outside],
+      dir,
+    );
+    await expect(outcome).rejects.toBe(failure);
+    expect(await readFile(outside, "utf8")).toBe("old layer");
+  });
+
   test("keeps what the step wrote when it succeeds", async () => {
     const dir = await generatedLike();
-    await withRollback(() => writeGenerated(new Map([["a.ts", "new a"]]), dir), dir);
+    await withRollback(() => writeGenerated(new Map([["a.ts", "new a"]]), dir), [], dir);
     expect(Object.fromEntries(await readDirFiles(dir))).toEqual({ "a.ts": "new a" });
   });
 });
