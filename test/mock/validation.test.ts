@@ -4,7 +4,6 @@
  */
 import { describe, expect, test } from "vitest";
 import type { ErrorObject } from "ajv";
-import type { Operation } from "openapi-backend";
 import { createBillingMock } from "@hostup/billing-mock";
 import { serverUrl } from "@hostup/billing-openapi";
 import { newExchange } from "../../packages/billing-mock/src/replies.ts";
@@ -60,7 +59,7 @@ describe("Ajv's errors as a Problem", () => {
       { name: "limit", in: "query", schema: { type: "integer" } },
       { name: "x-tenant", in: "header", required: true, schema: { type: "string" } },
     ],
-  } as unknown as Operation;
+  } as unknown as Parameters<typeof invalid>[2];
   const error = (fields: Partial<ErrorObject>): ErrorObject =>
     ({ instancePath: "", schemaPath: "#", keyword: "type", params: {}, message: "is wrong", ...fields }) as ErrorObject;
   const problemOf = async (errors: ErrorObject[]) =>
