@@ -130,6 +130,24 @@ describe("fixtures", () => {
     ).toEqual(['(root) has an unknown member "other"', "/invoices/0 must have required property 'id'"]);
   });
 
+  test("$schema and a note are strings, scopes are not repeated, an invoice has no other members", () => {
+    const error = fixtureError(() =>
+      createBillingMock({
+        fixtures: {
+          $schema: 1,
+          tokens: [{ token: "a", scopes: ["read:billing", "read:billing"], note: 2 }],
+          invoices: [{ id: "inv_aaaaaaaaaaaaaaaaaaaaaaaaaa", email: "a@example.com", amount: 1 }],
+        },
+      } as never),
+    );
+    expect(error.problems).toEqual([
+      "/$schema must be string",
+      "/tokens/0/scopes must NOT have duplicate items (items ## 0 and 1 are identical)",
+      "/tokens/0/note must be string",
+      '/invoices/0 has an unknown member "amount"',
+    ]);
+  });
+
   describe("a credential's rate limit is false or a whole limit and window of at least 1", () => {
     const problemsOf = (rateLimit: unknown) =>
       fixtureError(() => createBillingMock({ fixtures: { tokens: [{ token: "a", scopes: [], rateLimit }] } as never })).problems.filter(
