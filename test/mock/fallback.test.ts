@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createBillingMock } from "@hostup/billing-mock";
 import { serverUrl } from "@hostup/billing-openapi";
-import { createPipeline, mockOf, operationHandlersOf, type Behaviour } from "../../packages/billing-mock/src/mock.ts";
+import { mockOf } from "../../packages/billing-mock/src/in-process.ts";
+import { createPipeline, operationHandlersOf, type Behaviour } from "../../packages/billing-mock/src/mock.ts";
 import { startWith } from "../../packages/billing-mock/src/node.ts";
 import type { RunningBillingMock } from "@hostup/billing-mock/node";
 import { pathOf, responseExample } from "../support/examples.ts";

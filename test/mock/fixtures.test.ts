@@ -83,7 +83,7 @@ describe("fixtures", () => {
     expect(error.problems).toEqual(["/sessions/0/scopes/1 must be equal to one of the allowed values"]);
   });
 
-  test("repeated tokens, invoice ids or addresses (in any case) are refused", () => {
+  test("repeated tokens, sessions, invoice ids or addresses (in any case) are refused", () => {
     const error = fixtureError(() =>
       createBillingMock({
         fixtures: {
@@ -91,11 +91,92 @@ describe("fixtures", () => {
             { token: "t", scopes: [] },
             { token: "t", scopes: ["write:billing"] },
           ],
+          sessions: [
+            { session: "s", scopes: [] },
+            { session: "u", scopes: [] },
+            { session: "s", scopes: ["read:billing"] },
+          ],
+          invoices: [
+            { id: "inv_aaaaaaaaaaaaaaaaaaaaaaaaaa", email: "a@example.com" },
+            { id: "inv_aaaaaaaaaaaaaaaaaaaaaaaaaa", email: "b@example.com" },
+          ],
           recipients: [{ email: "a@example.com" }, { email: "A@example.com" }],
         },
       }),
     );
-    expect(error.problems).toEqual(['/tokens/1/token repeats "t"', '/recipients/1/email repeats "a@example.com"']);
+    expect(error.problems).toEqual([
+      '/tokens/1/token repeats "t"',
+      '/sessions/2/session repeats "s"',
+      '/invoices/1/id repeats "inv_aaaaaaaaaaaaaaaaaaaaaaaaaa"',
+      '/recipients/1/email repeats "a@example.com"',
+    ]);
+    expect(error.message).toBe(`fixtures from the \`fixtures\` option are not valid:\n  ${error.problems.join("\n  ")}`);
+    expect(error.name).toBe("FixtureError");
+  });
+
+  test("a credential needs its scopes, and names no member the fixtures do not know", () => {
+    const error = fixtureError(() =>
+      createBillingMock({
+        fixtures: { tokens: [{ token: "a" }, { token: "b", scopes: [], extra: 1 }], sessions: [{ session: "s" }] } as never,
+      }),
+    );
+    expect(error.problems).toEqual([
+      "/tokens/0 must have required property 'scopes'",
+      '/tokens/1 has an unknown member "extra"',
+      "/sessions/0 must have required property 'scopes'",
+    ]);
+    expect(
+      fixtureError(() => createBillingMock({ fixtures: { invoices: [{ email: "a@example.com" }], other: [] } as never })).problems,
+    ).toEqual(['(root) has an unknown member "other"', "/invoices/0 must have required property 'id'"]);
+  });
+
+  test("$schema and a note are strings, scopes are not repeated, an invoice has no other members", () => {
+    const error = fixtureError(() =>
+      createBillingMock({
+        fixtures: {
+          $schema: 1,
+          tokens: [{ token: "a", scopes: ["read:billing", "read:billing"], note: 2 }],
+          invoices: [{ id: "inv_aaaaaaaaaaaaaaaaaaaaaaaaaa", email: "a@example.com", amount: 1 }],
+        },
+      } as never),
+    );
+    expect(error.problems).toEqual([
+      "/$schema must be string",
+      "/tokens/0/scopes must NOT have duplicate items (items ## 0 and 1 are identical)",
+      "/tokens/0/note must be string",
+      '/invoices/0 has an unknown member "amount"',
+    ]);
+  });
+
+  describe("a credential's rate limit is false or a whole limit and window of at least 1", () => {
+    const problemsOf = (rateLimit: unknown) =>
+      fixtureError(() => createBillingMock({ fixtures: { tokens: [{ token: "a", scopes: [], rateLimit }] } as never })).problems.filter(
+        (problem) => !problem.endsWith("must be equal to constant") && !problem.endsWith("must match exactly one schema in oneOf"),
+      );
+
+    test.each([
+      [{ limit: 10 }, ["/tokens/0/rateLimit must have required property 'windowMs'"]],
+      [{ windowMs: 10 }, ["/tokens/0/rateLimit must have required property 'limit'"]],
+      [{ limit: 0, windowMs: 0 }, ["/tokens/0/rateLimit/limit must be >= 1", "/tokens/0/rateLimit/windowMs must be >= 1"]],
+      [{ limit: 1.5, windowMs: 1000 }, ["/tokens/0/rateLimit/limit must be integer"]],
+      [{ limit: 1, windowMs: 1000, burst: 2 }, ['/tokens/0/rateLimit has an unknown member "burst"']],
+      [true, ["/tokens/0/rateLimit must be object"]],
+    ])("%j is refused", (rateLimit, problems) => {
+      expect(problemsOf(rateLimit)).toEqual(problems);
+    });
+
+    test("the smallest limit and window, and false, are accepted", () => {
+      expect(() =>
+        createBillingMock({
+          fixtures: {
+            tokens: [
+              { token: "a", scopes: [], rateLimit: { limit: 1, windowMs: 1 } },
+              { token: "b", scopes: [], rateLimit: false },
+            ],
+          },
+        }),
+      ).not.toThrow();
+    });
   });
 
   test("loadFixtures names the file and the problem when it is not JSON", async () => {

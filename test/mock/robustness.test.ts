@@ -124,10 +124,11 @@ const HOSTILE: Hostile[] = [
     status: 201,
   },
   {
-    name: "invalid UTF-8",
+    // Valid JSON around the bad bytes, so only the UTF-8 check can refuse it.
+    name: "invalid UTF-8 inside valid JSON",
     path: CONTACTS,
     headers: [AUTH, JSON_TYPE],
-    body: new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+    body: new Uint8Array([...new TextEncoder().encode('{"email":"utf8@example.com","description":"'), 0xff, 0xfe, 0x22, 0x7d]),
     status: 400,
   },
   { name: "no Content-Type", path: CONTACTS, headers: [AUTH], body: '{"email":"ap@example.com"}', status: 400 },
@@ -319,14 +320,6 @@ describe("hostile requests, over HTTP", () => {
       if (hostile.httpStatus ?? hostile.status) expect(answer.status).toBe(hostile.httpStatus ?? hostile.status);
     });
   }
-
-  test("refuses a 1 MB body by its Content-Length, before reading it", async () => {
-    const answer = await httpAnswer(
-      server.url,
-      HOSTILE.find((h) => h.name === "1 MB body with Content-Length")!,
-    );
-    expect(JSON.parse(answer.text)).toMatchObject({ status: 400, title: "Request body too large" });
-  });
 
   test("answers a resend normally afterwards", () =>
     stillServes(() => httpAnswer(server.url, { name: "resend", path: RESEND, headers: [AUTH] })));

@@ -6,7 +6,7 @@ import { once } from "node:events";
 import { writeFile, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import { Hono } from "hono";
 import { startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/node";
 import { browserCors } from "@hostup/billing-mock/server";
@@ -93,8 +93,10 @@ describe("pnpm mock:stateful", () => {
     expect(html).toContain("default-src 'none'");
   });
 
-  test("logs each request with its status", () => {
-    expect(mock.output()).toContain(`POST ${CONTACTS} → 400`);
+  test("logs each request with its status", async () => {
+    const path = "/api/v2/billing/log-probe";
+    expect((await fetch(`${mock.url}${path}`, { method: "PUT" })).status).toBe(404);
+    await vi.waitFor(() => expect(mock.output()).toMatch(new RegExp(`^PUT ${path} → 404 \\(\\d+\\.\\d ms\\)$`, "m")), { timeout: 5_000 });
   });
 
   testStopsCleanly(mock, "SIGTERM");

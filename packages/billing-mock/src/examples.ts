@@ -3,7 +3,7 @@
  * `code`/`example` asks for, and what an operation with no behaviour in this mock answers.
  * They read the operation as openapi-backend dereferenced it, so no `$ref` is walked here.
  */
-import { problemBody } from "./problems.ts";
+import { problem, problemBody } from "./problems.ts";
 import { respond, type Exchange } from "./replies.ts";
 import type { Route } from "./routes.ts";
 
@@ -40,6 +40,17 @@ export function exampleAnswer(exchange: Exchange, route: Route, status: number, 
   const examples = media.examples ?? {};
   const value = name !== undefined ? examples[name]?.value : (Object.values(examples)[0]?.value ?? media.example);
   return respond(exchange, status, value, mediaType, headers);
+}
+
+/** The answer of an operation with no behaviour: its first success example, as the spec gives it. */
+export function fromExample(exchange: Exchange, route: Route): Response {
+  const status = firstSuccess(route);
+  if (status === undefined) {
+    return problem(exchange, 500, {
+      detail: `${route.operationId} has no behaviour in this mock and documents no success to answer instead.`,
+    });
+  }
+  return exampleAnswer(exchange, route, status);
 }
 
 /** The first success status the operation documents, which an operation without behaviour answers. */

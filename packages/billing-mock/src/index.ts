@@ -1,13 +1,12 @@
 /** `@hostup/billing-mock`: the mock as a web-standard fetch handler (Node, browsers, workers), its fixtures and handler types. */
+export { createBillingMock, type BillingMock } from "./in-process.ts";
 export {
-  createBillingMock,
   DEFAULT_OUTBOX_CC_BYTES,
   DEFAULT_OUTBOX_LIMIT,
   DEFAULT_RATE_LIMIT,
   DEFAULT_RECIPIENT_LIMIT,
-  type BillingMock,
   type BillingMockOptions,
-} from "./mock.ts";
+} from "./options.ts";
 export {
   MAX_DELAY_MS,
   MAX_QUEUED_SCENARIOS,

@@ -3,66 +3,25 @@
  * route → credentials → rate limit → scope → body → validate → behaviour. Each step either
  * passes the request on or answers it with a Problem document. The cheap steps come first,
  * so a request they refuse costs no parsing or validation. Every host (in-process, the Node
- * server, MSW) ends up in `answer`.
+ * server, MSW) ends up in `answer`; in-process.ts wraps it in `fetch`, options.ts checks its options.
  */
 import { operationMetadata } from "@hostup/billing-openapi";
 import type { OperationId, Reply } from "./contract.ts";
 import { isAnswer, readBody, type Body } from "./body.ts";
 import { authenticate, missingScopes, type Authenticated } from "./credentials.ts";
-import { exampleAnswer, firstSuccess } from "./examples.ts";
-import { resolveFixtures, type BillingMockFixtures, type RateLimit } from "./fixtures.ts";
+import { exampleAnswer, fromExample } from "./examples.ts";
+import { resolveFixtures } from "./fixtures.ts";
 import { operationHandlers, type HandlerInput, type Handlers } from "./operations.ts";
+import { DEFAULT_RATE_LIMIT, limitsOf, type BillingMockOptions } from "./options.ts";
 import { preferWords } from "./prefer.ts";
 import { problem, problemBody } from "./problems.ts";
 import { limitRate } from "./rate-limit.ts";
 import { dropConnection, newExchange, reply, type Exchange } from "./replies.ts";
 import { compiledRoutes, compileRoutes, type Route } from "./routes.ts";
-import { checkScenario, ScenarioError, ScenarioQueue, scenariosOf, type PlayableScenario, type Scenarios } from "./scenarios.ts";
-import { Store, type BillingMockState } from "./state.ts";
+import { checkScenario, ScenarioError, ScenarioQueue, type PlayableScenario } from "./scenarios.ts";
+import { Store } from "./state.ts";
 import { validateRequest } from "./validation.ts";
-
-/** The mock-wide rate limit when none is given: the spec's example limit, 60 a minute per credential. */
-export const DEFAULT_RATE_LIMIT: RateLimit = { limit: 60, windowMs: 60_000 };
-
-/** How many queued emails `state.outbox` keeps when no `outboxLimit` is given. */
-export const DEFAULT_OUTBOX_LIMIT = 1000;
-
-/** How many bytes of CC lists `state.outbox` keeps when no `outboxCcBytes` is given: 16 MiB. */
-export const DEFAULT_OUTBOX_CC_BYTES = 16 * 1024 * 1024;
-
-/** How many CC recipients the mock holds when no `recipientLimit` is given. */
-export const DEFAULT_RECIPIENT_LIMIT = 1000;
-
-export interface BillingMockOptions {
-  /** Tokens, sessions, invoices and CC recipients to start with; absent members keep the defaults. */
-  fixtures?: BillingMockFixtures;
-  /** Requests per credential and window; `false` turns rate limiting off. Fixture credentials may override it. */
-  rateLimit?: RateLimit | false;
-  /** The clock for `queuedAt`, timestamps and rate-limit windows. */
-  now?: () => Date;
-  /** How many queued emails `state.outbox` keeps, newest last (default 1000; `Infinity` keeps all). */
-  outboxLimit?: number;
-  /**
-   * How many bytes of CC lists `state.outbox` keeps (default 16 MiB): each distinct list
-   * counts its addresses' characters plus 8 per address; the oldest emails go first, the newest always stays.
-   */
-  outboxCcBytes?: number;
-  /** How many CC recipients the mock holds (default 1000); one more add answers 400 with a `limit_reached` field error. */
-  recipientLimit?: number;
-}
-
-export interface BillingMock {
-  /** Answers a request as the API would. Accepts what `fetch` accepts, so it can stand in for it. */
-  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
-  /** What the mock holds now: invoices, CC recipients, queued emails. */
-  readonly state: BillingMockState;
-  /** Back to the fixtures: recipients, queued emails, rate-limit windows and queued scenarios are cleared. */
-  reset(): void;
-  /** Typed overrides for the next calls of an operation: `mock.scenarios.next("resendInvoiceEmail", { code: 503, times: 2 })`. */
-  readonly scenarios: Scenarios;
-  /** The operations of the spec this mock has no behaviour for: they answer their first success example. */
-  readonly answeredFromExamples: readonly OperationId[];
-}
+import { wait } from "./wait.ts";
 
 /**
  * What a host calls. `headers` (a fresh object the steps add to) go on every answer: building
@@ -87,18 +46,11 @@ export interface Pipeline {
   answeredFromExamples: OperationId[];
 }
 
-/** The pipeline and the state it works on, for this package's hosts; `createBillingMock` wraps it in `fetch`. */
+/** The pipeline and the state it works on, for this package's hosts. */
 export function createPipeline(options: BillingMockOptions, behaviour: Behaviour = operationHandlersOf): Pipeline {
   const fixtures = resolveFixtures(options.fixtures);
   const now = options.now ?? (() => new Date());
-  const { outboxLimit = DEFAULT_OUTBOX_LIMIT, outboxCcBytes = DEFAULT_OUTBOX_CC_BYTES, recipientLimit = DEFAULT_RECIPIENT_LIMIT } = options;
-  const limits = { outboxLimit, outboxCcBytes, recipientLimit };
-  for (const [name, value] of Object.entries(limits)) {
-    if (!(value === Infinity || (Number.isSafeInteger(value) && value >= 0))) {
-      throw new RangeError(`${name} must be a whole number, 0 or more, or Infinity; got ${String(value)}`);
-    }
-  }
-  const store = new Store(fixtures, options.rateLimit ?? DEFAULT_RATE_LIMIT, limits);
+  const store = new Store(fixtures, options.rateLimit ?? DEFAULT_RATE_LIMIT, limitsOf(options));
   const handlers = behaviour(store, now);
   const answeredFromExamples = (Object.keys(operationMetadata) as OperationId[]).filter((id) => !handlers[id]);
   const scenarios = new ScenarioQueue();
@@ -214,71 +166,6 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
     }
   };
   return { answer, store, now, scenarios, answeredFromExamples };
-}
-
-export function createBillingMock(options: BillingMockOptions = {}): BillingMock {
-  return mockOf(createPipeline(options));
-}
-
-/** A BillingMock around a pipeline; tests build one with a `Behaviour` of their own. */
-export function mockOf({ answer, store, now, scenarios, answeredFromExamples }: Pipeline): BillingMock {
-  return {
-    async fetch(input, init) {
-      let request: Request;
-      try {
-        request =
-          input instanceof Request && init === undefined
-            ? input
-            : new Request(typeof input === "string" ? new URL(input, "http://localhost") : input, init);
-      } catch (error) {
-        return problem(newExchange(now()), 400, { detail: `Not a valid request: ${(error as Error).message}` });
-      }
-      const response = await answer(request, {}, false);
-      // A dropped connection fails the call as fetch does in Node (undici) on a reset.
-      if (response.status === 0) throw connectionReset();
-      return response;
-    },
-    state: store.view(),
-    reset: () => {
-      store.reset();
-      scenarios.clear();
-    },
-    scenarios: scenariosOf(scenarios),
-    answeredFromExamples: Object.freeze([...answeredFromExamples]),
-  };
-}
-
-/** What Node's fetch rejects with when the server resets the connection. */
-export function connectionReset(): TypeError {
-  const cause = Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET", errno: -104, syscall: "read" });
-  return new TypeError("fetch failed", { cause });
-}
-
-/** The answer of an operation with no behaviour: its first success example, as the spec gives it. */
-function fromExample(exchange: Exchange, route: Route): Response {
-  const status = firstSuccess(route);
-  if (status === undefined) {
-    return problem(exchange, 500, {
-      detail: `${route.operationId} has no behaviour in this mock and documents no success to answer instead.`,
-    });
-  }
-  return exampleAnswer(exchange, route, status);
-}
-
-/** Resolves after `ms`, with false as soon as the request is aborted (its client went away). */
-function wait(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
-    const aborted = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener("abort", aborted);
-      resolve(true);
-    }, ms);
-    signal.addEventListener("abort", aborted, { once: true });
-  });
 }
 
 function dispatch<K extends OperationId>(

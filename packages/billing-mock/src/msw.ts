@@ -5,7 +5,7 @@
 import { http, HttpResponse, type HttpHandler } from "msw";
 import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
 import { serverUrl } from "@hostup/billing-openapi";
-import type { BillingMock } from "./mock.ts";
+import type { BillingMock } from "./in-process.ts";
 
 export interface BillingHandlersOptions {
   /** The API origin the app calls. Defaults to the spec's server, https://cloud.hostup.se. */

@@ -47,7 +47,8 @@ export function invalid(exchange: Exchange, errors: ErrorObject[], operation: Op
     if (error.instancePath.startsWith("/requestBody") || (error.instancePath === "" && error.params.missingProperty === "requestBody")) {
       fieldErrors.push(fieldError(error));
     } else {
-      const name = error.instancePath.split("/").pop() || String(error.params.missingProperty ?? "");
+      // A missing parameter is reported at its location (`/query`), naming it in `missingProperty`.
+      const name = error.keyword === "required" ? String(error.params.missingProperty) : error.instancePath.split("/").pop()!;
       parameterDetails.push(describeParameter(operation, name, error));
     }
   }
@@ -88,10 +89,12 @@ function describeParameter(operation: Operation, name: string, error: ErrorObjec
   if (error.keyword === "additionalProperties") return `Unknown ${name} parameter \`${String(error.params.additionalProperty)}\`.`;
   const parameter = (operation.parameters ?? []).find((p) => "name" in p && p.name === name) as
     { in?: string; example?: unknown; schema?: { pattern?: string } } | undefined;
+  const where = parameter?.in ?? "parameter";
+  if (error.keyword === "required") return `\`${name}\` (${where}) is required.`;
   const pattern = parameter?.schema?.pattern;
   if (error.keyword === "pattern" && pattern) {
     const example = typeof parameter?.example === "string" ? `, such as ${parameter.example}` : "";
     return `\`${name}\` must match ${pattern}${example}.`;
   }
-  return `\`${name}\` (${parameter?.in ?? "parameter"}) ${error.message ?? "is invalid"}.`;
+  return `\`${name}\` (${where}) ${error.message ?? "is invalid"}.`;
 }

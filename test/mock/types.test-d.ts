@@ -1,4 +1,8 @@
-/** Type-level contracts of the mock, checked by `pnpm typecheck`: handlers can only say what the spec documents. */
+/**
+ * Type-level contracts of the mock: handlers can only say what the spec documents. Checked by
+ * `pnpm typecheck` (tsc over test/), not by `vitest run`, whose runtime cannot fail on a type:
+ * the `.test-d.ts` name keeps it out of vitest's `*.test.ts` and is vitest's typecheck-mode name.
+ */
 import { expectTypeOf, test } from "vitest";
 import { errorCatalog, type operationMetadata } from "@hostup/billing-openapi";
 import { createBillingMock, type HandlerInput, type Handlers, type Reply } from "@hostup/billing-mock";
