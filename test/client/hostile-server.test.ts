@@ -2,6 +2,7 @@
  * The client against servers that try to hurt it, on real sockets (127.0.0.1, port 0): a
  * body that inflates without end, and a Retry-After no timer can wait.
  */
+import { errorCatalog } from "@hostup/billing-openapi";
 import { once } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -107,7 +108,7 @@ describe("a wait longer than a timer can hold", () => {
       const baseUrl = await serve((_request, response) => {
         requests++;
         response.writeHead(429, { "Content-Type": "application/problem+json", "Retry-After": "999999999" });
-        response.end(JSON.stringify({ status: 429, code: "rate_limited" }));
+        response.end(JSON.stringify({ status: 429, code: errorCatalog[429].code }));
       });
       const warnings: Error[] = [];
       const onWarning = (warning: Error) => warnings.push(warning);

@@ -3,6 +3,7 @@
  * another process drives `pnpm mock:stateful`; refusals name the field; described by its
  * own OpenAPI document, which it serves.
  */
+import { errorCatalog } from "@hostup/billing-openapi";
 import { readFile } from "node:fs/promises";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { parse } from "yaml";
@@ -99,7 +100,7 @@ describe("the control API of startBillingMock", () => {
       expect(answer.status).toBe(400);
       expect(answer.headers.get("content-type")).toBe("application/problem+json");
       const problem = await answer.json();
-      expect(problem.code).toBe("invalid_request");
+      expect(problem.code).toBe(errorCatalog[400].code);
       expect(problem.errors).toEqual(expect.arrayContaining([expect.objectContaining({ pointer })]));
     });
   }

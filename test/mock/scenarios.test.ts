@@ -7,7 +7,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { createBillingMock, MAX_DELAY_MS, ScenarioError } from "@hostup/billing-mock";
 import { startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/node";
-import { serverUrl } from "@hostup/billing-openapi";
+import { errorCatalog, serverUrl } from "@hostup/billing-openapi";
 import { pathOf, requestBodyExample, responseExample } from "../support/examples.ts";
 import { response, validate } from "../support/spec.ts";
 import { hosts, type Host } from "../support/mock-hosts.ts";
@@ -122,7 +122,7 @@ describe("mock.scenarios: typed overrides for the next calls", () => {
       const problem = await answer.json();
       // Undocumented, so in the error catalog's shape: the Problem schema, with the status asked for.
       expect(validate("#/components/schemas/Problem", problem)).toEqual([]);
-      expect(problem).toMatchObject({ status: 503, code: "internal_error" });
+      expect(problem).toMatchObject({ status: 503, code: errorCatalog[500].code });
     }
     expect((await call()).status).toBe(200);
     expect(mock.state.outbox).toHaveLength(1);

@@ -5,7 +5,7 @@
 import { describe, expect, test } from "vitest";
 import type { ErrorObject } from "ajv";
 import { createBillingMock } from "@hostup/billing-mock";
-import { serverUrl } from "@hostup/billing-openapi";
+import { errorCatalog, serverUrl } from "@hostup/billing-openapi";
 import { newExchange } from "../../packages/billing-mock/src/replies.ts";
 import { invalid } from "../../packages/billing-mock/src/validation.ts";
 import { pathOf } from "../support/examples.ts";
@@ -43,7 +43,7 @@ describe("field errors of a refused body", () => {
       const answer = await mock.fetch(CONTACTS, { method: "POST", headers: HEADERS, ...(body === undefined ? {} : { body }) });
       expect(answer.status).toBe(400);
       const problem = await answer.json();
-      expect(problem).toMatchObject({ code: "invalid_request", detail: "The request body failed validation." });
+      expect(problem).toMatchObject({ code: errorCatalog[400].code, detail: "The request body failed validation." });
       expect(problem.errors).toEqual(errors);
     });
   }
