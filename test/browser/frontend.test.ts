@@ -105,7 +105,7 @@ for (const target of targets) {
     });
     afterAll(() => mock?.close());
 
-    test("both operations succeed", () => {
+    test("a resend and an add succeed, typed as the spec says", () => {
       expect(results.resend).toEqual({ queuedAt: expect.any(String), email: expect.stringContaining("@") });
       expect(results.add).toEqual({
         id: expect.stringMatching(/^\d+$/),
