@@ -5,9 +5,8 @@
  * are the same 400 Problem documents with field errors.
  */
 import { readFile } from "node:fs/promises";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
-import { OpenAPIBackend, type Context, type Document } from "openapi-backend";
+import type { Context, Document, OpenAPIBackend } from "openapi-backend";
+import { createBackend } from "./backend.ts";
 import { parse } from "yaml";
 import { isAnswer, readBody } from "./body.ts";
 import type { Pipeline } from "./mock.ts";
@@ -97,20 +96,8 @@ function controlBackend(): Promise<OpenAPIBackend> {
   backend ??= (async () => {
     const definition = parse(await readFile(controlApiDocument, "utf8")) as Document;
     served = JSON.stringify(definition);
-    const api = new OpenAPIBackend({
-      // A copy: openapi-backend dereferences its definition in place, and the document is served as written.
-      definition: structuredClone(definition),
-      strict: true,
-      // As for the spec: openapi-backend's own check knows OpenAPI 3.0 only; `pnpm lint:spec` lints this document.
-      quick: true,
-      customizeAjv: (_default, options) => {
-        const ajv = new Ajv2020({ ...options, allErrors: true });
-        addFormats.default(ajv);
-        return ajv;
-      },
-      handlers: handlers as never,
-    });
-    await api.init();
+    // A copy: openapi-backend dereferences its definition in place, and the document is served as written.
+    const api = await createBackend(structuredClone(definition), handlers as never);
     return api;
   })();
   return backend;

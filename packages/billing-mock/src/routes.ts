@@ -1,9 +1,8 @@
 /** Routes compiled once from the generated spec: what each operation needs checked, matched by method and path. */
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import type { ValidateFunction } from "ajv";
 import { RegExpRouter } from "hono/router/reg-exp-router";
-import { OpenAPIBackend, type Document, type Operation } from "openapi-backend";
+import type { Document, Operation } from "openapi-backend";
+import { createBackend } from "./backend.ts";
 import { operationMetadata } from "@hostup/billing-openapi";
 import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
 import type { OperationId } from "./contract.ts";
@@ -61,23 +60,7 @@ export function compiledRoutes(): Routes | undefined {
  */
 export function compileRoutes(): Promise<Routes> {
   compiling ??= (async () => {
-    const api = new OpenAPIBackend({
-      definition: structuredClone(spec) as unknown as Document,
-      strict: true,
-      // Skips openapi-backend's own check of the document, which knows OpenAPI 3.0 only and rejects
-      // 3.1's jsonSchemaDialect and `examples`; Redocly has already linted the spec this was bundled from.
-      quick: true,
-      customizeAjv: (_default, options) => {
-        const ajv = new Ajv2020({ ...options, allErrors: true });
-        addFormats.default(ajv);
-        return ajv;
-      },
-    });
-    // In quick mode init() starts json-schema-ref-parser's parse() of the document without awaiting
-    // it, and nothing reads the result; in a browser (MSW) that parser calls Node's Buffer, and the
-    // promise rejects unhandled on every page load. The document is already an object: use it as is.
-    api.loadDocument = async () => (api.document = api.inputDocument as Document);
-    await api.init();
+    const api = await createBackend(structuredClone(spec) as unknown as Document);
     const router = new RegExpRouter<Route | { allow: string[] }>();
     const allowed = new Map<string, string[]>();
     for (const [operationId, { method, path }] of Object.entries(operationMetadata) as [OperationId, { method: string; path: string }][]) {
