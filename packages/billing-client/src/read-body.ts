@@ -6,16 +6,17 @@ import { UnexpectedResponseError } from "./errors.ts";
  * throws: a small compressed body can inflate to gigabytes, and `response.text()` would
  * hold all of it.
  */
-export async function readText(operation: string, response: Response, limit: number): Promise<string> {
-  let text = "";
-  const decoder = new TextDecoder();
-  for (let size = 0, reader = response.body?.getReader(), chunk; reader && !(chunk = await reader.read()).done;) {
-    if ((size += chunk.value.length) > limit) {
-      // Not awaited: a server that keeps sending must not hold the call.
-      reader.cancel().catch(() => {});
-      throw new UnexpectedResponseError(operation, response, `is larger than maxResponseBytes (${limit})`);
-    }
-    text += decoder.decode(chunk.value, { stream: true });
-  }
-  return text + decoder.decode();
+export function readText(operation: string, response: Response, limit: number): Promise<string> {
+  let size = 0;
+  return new Response(
+    response.body?.pipeThrough(
+      new TransformStream({
+        transform(chunk: Uint8Array, controller) {
+          if ((size += chunk.length) > limit)
+            throw new UnexpectedResponseError(operation, response, `is larger than maxResponseBytes (${limit})`);
+          controller.enqueue(chunk);
+        },
+      }),
+    ),
+  ).text();
 }
