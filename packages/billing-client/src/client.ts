@@ -3,7 +3,7 @@ import { serverUrl, type components, type paths } from "@hostup/billing-openapi"
 import { bearer, checkBaseUrl, checkBody, checkSecret, parameterNames, pathSerializer, type Schema } from "./checks.ts";
 import { NetworkError, ProblemError, TimeoutError, UnexpectedResponseError } from "./errors.ts";
 import { operationTable, type Operations } from "./operations.gen.ts";
-import { readText } from "./read-body.ts";
+import { limitBody } from "./read-body.ts";
 
 export type InvoiceEmailResend = components["schemas"]["InvoiceEmailResend"];
 export type InvoiceCcRecipient = components["schemas"]["InvoiceCcRecipient"];
@@ -153,13 +153,8 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
               parseAs: "text",
               // The signal goes to fetch, not into openapi-fetch's Request: fetch builds its own
               // Request from ours anyway, and a Request that follows a signal is costly to build twice.
-              async fetch(request: Request) {
-                const response = await globalFetch(request, { signal });
-                // openapi-fetch reads every body, success or error, with text(): this one stops at the limit.
-                // Defined, not assigned: some Response classes (@hono/node-server's) make text read-only.
-                Object.defineProperty(response, "text", { value: () => readText(operation, response, maxResponseBytes) });
-                return response;
-              },
+              // openapi-fetch reads every body, success or error: this one stops at the limit.
+              fetch: async (request: Request) => limitBody(operation, await globalFetch(request, { signal }), maxResponseBytes),
             } as never,
           );
           const { response, data } = result!;

@@ -150,5 +150,6 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isFieldError(value: unknown): value is ProblemFieldError {
-  return isObject(value) && ["pointer", "detail", "code"].every((key) => typeof value[key] === "string");
+  // JSON gives no array such members, so an object check is not needed.
+  return ["pointer", "detail", "code"].every((key) => typeof (value as Record<string, unknown> | undefined)?.[key] === "string");
 }

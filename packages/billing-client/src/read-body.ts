@@ -1,12 +1,13 @@
 import { UnexpectedResponseError } from "./errors.ts";
 
 /**
- * Reads a response body as text, at most `limit` bytes after decompression (fetch hands
- * over the decoded stream). Once the body grows past the limit it stops the transfer and
- * throws: a small compressed body can inflate to gigabytes, and `response.text()` would
- * hold all of it.
+ * `response` with its body cut at `limit` bytes after decompression (fetch hands over the
+ * decoded stream): once the body grows past the limit, reading it stops the transfer and
+ * rejects. A small compressed body can inflate to gigabytes, and `response.text()` would
+ * hold all of it. A new Response, since some Response classes (@hono/node-server's) make
+ * their methods read-only.
  */
-export function readText(operation: string, response: Response, limit: number): Promise<string> {
+export function limitBody(operation: string, response: Response, limit: number): Response {
   let size = 0;
   return new Response(
     response.body?.pipeThrough(
@@ -18,5 +19,6 @@ export function readText(operation: string, response: Response, limit: number): 
         },
       }),
     ),
-  ).text();
+    response,
+  );
 }
