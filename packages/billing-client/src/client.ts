@@ -1,9 +1,9 @@
 import createClient, { type Client } from "openapi-fetch";
 import { serverUrl, type components, type paths } from "@hostup/billing-openapi";
-import { bearer, checkBaseUrl, checkBody, checkSecret, parameterNames, pathSerializer, type Schema } from "./checks.ts";
+import { checkBaseUrl, checkBody, checkSecret, parameterNames, pathSerializer, type Schema } from "./checks.ts";
 import { NetworkError, ProblemError, TimeoutError, UnexpectedResponseError } from "./errors.ts";
 import { operationTable, type Operations } from "./operations.gen.ts";
-import { limitBody } from "./read-body.ts";
+import { readText } from "./read-body.ts";
 
 export type InvoiceEmailResend = components["schemas"]["InvoiceEmailResend"];
 export type InvoiceCcRecipient = components["schemas"]["InvoiceCcRecipient"];
@@ -95,7 +95,7 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
   // Fixed credentials go in the client's default headers: openapi-fetch then skips its middleware
   // machinery, which is most of the client's overhead per call.
   const headers: Record<string, string> = {};
-  if (session !== undefined) headers.Cookie = `hostup_session=${checkSecret("session", session)}`;
+  if (session !== undefined) headers.Cookie = checkSecret("session", session, "hostup_session=");
   const raw = createClient<paths>({
     baseUrl,
     fetch: globalFetch,
@@ -106,11 +106,11 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
   if (typeof token === "function") {
     raw.use({
       async onRequest({ request }) {
-        request.headers.set("Authorization", bearer(await token()));
+        request.headers.set("Authorization", checkSecret("token", await token(), "Bearer "));
       },
     });
     // openapi-fetch reads the default headers at each request, so a fixed token can still join them.
-  } else if (token !== undefined) headers.Authorization = bearer(token);
+  } else if (token !== undefined) headers.Authorization = checkSecret("token", token, "Bearer ");
 
   const client = { raw } as BillingClient & Record<string, unknown>;
   for (const [operation, op] of Object.entries(operations)) {
@@ -153,8 +153,13 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
               parseAs: "text",
               // The signal goes to fetch, not into openapi-fetch's Request: fetch builds its own
               // Request from ours anyway, and a Request that follows a signal is costly to build twice.
-              // openapi-fetch reads every body, success or error: this one stops at the limit.
-              fetch: async (request: Request) => limitBody(operation, await globalFetch(request, { signal }), maxResponseBytes),
+              async fetch(request: Request) {
+                const response = await globalFetch(request, { signal });
+                // openapi-fetch reads every body, success or error, with text(): this one stops at the limit.
+                // Defined, not assigned: some Response classes (@hono/node-server's) make text read-only.
+                Object.defineProperty(response, "text", { value: () => readText(operation, response, maxResponseBytes) });
+                return response;
+              },
             } as never,
           );
           const { response, data } = result!;

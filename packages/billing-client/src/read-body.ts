@@ -1,24 +1,21 @@
 import { UnexpectedResponseError } from "./errors.ts";
 
 /**
- * `response` with its body cut at `limit` bytes after decompression (fetch hands over the
- * decoded stream): once the body grows past the limit, reading it stops the transfer and
- * rejects. A small compressed body can inflate to gigabytes, and `response.text()` would
- * hold all of it. A new Response, since some Response classes (@hono/node-server's) make
- * their methods read-only.
+ * Reads a response body as text, at most `limit` bytes after decompression (fetch hands
+ * over the decoded stream). Once the body grows past the limit it stops the transfer and
+ * throws: a small compressed body can inflate to gigabytes, and `response.text()` would
+ * hold all of it.
  */
-export function limitBody(operation: string, response: Response, limit: number): Response {
-  let size = 0;
-  return new Response(
-    response.body?.pipeThrough(
-      new TransformStream({
-        transform(chunk: Uint8Array, controller) {
-          if ((size += chunk.length) > limit)
-            throw new UnexpectedResponseError(operation, response, `is larger than maxResponseBytes (${limit})`);
-          controller.enqueue(chunk);
-        },
-      }),
-    ),
-    response,
-  );
+export async function readText(operation: string, response: Response, limit: number): Promise<string> {
+  let text = "";
+  const decoder = new TextDecoder();
+  for (let size = 0, reader = response.body?.getReader(), chunk; reader && !(chunk = await reader.read()).done;) {
+    if ((size += chunk.value.length) > limit) {
+      // Not awaited: a server that keeps sending must not hold the call.
+      reader.cancel().catch(() => {});
+      throw new UnexpectedResponseError(operation, response, `is larger than maxResponseBytes (${limit})`);
+    }
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+  return text + decoder.decode();
 }
