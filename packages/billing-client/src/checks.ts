@@ -2,10 +2,14 @@
 import { defaultPathSerializer } from "openapi-fetch";
 import { InvalidArgumentError, isObject } from "./errors.ts";
 
-/** The subset of JSON Schema that the spec's request bodies use (an object's); a test fails when the spec uses more. */
+/**
+ * The subset of JSON Schema that the spec's request bodies use (an object's), in the operation
+ * table's one-letter keys: `required` names, `properties` with each one's `type`, `format`
+ * and `pattern`. A test fails when the spec uses more.
+ */
 export interface Schema {
-  required?: readonly string[];
-  properties: Record<string, { type: string; format?: string; pattern?: string }>;
+  r?: readonly string[];
+  p: Record<string, { t: string; f?: string; x?: string }>;
 }
 
 const NOT_DOTS = /^(?!\.{1,2}$)[^]/u;
@@ -32,12 +36,12 @@ export function checkBody(schema: Schema, body: unknown): void {
     throw new InvalidArgumentError(at, `must be ${what}`);
   };
   if (!isObject(body)) refuse("body", "an object");
-  for (const [name, property] of Object.entries(schema.properties)) {
+  for (const [name, property] of Object.entries(schema.p)) {
     const value = (body as Record<string, unknown>)[name];
-    const { type, format, pattern } = property;
+    const { t: type, f: format, x: pattern } = property;
     if (
       value === undefined
-        ? schema.required?.includes(name)
+        ? schema.r?.includes(name)
         : typeof value !== type || FORMATS[format!]?.test(value as string) === false || (pattern && !regex(pattern).test(value as string))
     ) {
       refuse(`body.${name}`, `a ${type}${format ? ` in ${format} format` : ""}${pattern ? ` matching ${pattern}` : ""}`);
@@ -53,17 +57,14 @@ export function checkBody(schema: Schema, body: unknown): void {
  * simple style, the only one the spec uses (`pnpm generate` refuses any other): the bundle
  * holds that code anyway.
  */
-export function pathSerializer(operationsOf: (url: string) => { patterns?: Record<string, string> }[]) {
+export function pathSerializer(operationsOf: (url: string) => { x?: Record<string, string> }[]) {
   return (url: string, params: Record<string, unknown>): string => {
     const operations = operationsOf(url);
     for (const name of parameterNames(url)) {
       const value = params[name];
-      if (
-        typeof value !== "string" ||
-        !NOT_DOTS.test(value) ||
-        !operations.every(({ patterns = {} }) => !patterns[name] || regex(patterns[name]).test(value))
-      ) {
-        const patterns = operations.flatMap((op) => op.patterns?.[name] ?? []);
+      // The patterns are listed only for the message: a list per call would cost more than the check.
+      if (typeof value !== "string" || !NOT_DOTS.test(value) || !operations.every(({ x = {} }) => !x[name] || regex(x[name]).test(value))) {
+        const patterns = operations.flatMap((op) => op.x?.[name] ?? []);
         throw new InvalidArgumentError(
           name,
           `${JSON.stringify(value)} is not valid${patterns.length ? ` (must match ${patterns.join(" and ")})` : ""}`,
@@ -74,8 +75,8 @@ export function pathSerializer(operationsOf: (url: string) => { patterns?: Recor
   };
 }
 
-/** The names of a path template's parameters, in order. The lookbehind keeps it linear on a URL without braces. */
-export const parameterNames = (path: string) => path.match(/(?<=\{)[^{}]+(?=})/g) ?? [];
+/** The names of a path template's parameters, in order. openapi-fetch's own pattern, so the bundle holds it once. */
+export const parameterNames = (path: string) => path.match(/\{[^{}]+\}/g)?.map((name) => name.slice(1, -1)) ?? [];
 
 export function checkBaseUrl(value: string): string {
   // Origin plus path only: no credentials (`@`), and no `?` or `#`, even an empty one, since
@@ -87,12 +88,10 @@ export function checkBaseUrl(value: string): string {
   return value.replace(/\/+$/, "");
 }
 
-export const bearer = (token: unknown) => `Bearer ${checkSecret("token", token)}`;
-
-/** Never echoes the value: tokens and sessions are secrets. */
-export function checkSecret(argument: string, value: unknown): string {
+/** `prefix` and the secret `value` checked; never echoes the value: tokens and sessions are secrets. */
+export function checkSecret(argument: string, value: unknown, prefix: string): string {
   if (typeof value !== "string" || !SECRET.test(value)) {
     throw new InvalidArgumentError(argument, `must be non-empty visible ASCII except " , ; \\`);
   }
-  return value;
+  return prefix + value;
 }

@@ -1,6 +1,6 @@
 import createClient, { type Client } from "openapi-fetch";
 import { serverUrl, type components, type paths } from "@hostup/billing-openapi";
-import { bearer, checkBaseUrl, checkBody, checkSecret, parameterNames, pathSerializer, type Schema } from "./checks.ts";
+import { checkBaseUrl, checkBody, checkSecret, parameterNames, pathSerializer, type Schema } from "./checks.ts";
 import { NetworkError, ProblemError, TimeoutError, UnexpectedResponseError } from "./errors.ts";
 import { operationTable, type Operations } from "./operations.gen.ts";
 import { readText } from "./read-body.ts";
@@ -61,22 +61,27 @@ export interface BillingClient extends Operations {
   readonly raw: Client<paths>;
 }
 
-/** What the client reads at run time about one operation; `pnpm generate` writes them into operations.gen.ts. */
+/**
+ * What the client reads at run time about one operation; `pnpm generate` writes them into
+ * operations.gen.ts. The keys are one letter and flags are 1: the table ships in every bundle.
+ */
 export interface Operation {
-  method: string;
-  path: string;
+  /** The method, upper case. */
+  m: string;
+  /** The path template. */
+  p: string;
   /** Each path parameter's pattern, when the spec gives one. */
-  patterns?: Record<string, string>;
+  x?: Record<string, string>;
   /** The JSON request body's schema: an object's `properties` and `required` names. */
-  body?: Schema;
+  b?: Schema;
   /** The request body may be left out. */
-  optionalBody?: true;
+  o?: 1;
   /** The operation has query parameters: its method takes them as one object after the body. */
-  query?: true;
+  q?: 1;
   /** GET or HEAD (RFC 9110): repeating it cannot change anything, so more failures are retried. */
-  safe?: true;
-  /** Some documented 2xx has no body ("optional": an empty body resolves to undefined), or none has ("none"). */
-  result?: "optional" | "none";
+  s?: 1;
+  /** Some documented 2xx has no body (1: an empty body resolves to undefined), or none has (2). */
+  r?: 1 | 2;
 }
 
 // Failures of connect() or DNS: no byte of the request was written, so a retry cannot repeat the
@@ -90,27 +95,27 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
   // Fixed credentials go in the client's default headers: openapi-fetch then skips its middleware
   // machinery, which is most of the client's overhead per call.
   const headers: Record<string, string> = {};
-  if (session !== undefined) headers.Cookie = `hostup_session=${checkSecret("session", session)}`;
+  if (session !== undefined) headers.Cookie = checkSecret("session", session, "hostup_session=");
   const raw = createClient<paths>({
     baseUrl,
     fetch: globalFetch,
     headers,
     // raw knows the path but not the operation: a value must match the patterns of every operation on that path.
-    pathSerializer: pathSerializer((url) => Object.values(operations).filter((op) => url.endsWith(op.path))),
+    pathSerializer: pathSerializer((url) => Object.values(operations).filter((op) => url.endsWith(op.p))),
   });
   if (typeof token === "function") {
     raw.use({
       async onRequest({ request }) {
-        request.headers.set("Authorization", bearer(await token()));
+        request.headers.set("Authorization", checkSecret("token", await token(), "Bearer "));
       },
     });
     // openapi-fetch reads the default headers at each request, so a fixed token can still join them.
-  } else if (token !== undefined) headers.Authorization = bearer(token);
+  } else if (token !== undefined) headers.Authorization = checkSecret("token", token, "Bearer ");
 
   const client = { raw } as BillingClient & Record<string, unknown>;
   for (const [operation, op] of Object.entries(operations)) {
     // The path's parameter names, in order: the method takes them positionally, then body, query and options.
-    const names = parameterNames(op.path);
+    const names = parameterNames(op.p);
     const self = [op];
     const serializer = pathSerializer(() => self);
     /**
@@ -121,10 +126,10 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
     client[operation] = async (...args: unknown[]) => {
       const path: Record<string, unknown> = {};
       for (const name of names) path[name] = args.shift();
-      const body = op.body && args.shift();
-      const query = op.query && args.shift();
+      const body = op.b && args.shift();
+      const query = op.q && args.shift();
       const callOptions = (args[0] ?? {}) as CallOptions;
-      if (op.body && (body !== undefined || !op.optionalBody)) checkBody(op.body, body);
+      if (op.b && (body !== undefined || !op.o)) checkBody(op.b, body);
       // Serialised once, so every attempt sends the same bytes even if the caller changes the object meanwhile.
       const json = JSON.stringify(body);
       const { signal: caller, timeoutMs = options.timeoutMs ?? 30_000 } = callOptions;
@@ -138,8 +143,8 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
         try {
           const signal = caller ? AbortSignal.any([caller, timeout.signal]) : timeout.signal;
           result = await raw.request(
-            op.method as "get",
-            op.path as never,
+            op.m as "get",
+            op.p as never,
             {
               params: { path, query },
               body,
@@ -159,7 +164,7 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
           );
           const { response, data } = result!;
           // Where the spec promises a body, an empty one is unexpected: JSON.parse throws.
-          if (response.ok) return op.result === "none" || (op.result && !data) ? undefined : JSON.parse(data as string);
+          if (response.ok) return op.r! > 1 || (op.r && !data) ? undefined : JSON.parse(data as string);
           error = new ProblemError(operation, response, result!.error);
         } catch (thrown) {
           if (caller?.aborted) throw caller.reason;
@@ -178,7 +183,7 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
         // so a gateway's 502-504, a reset or a timeout is worth another try too.
         // Only a NetworkError has a `code` without a status: a problem body's `code` never counts.
         const { status, code } = error as ProblemError;
-        const retryable = status === 429 || (op.safe ? !status || (status > 501 && status < 505) : !status && NOT_SENT.test(code!));
+        const retryable = status === 429 || (op.s ? !status || (status > 501 && status < 505) : !status && NOT_SENT.test(code!));
         if (attempt > maxRetries || !(on ? await on({ operation, attempt, error, retryable }) : retryable)) throw error;
         // NaN when the server did not say how long to wait.
         const asked = (error as Partial<ProblemError>).retryAfter! * 1000;

@@ -49,9 +49,9 @@ export class ProblemError extends Error {
       `${operation} failed with HTTP ${status}${code ? ` ${code}` : ""}${detail ? `: ${detail}` : ""}${requestId ? ` [request ${requestId}]` : ""}`,
     );
     // A missing header is null, which Date.parse and RegExp#test read as "null": NaN, no match.
-    const [limit, remaining, reset, retryAfter] = ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "retry-after"].map(
-      (name) => headers.get(name)!,
-    ) as [string, string, string, string];
+    const [limit, remaining, reset, retryAfter] = "x-ratelimit-limit x-ratelimit-remaining x-ratelimit-reset retry-after"
+      .split(" ")
+      .map((name) => headers.get(name)!) as [string, string, string, string];
     const resetAt = Date.parse(reset);
     // RFC 9110 allows delay-seconds or an HTTP-date. A date must start with a day name, so that
     // V8's lenient Date.parse never reads a malformed number such as "1.5" as a date. Without a
@@ -150,5 +150,6 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 function isFieldError(value: unknown): value is ProblemFieldError {
-  return isObject(value) && ["pointer", "detail", "code"].every((key) => typeof value[key] === "string");
+  // JSON gives no array such members, so an object check is not needed.
+  return ["pointer", "detail", "code"].every((key) => typeof (value as Record<string, unknown> | undefined)?.[key] === "string");
 }
