@@ -7,6 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dereference, operationsOf, type Spec } from "./openapi-model.ts";
+import { responseExamples } from "./render-generated.ts";
 
 // The bundled document as served: only `info` is read from it before it is resolved.
 type Json = Record<string, any>;
@@ -33,9 +34,9 @@ function inlineScript(code: string): string {
 /** Operation × status → example names, for Prism's `Prefer: code=…, example=…`. */
 function exampleTable(spec: Spec): string {
   const rows: string[] = [];
+  const examples = responseExamples(spec);
   for (const { path, method, operation } of operationsOf(spec)) {
-    for (const [status, response] of Object.entries(operation.responses)) {
-      const names = Object.values(response.content ?? {}).flatMap((media) => Object.keys(media.examples ?? {}));
+    for (const [status, names] of Object.entries(examples[operation.operationId!] ?? {})) {
       rows.push(
         `<tr><td>${escapeHtml(operation.operationId ?? "")}</td><td>${escapeHtml(`${method.toUpperCase()} ${path}`)}</td><td>${status}</td><td>${names.map((n) => `<code>${escapeHtml(n)}</code>`).join(", ")}</td></tr>`,
       );

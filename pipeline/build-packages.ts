@@ -44,16 +44,6 @@ const host: ts.FormatDiagnosticsHost = {
   getNewLine: () => "\n",
 };
 
-/** Returns the output directory; throws CompileError when the client does not compile. */
-export async function buildClient(): Promise<string> {
-  return (await buildPackages([CLIENT]))[0]!;
-}
-
-/** Returns the output directory; throws CompileError when the stateful mock does not compile. */
-export async function buildMock(): Promise<string> {
-  return (await buildPackages([MOCK]))[0]!;
-}
-
 /**
  * Type-checks every package, then emits them all; returns their output directories. Throws
  * CompileError for the first package with diagnostics, before any package is emitted.

@@ -25,7 +25,8 @@ import { join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { renderReference } from "./api-reference.ts";
-import { MAX_BODY_BYTES } from "@hostup/billing-mock";
+// One body limit and one longest `Prefer: delay` for both mock servers.
+import { MAX_BODY_BYTES, MAX_DELAY_MS } from "@hostup/billing-mock";
 // Listening, CORS and Problem documents come from the stateful mock's pieces for servers, so both mock servers answer alike.
 import { browserCors, listen, problemDocument, type Listening } from "@hostup/billing-mock/server";
 import { HTTP_METHODS } from "./openapi-model.ts";
@@ -80,9 +81,6 @@ function invalidRequest(instance: string, title: string, detail: string): Respon
     headers: { "Content-Type": "application/problem+json" },
   });
 }
-
-/** The longest `Prefer: delay` the guard honours, as the stateful mock does: long enough for any loading state. */
-export const MAX_DELAY_MS = 30_000;
 
 /** What the guard does itself before Prism sees a request; `prefer` is the header left for Prism. */
 interface Scenario {

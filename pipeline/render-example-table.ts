@@ -3,7 +3,8 @@
  * selects (Prism answers from them; the stateful mock takes them too), from the spec model,
  * so the table names exactly the examples the spec has.
  */
-import { operationsOf, type Spec } from "./openapi-model.ts";
+import type { Spec } from "./openapi-model.ts";
+import { responseExamples } from "./render-generated.ts";
 import { replaceBlock } from "./readme-blocks.ts";
 
 /** Marks the README block that `pnpm generate` rewrites and `pnpm check:generated` verifies. */
@@ -12,15 +13,7 @@ export const EXAMPLES_END = "<!-- end of example names -->";
 
 /** One row per operation, one column per status any operation documents. */
 export function renderExampleTable(spec: Spec): string {
-  const operations = operationsOf(spec).map(({ operation }) => ({
-    operationId: operation.operationId ?? "",
-    examples: Object.fromEntries(
-      Object.entries(operation.responses ?? {}).map(([status, response]) => [
-        status,
-        Object.values(response.content ?? {}).flatMap((media) => Object.keys(media.examples ?? {})),
-      ]),
-    ),
-  }));
+  const operations = Object.entries(responseExamples(spec)).map(([operationId, examples]) => ({ operationId, examples }));
   const statuses = [...new Set(operations.flatMap((o) => Object.keys(o.examples)))].sort();
   const rows = operations.map(
     ({ operationId, examples }) =>

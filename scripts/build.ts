@@ -1,9 +1,9 @@
 /** `pnpm build`: compiles the client and stateful mock packages to dist/ (pnpm install and pnpm generate do this too). */
-import { buildClient, buildMock } from "../pipeline/build-packages.ts";
+import { buildPackages, CLIENT, MOCK } from "../pipeline/build-packages.ts";
 
 try {
-  console.log(`build: built ${await buildClient()}`);
-  console.log(`build: built ${await buildMock()}`);
+  // Both are checked before either is emitted, as in `pnpm generate`.
+  for (const built of await buildPackages([CLIENT, MOCK])) console.log(`build: built ${built}`);
 } catch (error) {
   console.error(`build: ${(error as Error).message}`);
   process.exitCode = 1;

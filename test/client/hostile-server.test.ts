@@ -10,8 +10,8 @@ import { Readable } from "node:stream";
 import { createGzip } from "node:zlib";
 import { afterEach, describe, expect, test } from "vitest";
 import { createBillingClient, ProblemError, UnexpectedResponseError } from "@hostup/billing-client";
+import { invoiceId } from "../support/examples.ts";
 
-const ID = "inv_01hxa3b4c5d6e7f8g9h0j1k2m3";
 const MiB = 1024 * 1024;
 
 const servers: Server[] = [];
@@ -63,7 +63,7 @@ describe("a response body is read only up to maxResponseBytes, counted after dec
     const baseUrl = await serve(bomb.handler);
     const before = process.memoryUsage().rss;
     const error = await createBillingClient({ baseUrl, retry: false })
-      .resendInvoiceEmail(ID)
+      .resendInvoiceEmail(invoiceId)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect((error as Error).message).toBe("resendInvoiceEmail: HTTP 200 body is larger than maxResponseBytes (1048576)");
@@ -76,7 +76,7 @@ describe("a response body is read only up to maxResponseBytes, counted after dec
     const bomb = gzipBomb(429);
     const baseUrl = await serve(bomb.handler);
     const error = await createBillingClient({ baseUrl })
-      .resendInvoiceEmail(ID)
+      .resendInvoiceEmail(invoiceId)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnexpectedResponseError);
     expect((error as UnexpectedResponseError).status).toBe(429);
@@ -95,9 +95,9 @@ describe("a response body is read only up to maxResponseBytes, counted after dec
       response.end(body(size));
     });
     const billing = createBillingClient({ baseUrl, maxResponseBytes: 200 });
-    expect(JSON.stringify(await billing.resendInvoiceEmail(ID))).toHaveLength(200);
+    expect(JSON.stringify(await billing.resendInvoiceEmail(invoiceId))).toHaveLength(200);
     size = 201;
-    await expect(billing.resendInvoiceEmail(ID)).rejects.toBeInstanceOf(UnexpectedResponseError);
+    await expect(billing.resendInvoiceEmail(invoiceId)).rejects.toBeInstanceOf(UnexpectedResponseError);
   });
 });
 
@@ -115,7 +115,7 @@ describe("a wait longer than a timer can hold", () => {
       process.on("warning", onWarning);
       try {
         const error = await createBillingClient({ baseUrl, retry: { maxDelayMs } })
-          .resendInvoiceEmail(ID)
+          .resendInvoiceEmail(invoiceId)
           .catch((e: unknown) => e);
         expect(error).toBeInstanceOf(ProblemError);
         expect((error as ProblemError).retryAfter).toBe(999999999);

@@ -1,8 +1,8 @@
 /** `pnpm mock` as a frontend team runs it: a real process on a free port. */
 import { request } from "node:http";
 import { errorCatalog } from "@hostup/billing-openapi";
+import { MAX_DELAY_MS } from "@hostup/billing-mock";
 import { describe, expect, test } from "vitest";
-import { MAX_DELAY_MS } from "../../pipeline/prism-front.ts";
 import { scriptServer, testServerSettings, testStopsCleanly } from "../support/process.ts";
 import { expectPreflightAllowsAuthorization } from "../support/cors.ts";
 import { pathOf } from "../support/examples.ts";

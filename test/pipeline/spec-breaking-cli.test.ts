@@ -4,11 +4,12 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { operationMetadata } from "@hostup/billing-openapi";
 import { runScript } from "../support/process.ts";
 import { spec } from "../support/spec.ts";
 
 type Json = Record<string, any>;
-const RESEND = "/api/v2/billing/invoices/{id}/actions/resend-email";
+const RESEND = operationMetadata.resendInvoiceEmail.path;
 const dir = mkdtemp(join(tmpdir(), "spec-breaking-"));
 afterAll(async () => rm(await dir, { recursive: true, force: true }));
 

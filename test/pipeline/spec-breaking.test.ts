@@ -1,13 +1,14 @@
 /** The breaking-change rules, one test per rule with base and revision side by side, and the changes that must not count. */
 import { describe, expect, test } from "vitest";
+import { operationMetadata } from "@hostup/billing-openapi";
 import { breakingChanges, diffSpecs, majorRaised, type Change } from "../../pipeline/breaking/index.ts";
 import { patternWidens } from "../../pipeline/breaking/schemas.ts";
 import { dereference } from "../../pipeline/openapi-model.ts";
 import { spec } from "../support/spec.ts";
 
 type Json = Record<string, any>;
-const RESEND = "/api/v2/billing/invoices/{id}/actions/resend-email";
-const CONTACTS = "/api/v2/billing/payment-methods/contacts";
+const RESEND = operationMetadata.resendInvoiceEmail.path;
+const CONTACTS = operationMetadata.addInvoiceCcRecipient.path;
 const ours = () => structuredClone(spec) as Json;
 
 async function diff(base: Json, revision: Json): Promise<Change[]> {

@@ -38,6 +38,18 @@ export type Behaviour = (store: Store, now: () => Date) => Handlers;
 /** This package's behaviour for the spec's operations. */
 export const operationHandlersOf: Behaviour = operationHandlers;
 
+/** One routed and authenticated request, as the later steps need it. */
+interface Call {
+  request: Request;
+  url: URL;
+  exchange: Exchange;
+  route: Route;
+  params: Record<string, string>;
+  auth: Authenticated;
+  at: Date;
+  overHttp: boolean;
+}
+
 export interface Pipeline {
   answer: Answer;
   store: Store;
@@ -76,6 +88,8 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
     const auth = authenticate(route, request.headers, store);
     if (!auth) return problem(exchange, 401, { detail: "No valid API key or session was sent." });
 
+    const call: Call = { request, url, exchange, route, params, auth, at, overHttp };
+
     // Scenario: the request's Prefer words, else the next one queued for the operation.
     let scenario: PlayableScenario | undefined;
     const prefer = request.headers.get("prefer");
@@ -89,12 +103,12 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
       }
     }
     scenario ??= scenarios.take(route.operationId);
-    if (!scenario) return proceed(request, url, exchange, route, params, auth, at, overHttp);
+    if (!scenario) return proceed(call);
     const play = (): Response | Promise<Response> => {
       if (scenario.fault) return dropConnection(`the scenario asked for fault=${scenario.fault}`);
       // The spec's example, without touching state (or counting against the rate limit).
       if (scenario.code !== undefined) return exampleAnswer(exchange, route, scenario.code, scenario.example);
-      return proceed(request, url, exchange, route, params, auth, at, overHttp);
+      return proceed(call);
     };
     if (scenario.delay === 0) return play();
     return wait(scenario.delay, request.signal).then((waited) =>
@@ -102,16 +116,8 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
     );
   }
 
-  function proceed(
-    request: Request,
-    url: URL,
-    exchange: Exchange,
-    route: Route,
-    params: Record<string, string>,
-    auth: Authenticated,
-    at: Date,
-    overHttp: boolean,
-  ): Response | Promise<Response> {
+  function proceed(call: Call): Response | Promise<Response> {
+    const { request, exchange, route, auth, at, overHttp } = call;
     if (auth.caller) {
       // Rate limit: refused requests count too, so it comes before the scope.
       const limited = limitRate(exchange, store, auth.caller, at);
@@ -126,20 +132,10 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
 
     // Body: size, media type, JSON.
     const body = readBody(request, route.bodyMediaTypes, exchange, overHttp);
-    return body instanceof Promise
-      ? body.then((read) => finish(read, request, url, exchange, route, params, auth))
-      : finish(body, request, url, exchange, route, params, auth);
+    return body instanceof Promise ? body.then((read) => finish(call, read)) : finish(call, body);
   }
 
-  function finish(
-    body: Response | Body,
-    request: Request,
-    url: URL,
-    exchange: Exchange,
-    route: Route,
-    params: Record<string, string>,
-    auth: Authenticated,
-  ): Response {
+  function finish({ request, url, exchange, route, params, auth }: Call, body: Response | Body): Response {
     if (isAnswer(body)) return body;
     // Validate: parameters and body against the spec's schemas.
     const refused = validateRequest(exchange, route, { params, url, headers: request.headers, cookies: auth.cookies, body });
