@@ -14,21 +14,23 @@ import { pathOf, responseExample } from "../support/examples.ts";
 import { success, validate } from "../support/spec.ts";
 
 const RESEND = `${serverUrl}${pathOf("resendInvoiceEmail")}`;
+// What the project's mock answers from examples (nothing, unless an operation was just added to
+// spec/ without behaviour: the first test then fails, and only that one, naming it).
+const unhandled = createBillingMock().answeredFromExamples;
 const withoutResend: Behaviour = (store, now) => {
   const { resendInvoiceEmail: _, ...others } = operationHandlersOf(store, now);
   return others;
 };
 
 test("every operation of the spec has behaviour in the stateful mock", () => {
-  const missing = createBillingMock().answeredFromExamples;
-  expect(missing, `give these operations behaviour in packages/billing-mock/src/operations.ts: ${missing.join(", ")}`).toEqual([]);
+  expect(unhandled, `give these operations behaviour in packages/billing-mock/src/operations.ts: ${unhandled.join(", ")}`).toEqual([]);
 });
 
 describe("an operation without behaviour", () => {
   const mock = mockOf(createPipeline({ rateLimit: { limit: 2, windowMs: 60_000 } }, withoutResend));
 
   test("is named in answeredFromExamples", () => {
-    expect(mock.answeredFromExamples).toEqual(["resendInvoiceEmail"]);
+    expect([...mock.answeredFromExamples].sort()).toEqual([...unhandled, "resendInvoiceEmail"].sort());
   });
 
   test("answers its first success example, marked X-Mock-Source: example, and changes no state", async () => {
@@ -70,7 +72,7 @@ describe("an operation without behaviour on the Node host", () => {
   afterAll(() => server.close());
 
   test("says so, and lets a browser page read X-Mock-Source", async () => {
-    expect(server.answeredFromExamples).toEqual(["resendInvoiceEmail"]);
+    expect([...server.answeredFromExamples].sort()).toEqual([...unhandled, "resendInvoiceEmail"].sort());
     const answer = await fetch(`${server.url}${pathOf("resendInvoiceEmail")}`, {
       method: "POST",
       headers: { Authorization: "Bearer test-token", Origin: "http://localhost:5173" },
