@@ -43,7 +43,8 @@ describe("ProblemError", () => {
     expect(error.code).toBeUndefined();
     expect(error.problem).toBeUndefined();
     expect(error.errors).toEqual([]);
-    expect(error.message).toContain("HTTP 502");
+    // Nothing to add: no code, no detail or title, no request id.
+    expect(error.message).toBe("resendInvoiceEmail failed with HTTP 502");
   });
 
   test("copes with every member missing, and with an empty body", async () => {
@@ -57,7 +58,7 @@ describe("ProblemError", () => {
   test("ignores members of the wrong type and trusts the HTTP status over the body", async () => {
     const error = (await failure(() =>
       Response.json(
-        { status: "teapot", code: 7, errors: [{ pointer: 1 }, "x", { pointer: "/email", detail: "d", code: "c" }] },
+        { status: "teapot", code: 7, errors: [{ pointer: 1 }, "x", null, { pointer: "/email", detail: "d", code: "c" }] },
         { status: 404 },
       ),
     )) as ProblemError;
@@ -88,6 +89,23 @@ describe("ProblemError", () => {
     const error = (await failure(() => Response.json([1, 2], { status: 400 }))) as ProblemError;
     expect(error.problem).toBeUndefined();
     expect(error.status).toBe(400);
+  });
+});
+
+describe("NetworkError", () => {
+  test("names the system error code only when it is a string", async () => {
+    const numeric = (await failure(() => {
+      throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect failed"), { code: -111 }) });
+    })) as NetworkError;
+    expect(numeric).toBeInstanceOf(NetworkError);
+    expect(numeric.code).toBeUndefined();
+    expect(numeric.message).toBe("resendInvoiceEmail failed: network error");
+  });
+
+  test("can be built without a cause", () => {
+    const error = new NetworkError("op", undefined);
+    expect(error.code).toBeUndefined();
+    expect(error.message).toBe("op failed: network error");
   });
 });
 
