@@ -74,11 +74,28 @@ describe(titleOf("resendInvoiceEmail"), () => {
       message: `id: "nope" is not valid (must match ${operationMetadata.resendInvoiceEmail.pathParameters.id.pattern}); no request was sent`,
     });
     expect(await post("/api/v2/billing/invoices/{id}/pdf", { id: ".." })).toMatchObject({ argument: "id" });
-    expect(await post("/api/v2/billing/things/{thing}", { thing: ".." })).toMatchObject({ argument: "thing" });
+    // No operation of the spec has this path, so there is no pattern to name.
+    expect(await post("/api/v2/billing/things/{thing}", { thing: ".." })).toMatchObject({
+      argument: "thing",
+      message: 'thing: ".." is not valid; no request was sent',
+    });
     expect(await post("/api/v2/billing/things/{thing}", {})).toMatchObject({ argument: "thing" });
     expect(wire.requests).toHaveLength(0);
     await post("/api/v2/billing/things/{thing}/{id}", { thing: "a b/c", id: "nope" });
     expect(wire.requests.map((r) => r.url)).toEqual([`${serverUrl}/api/v2/billing/things/a%20b%2Fc/nope`]);
+  });
+
+  test("raw on a path that ends in one of the spec's checks a parameter no operation gives a pattern against dots only", async () => {
+    const wire = observedFetch(exampleAnswer("listInvoiceCcRecipients"));
+    const billing = createBillingClient({ fetch: wire.fetch });
+    // A gateway that puts a tenant in front of the API's own path.
+    const path = `/tenants/{tenant}${operationMetadata.listInvoiceCcRecipients.path}` as never;
+    const error = await billing.raw.GET(path, { params: { path: { tenant: ".." } } } as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidArgumentError);
+    expect((error as Error).message).toBe('tenant: ".." is not valid; no request was sent');
+    expect(wire.requests).toHaveLength(0);
+    await billing.raw.GET(path, { params: { path: { tenant: "acme" } } } as never);
+    expect(wire.requests.map((r) => r.url)).toEqual([`${serverUrl}/tenants/acme${operationMetadata.listInvoiceCcRecipients.path}`]);
   });
 
   test("the raw openapi-fetch client refuses a traversal id too", async () => {
@@ -170,6 +187,7 @@ describe("authentication", () => {
       })();
       expect(atCreation).toBeInstanceOf(InvalidArgumentError);
       expect((atCreation as InvalidArgumentError).argument).toBe("token");
+      expect((atCreation as Error).message).toBe('token: must be non-empty visible ASCII except " , ; \\; no request was sent');
 
       const atCall = await createBillingClient({ token: async () => token, fetch: wire.fetch })
         .resendInvoiceEmail(invoiceId)
@@ -197,15 +215,19 @@ describe("authentication", () => {
     "https://cloud.hostup.se/#",
     // The URL parser keeps braces in a host name, where they would pass for a path parameter.
     "https://{id}.hostup.se",
+    // Another scheme that merely ends in an http(s) URL.
+    "git+https://cloud.hostup.se",
   ]) {
-    test(`refuses baseUrl ${baseUrl}`, () => {
-      expect(() => createBillingClient({ baseUrl })).toThrow(/^baseUrl: /);
+    test(`refuses baseUrl ${baseUrl}, saying what it must be`, () => {
+      expect(() => createBillingClient({ baseUrl })).toThrow(
+        "baseUrl: must be an http(s) URL without credentials, query or fragment; no request was sent",
+      );
     });
   }
 
-  test("keeps a base path", async () => {
+  test("keeps a base path, whatever number of trailing slashes it has", async () => {
     const wire = observedFetch(queued);
-    await createBillingClient({ baseUrl: "https://gateway.example.com/hostup//", fetch: wire.fetch }).resendInvoiceEmail(invoiceId);
+    await createBillingClient({ baseUrl: "https://gateway.example.com/hostup///", fetch: wire.fetch }).resendInvoiceEmail(invoiceId);
     expect(wire.requests[0]!.url).toBe(`https://gateway.example.com/hostup${pathOf("resendInvoiceEmail")}`);
   });
 
