@@ -2,6 +2,7 @@
  * Fault injection: the test fetch plays 429s, refused and reset connections, hung servers
  * and broken bodies; fake timers stand in for every wait, so nothing here really sleeps.
  */
+import { getEventListeners } from "node:events";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import {
   createBillingClient,
@@ -18,6 +19,7 @@ import { exampleAnswer, invoiceId, responseExample } from "../support/examples.t
 
 const queued = exampleAnswer("resendInvoiceEmail");
 const created = exampleAnswer("addInvoiceCcRecipient");
+const listed = exampleAnswer("listInvoiceCcRecipients");
 const NOW = new Date("2026-04-27T12:00:00.000Z");
 
 beforeEach(() => {
@@ -139,6 +141,15 @@ describe("rate limits: 429", () => {
     expect(call.wire.requests).toHaveLength(1);
   });
 
+  test("waits when Retry-After asks for exactly maxDelayMs", async () => {
+    const call = resend([tooMany({ "Retry-After": "5" }), queued], { retry: { maxDelayMs: 5_000 } });
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(call.wire.requests).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(call.promise).resolves.toBeDefined();
+    expect(call.wire.requests).toHaveLength(2);
+  });
+
   test("caps a backoff at maxDelayMs instead of giving up", async () => {
     vi.spyOn(Math, "random").mockReturnValue(0.5);
     const call = resend([tooMany(), queued], { retry: { maxDelayMs: 100 } });
@@ -199,6 +210,14 @@ describe("ProblemError rate-limit members", () => {
       reset: new Date("2026-04-27T12:00:04Z"),
     });
     expect((await problemWith({ "X-RateLimit-Limit": "60" })).rateLimit).toEqual({ limit: 60, remaining: undefined, reset: undefined });
+  });
+
+  test("reads Retry-After as a date only when it starts with a day name, as every HTTP-date does", async () => {
+    // V8's Date.parse reads both; neither is an HTTP-date, so X-RateLimit-Reset decides.
+    for (const retryAfter of ["27 Apr 2026 12:00:09 GMT", "Mo, 27 Apr 2026 12:00:09 GMT"]) {
+      const error = await problemWith({ "Retry-After": retryAfter, "X-RateLimit-Reset": "2026-04-27T12:00:04Z" });
+      expect(error.retryAfter, retryAfter).toBe(4);
+    }
   });
 
   test("leaves both undefined without headers, and ignores malformed values", async () => {
@@ -311,6 +330,32 @@ describe("server answers that are not retried", () => {
       const { error } = call.outcome() as { error: UnexpectedResponseError };
       expect(error).toBeInstanceOf(UnexpectedResponseError);
       expect(error.message).toBe("resendInvoiceEmail: HTTP 200 body is not valid JSON");
+    });
+  }
+});
+
+describe("a safe method (GET)", () => {
+  function list(steps: Answer[]) {
+    const wire = observedFetch(...steps);
+    const call = track(createBillingClient({ token: "tok", fetch: wire.fetch }).listInvoiceCcRecipients());
+    return { wire, ...call };
+  }
+
+  for (const status of [502, 503, 504]) {
+    test(`retries a ${status} from a gateway`, async () => {
+      const call = list([problem(status), listed]);
+      await vi.advanceTimersByTimeAsync(1_000);
+      await expect(call.promise).resolves.toEqual(responseExample("listInvoiceCcRecipients"));
+      expect(call.wire.requests).toHaveLength(2);
+    });
+  }
+
+  for (const status of [400, 500, 501, 505]) {
+    test(`does not retry a ${status}: the server answered, and would answer the same`, async () => {
+      const call = list([problem(status), listed]);
+      await vi.advanceTimersByTimeAsync(10_000);
+      await expect(call.promise).rejects.toMatchObject({ status });
+      expect(call.wire.requests).toHaveLength(1);
     });
   }
 });
@@ -434,6 +479,21 @@ describe("cancellation", () => {
     expect(call.wire.requests).toHaveLength(1);
   });
 
+  test("an abort rejects with the caller's reason even from a fetch that rejects with an error of its own", async () => {
+    // As fetches older than AbortSignal#reason do: a fresh AbortError, not the signal's reason.
+    const ownAbortError: typeof fetch = (_input, init) =>
+      new Promise((_resolve, reject) => {
+        init!.signal!.addEventListener("abort", () => reject(new DOMException("The operation was aborted.", "AbortError")));
+      });
+    const controller = new AbortController();
+    const call = track(createBillingClient({ fetch: ownAbortError }).resendInvoiceEmail(invoiceId, { signal: controller.signal }));
+    await vi.advanceTimersByTimeAsync(1_000);
+    const reason = new Error("user navigated away");
+    controller.abort(reason);
+    await vi.advanceTimersByTimeAsync(0);
+    expect((call.outcome() as { error: unknown }).error).toBe(reason);
+  });
+
   test("an already aborted signal ends the call before any answer is used", async () => {
     const call = resend([queued], {}, AbortSignal.abort(new Error("too late")));
     await vi.advanceTimersByTimeAsync(0);
@@ -449,6 +509,14 @@ describe("timers", () => {
       expect(call.outcome().settled).toBe(true);
       expect(vi.getTimerCount()).toBe(0);
     }
+  });
+
+  test("a call that waited between attempts leaves no listener on the caller's signal", async () => {
+    const controller = new AbortController();
+    const call = resend([tooMany({ "Retry-After": "1" }), queued], {}, controller.signal);
+    await vi.advanceTimersByTimeAsync(1_000);
+    await expect(call.promise).resolves.toBeDefined();
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
 
   test("a limit of 2e9 ms or more arms no timer at all", async () => {
@@ -498,6 +566,61 @@ describe("retry.on", () => {
     await vi.advanceTimersByTimeAsync(5_000);
     await expect(call.promise).rejects.toMatchObject({ status: 503 });
     expect(on).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("reading the response body", () => {
+  /** A 200 whose body arrives in `chunks`, one every `everyMs`, then ends; `cancelled()` tells whether the client stopped it. */
+  function streamed(chunks: Uint8Array[], everyMs = 0) {
+    let cancelled = false;
+    const answer: Answer = () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          async pull(controller) {
+            if (everyMs) await new Promise((resolve) => setTimeout(resolve, everyMs));
+            const chunk = chunks.shift();
+            if (chunk) controller.enqueue(chunk);
+            else controller.close();
+          },
+          cancel() {
+            cancelled = true;
+          },
+        }),
+        { status: 200, headers: { "Content-Type": "application/json" } },
+      );
+    return { answer, cancelled: () => cancelled };
+  }
+
+  test("decodes a character whose UTF-8 bytes arrive in separate chunks", async () => {
+    const answer = { ...responseExample("listInvoiceCcRecipients"), note: "Åsa Öberg – ekonomi ✓ 📄" };
+    const bytes = new TextEncoder().encode(JSON.stringify(answer));
+    const body = streamed([...bytes].map((byte) => Uint8Array.of(byte)));
+    const wire = observedFetch(body.answer);
+    await expect(createBillingClient({ fetch: wire.fetch }).listInvoiceCcRecipients()).resolves.toEqual(answer);
+  });
+
+  test("stops the transfer once the body passes maxResponseBytes", async () => {
+    const body = streamed(Array.from({ length: 1_000 }, () => new Uint8Array(100)));
+    const wire = observedFetch(body.answer);
+    const error = await createBillingClient({ fetch: wire.fetch, maxResponseBytes: 250 })
+      .listInvoiceCcRecipients()
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UnexpectedResponseError);
+    expect((error as Error).message).toBe("listInvoiceCcRecipients: HTTP 200 body is larger than maxResponseBytes (250)");
+    expect(body.cancelled()).toBe(true);
+  });
+
+  test("a body that passes maxResponseBytes after the time limit is still refused for its size, and not retried", async () => {
+    // A fetch whose body does not follow the signal (an in-memory mock's, say) keeps delivering after the timeout.
+    const body = streamed(
+      Array.from({ length: 10 }, () => new Uint8Array(100)),
+      400,
+    );
+    const wire = observedFetch(body.answer, listed);
+    const call = track(createBillingClient({ fetch: wire.fetch, timeoutMs: 1_000, maxResponseBytes: 250 }).listInvoiceCcRecipients());
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect((call.outcome() as { error: unknown }).error).toBeInstanceOf(UnexpectedResponseError);
+    expect(wire.requests).toHaveLength(1);
   });
 });
 
