@@ -6,6 +6,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import type { Oas3_1Definition } from "@redocly/openapi-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadSpec } from "../../pipeline/openapi-model.ts";
 import { root } from "../../pipeline/paths.ts";
@@ -23,7 +24,35 @@ interface Widget {
 interface WidgetClient {
   getWidget(widgetId: string, query?: { verbose?: boolean }, options?: { timeoutMs?: number }): Promise<Widget>;
   removeWidget(body: { id: string }, options?: object): Promise<{ deleted: boolean; id: string } | undefined>;
+  renameWidget(widgetId: string, body?: { name?: string }, options?: object): Promise<undefined>;
   raw: { GET(path: string, init: object): Promise<unknown> };
+}
+
+/**
+ * The widget operations plus `renameWidget`: a PATCH on getWidget's path, with a narrower
+ * pattern for the same parameter, an optional body whose one member is optional too and has a
+ * Unicode pattern, and a documented 2xx that has no body.
+ */
+function withRenameWidget(bundled: Oas3_1Definition): Oas3_1Definition {
+  const spec = withWidgetOperations(bundled);
+  Object.assign(spec.paths!["/api/v2/billing/widgets/{widgetId}"]!, {
+    patch: {
+      tags: ["Payments"],
+      security: [{ BearerAuth: ["write:billing"] }],
+      operationId: "renameWidget",
+      summary: "Rename a widget",
+      description: "Queue a new name for a widget, or a generated one when no name is given.",
+      parameters: [{ name: "widgetId", in: "path", required: true, schema: { type: "string", pattern: "^w_[0-9]+$" } }],
+      requestBody: {
+        required: false,
+        content: {
+          "application/json": { schema: { type: "object", properties: { name: { type: "string", pattern: "^\\p{L}[\\p{L} ]*$" } } } },
+        },
+      },
+      responses: { "202": { description: "Queued." }, "400": { $ref: "#/components/responses/BadRequest" } },
+    },
+  });
+  return spec;
 }
 
 const WIDGET = { id: "w_1", name: "Sprocket" };
@@ -36,7 +65,7 @@ const client = (fetch: typeof globalThis.fetch, options: object = {}) =>
   pkg.createBillingClient({ token: "tok_123", fetch, ...options }) as unknown as WidgetClient;
 
 beforeAll(async () => {
-  generated = await generateClientFor(withWidgetOperations((await loadSpec()).bundled));
+  generated = await generateClientFor(withRenameWidget((await loadSpec()).bundled));
   pkg = (await import(pathToFileURL(join(generated.dir, "src/index.ts")).href)) as Package;
 });
 afterAll(() => generated?.close());
@@ -112,6 +141,50 @@ describe("DELETE /api/v2/billing/widgets (generated removeWidget)", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(pkg.ProblemError);
     expect(wire.requests).toHaveLength(1);
+  });
+});
+
+describe("PATCH /api/v2/billing/widgets/{widgetId} (generated renameWidget)", () => {
+  const queuedWithoutBody = () => new Response(null, { status: 202 });
+
+  test("sends no body when the optional body is left out, and resolves the bodiless 202 to undefined", async () => {
+    const wire = observedFetch(queuedWithoutBody);
+    await expect(client(wire.fetch).renameWidget("w_1")).resolves.toBeUndefined();
+    const [request] = wire.requests;
+    expect(request!.method).toBe("PATCH");
+    expect(request!.url).toBe(WIDGET_URL);
+    expect(request!.body).toBeNull();
+  });
+
+  test("checks an optional body when one is given, and lets its optional member be left out", async () => {
+    const wire = observedFetch(queuedWithoutBody);
+    const billing = client(wire.fetch);
+    await expect(billing.renameWidget("w_1", { name: 7 } as never)).rejects.toThrow(
+      "body.name: must be a string matching ^\\p{L}[\\p{L} ]*$; no request was sent",
+    );
+    expect(wire.requests).toHaveLength(0);
+    await billing.renameWidget("w_1", {});
+    expect(await wire.requests[0]!.text()).toBe("{}");
+  });
+
+  test("reads a pattern with Unicode semantics, as the spec's JSON Schema validators do", async () => {
+    const wire = observedFetch(queuedWithoutBody);
+    await client(wire.fetch).renameWidget("w_1", { name: "Åsa Öberg" });
+    expect(await wire.requests[0]!.json()).toEqual({ name: "Åsa Öberg" });
+  });
+
+  test("resolves to undefined when no documented 2xx has a body, whatever the server sends along", async () => {
+    const wire = observedFetch(() => new Response("Accepted", { status: 202 }));
+    await expect(client(wire.fetch).renameWidget("w_1")).resolves.toBeUndefined();
+  });
+
+  test("raw checks a parameter against the pattern of every operation on its path, and names them all", async () => {
+    const wire = observedFetch(() => Response.json(WIDGET));
+    const error = await client(wire.fetch)
+      .raw.GET("/api/v2/billing/widgets/{widgetId}", { params: { path: { widgetId: "w_a" } } })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toBe('widgetId: "w_a" is not valid (must match ^w_[a-z0-9]+$ and ^w_[0-9]+$); no request was sent');
+    expect(wire.requests).toHaveLength(0);
   });
 });
 
