@@ -189,6 +189,7 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
         const asked = (error as Partial<ProblemError>).retryAfter! * 1000;
         // Sleeping past the limit helps nobody: the caller learns at once and can reschedule. Nor
         // can a timer wait 2^31 ms or more: it would fire at once, so such a wait is thrown too.
+        // Stryker disable next-line ArithmeticOperator: `asked` is whole seconds in ms, and no multiple of 1000 lies between 2^31 - 1 and 2^31 + 1
         if (asked > Math.min(maxDelayMs, 2 ** 31 - 1)) throw error;
         // Else exponential backoff (0.5-1 s, 1-2 s, ... at most 8 s), jittered so that clients limited together spread out.
         await sleep(asked >= 0 ? asked : Math.min(maxDelayMs, 2 ** Math.min(attempt, 4) * 250 * (1 + Math.random())), caller);
