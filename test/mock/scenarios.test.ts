@@ -234,6 +234,12 @@ describe("mock.scenarios: typed overrides for the next calls", () => {
         'resendInvoiceEmail has no success example "notFound"; it has "queued" (name a status with code to pick another).',
       ),
     );
+    expect(refusal("listInvoiceCcRecipients", { example: "unauthorized" })).toEqual(
+      refused(
+        "/example",
+        'listInvoiceCcRecipients has no success example "unauthorized"; it has "recipients", "none" (name a status with code to pick another).',
+      ),
+    );
     for (const delay of [MAX_DELAY_MS + 1, -1, 1.5, Number.NaN]) {
       expect(refusal("resendInvoiceEmail", { delay })).toEqual(
         refused("/delay", `delay must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}; got ${String(delay)}.`),
