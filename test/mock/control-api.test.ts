@@ -55,6 +55,19 @@ describe("the control API of startBillingMock", () => {
     await expect(api.resend()).rejects.toThrow("fetch failed");
   });
 
+  test("answers 201 with the scenario as queued, its defaults filled in: the status's first example, no delay, one call", async () => {
+    const queued = await api.queue({ operationId: "resendInvoiceEmail", code: 400 });
+    expect(queued.status).toBe(201);
+    expect(queued.headers.get("content-type")).toBe("application/json");
+    expect(await queued.json()).toEqual({ operationId: "resendInvoiceEmail", code: 400, example: "bodyNotAllowed", delay: 0, times: 1 });
+    const state = await fetch(`${server.url}/__mock/state`);
+    expect(state.headers.get("content-type")).toBe("application/json");
+    expect((await state.json()).scenarios).toEqual({ resendInvoiceEmail: [{ code: 400, example: "bodyNotAllowed", delay: 0, times: 1 }] });
+    expect(await (await api.resend()).json()).toEqual(responseExample("resendInvoiceEmail", 400, "bodyNotAllowed"));
+    // Played out, the operation leaves the state's scenarios.
+    expect((await api.state()).scenarios).toEqual({});
+  });
+
   test("GET /__mock/state shows invoices, recipients, outbox and queued scenarios; POST /__mock/reset restores the fixtures", async () => {
     await fetch(`${server.url}${CONTACTS}`, {
       method: "POST",
@@ -105,19 +118,58 @@ describe("the control API of startBillingMock", () => {
     });
   }
 
+  test("a refusal by the scenario vocabulary says what the spec allows", async () => {
+    const answer = await api.queue({ operationId: "resendInvoiceEmail", code: 400, example: "nope" });
+    expect(answer.status).toBe(400);
+    expect(await answer.json()).toMatchObject({
+      status: 400,
+      code: errorCatalog[400].code,
+      detail: "The request body failed validation.",
+      errors: [
+        {
+          pointer: "/example",
+          code: "invalid_value",
+          detail: 'resendInvoiceEmail has no example "nope" for status 400; it has "bodyNotAllowed", "invalidInvoiceId".',
+        },
+      ],
+    });
+    expect((await api.state()).scenarios).toEqual({});
+  });
+
   test("refuses a body that is not JSON, and answers 404 and 405 as Problems", async () => {
     const notJson = await fetch(`${server.url}/__mock/scenarios`, { method: "POST", headers: JSON_BODY, body: "{" });
     expect(notJson.status).toBe(400);
-    expect((await fetch(`${server.url}/__mock/nothing`)).status).toBe(404);
+    expect(await notJson.json()).toMatchObject({
+      title: "Malformed JSON",
+      detail: expect.stringMatching(/^The request body is not valid JSON: /),
+    });
+    const nothing = await fetch(`${server.url}/__mock/nothing`);
+    expect(nothing.status).toBe(404);
+    expect(nothing.headers.get("content-type")).toBe("application/problem+json");
+    expect(await nothing.json()).toMatchObject({
+      status: 404,
+      detail: "The control API has no /__mock/nothing; see /__mock/openapi.json.",
+    });
     const wrongMethod = await fetch(`${server.url}/__mock/state`, { method: "DELETE" });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get("allow")).toBe("GET");
+    const twoMethods = await fetch(`${server.url}/__mock/scenarios`, { method: "PUT" });
+    expect(twoMethods.status).toBe(405);
+    expect(twoMethods.headers.get("allow")).toBe("POST, DELETE");
+    expect(await twoMethods.json()).toMatchObject({
+      status: 405,
+      detail: "PUT is not allowed here; use POST, DELETE.",
+    });
   });
 
   test("serves its OpenAPI document at /__mock/openapi.json, the one shipped with the package", async () => {
     const served = await (await fetch(`${server.url}/__mock/openapi.json`)).json();
     const shipped = parse(await readFile(`${root}/packages/billing-mock/control-api/openapi.yaml`, "utf8"));
     expect(served).toEqual(shipped);
+    const answer = await fetch(`${server.url}/__mock/openapi.json`, { headers: { Origin: "http://localhost:5173" } });
+    expect(answer.headers.get("content-type")).toBe("application/json");
+    expect(answer.headers.get("x-request-id")).toMatch(/\S/);
+    expect(answer.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
     expect(Object.keys(served.paths).every((path) => path.startsWith("/__mock/"))).toBe(true);
   });
 
@@ -130,6 +182,14 @@ describe("the control API of startBillingMock", () => {
     expect(preflight.headers.get("access-control-allow-methods")).toContain("DELETE");
     const state = await fetch(`${server.url}/__mock/state`, { headers: { Origin: "http://localhost:5173" } });
     expect(state.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+    // Answers without a body carry them too, with the request id.
+    for (const path of ["/__mock/reset", "/__mock/scenarios"]) {
+      const method = path === "/__mock/reset" ? "POST" : "DELETE";
+      const empty = await fetch(`${server.url}${path}`, { method, headers: { Origin: "http://localhost:5173" } });
+      expect(empty.status).toBe(204);
+      expect(empty.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+      expect(empty.headers.get("x-request-id")).toMatch(/\S/);
+    }
   });
 });
 

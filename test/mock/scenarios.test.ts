@@ -4,13 +4,14 @@
  * Example answers are the spec's own, checked against the spec's schemas. MSW has its own
  * file (msw-scenarios.test.ts): the Node host replaces the global Response, which MSW checks.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
-import { createBillingMock, MAX_DELAY_MS, ScenarioError } from "@hostup/billing-mock";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { createBillingMock, MAX_DELAY_MS, MAX_QUEUED_SCENARIOS, ScenarioError, type BillingMock } from "@hostup/billing-mock";
 import { startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/node";
-import { errorCatalog, serverUrl } from "@hostup/billing-openapi";
+import { errorCatalog, responseExamples, serverUrl } from "@hostup/billing-openapi";
 import { pathOf, requestBodyExample, responseExample } from "../support/examples.ts";
 import { response, validate } from "../support/spec.ts";
 import { hosts, type Host } from "../support/mock-hosts.ts";
+import { preferWords } from "../../packages/billing-mock/src/prefer.ts";
 
 const RESEND = pathOf("resendInvoiceEmail");
 const CONTACTS = pathOf("listInvoiceCcRecipients");
@@ -80,6 +81,43 @@ for (const kind of hosts) {
       expect(host.state.outbox).toHaveLength(1);
     });
 
+    test("several preferences, in any case, quoted and spaced, are read as one scenario; other words are skipped", async () => {
+      const answer = await resend(host, { Prefer: 'respond-async, CODE = "400" ; Example="invalidInvoiceId"' });
+      expect(answer.status).toBe(400);
+      expect(await answer.json()).toEqual(responseExample("resendInvoiceEmail", 400, "invalidInvoiceId"));
+      // A preference without a value, or one whose name only starts like a word, is not that word.
+      const behaved = await resend(host, { Prefer: "codes, faults, examples" });
+      expect(behaved.status).toBe(200);
+      expect(host.state.outbox).toHaveLength(1);
+    });
+
+    test("an undocumented status, a name that is no success example, or a malformed number gets a 400 Problem saying what is allowed", async () => {
+      const documented = Object.keys(responseExamples.resendInvoiceEmail).join(", ");
+      const refusals: [string, string][] = [
+        // Unlike a queued scenario, Prefer asks for documented statuses only, as on Prism.
+        ["code=503", `resendInvoiceEmail does not document status 503; it documents ${documented}.`],
+        [
+          "example=notFound",
+          'resendInvoiceEmail has no success example "notFound"; it has "queued" (name a status with code to pick another).',
+        ],
+        ["code=x404", 'Prefer: code must be a whole number (an HTTP status); got "x404".'],
+        ['code=4"04"', 'Prefer: code must be a whole number (an HTTP status); got "4\\"04\\"".'],
+        ['code="40"4', 'Prefer: code must be a whole number (an HTTP status); got "\\"40\\"4".'],
+        ["delay=10ms", 'Prefer: delay must be a whole number of milliseconds; got "10ms".'],
+        ["delay=1234567890", 'Prefer: delay must be a whole number of milliseconds; got "1234567890".'],
+        ["delay=-1", 'Prefer: delay must be a whole number of milliseconds; got "-1".'],
+        [`delay=${MAX_DELAY_MS + 1}`, `delay must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}; got ${MAX_DELAY_MS + 1}.`],
+        ["fault=timeout", 'fault must be reset; got "timeout".'],
+      ];
+      for (const [prefer, detail] of refusals) {
+        const answer = await resend(host, { Prefer: prefer });
+        expect(answer.status, prefer).toBe(400);
+        expect(answer.headers.get("content-type")).toBe("application/problem+json");
+        expect(await answer.json(), prefer).toMatchObject({ status: 400, code: errorCatalog[400].code, detail });
+      }
+      expect(host.state.outbox).toEqual([]);
+    });
+
     test("delay answers that much later, then behaves", async () => {
       const started = performance.now();
       const answer = await resend(host, { Prefer: "delay=200" });
@@ -108,10 +146,13 @@ for (const kind of hosts) {
 }
 
 describe("mock.scenarios: typed overrides for the next calls", () => {
-  const mock = createBillingMock({ rateLimit: false });
+  // Built per test, so that building it (mock.scenarios included) is what each test checks.
+  let mock: BillingMock;
+  beforeEach(() => {
+    mock = createBillingMock({ rateLimit: false });
+  });
   const url = `${serverUrl}${RESEND}`;
   const call = () => mock.fetch(url, { method: "POST", headers: AUTH });
-  afterEach(() => mock.reset());
 
   test("the next 2 calls answer 503, then the operation behaves", async () => {
     mock.scenarios.next("resendInvoiceEmail", { code: 503, times: 2 });
@@ -160,6 +201,84 @@ describe("mock.scenarios: typed overrides for the next calls", () => {
     expect(() => next("resendInvoiceEmail", { times: 0 })).toThrow(/times/);
   });
 
+  /** What `next` throws for words given from JavaScript, as the fields a caller reads. */
+  const refusal = (operationId: string, scenario: object) => {
+    try {
+      (mock.scenarios.next as (operationId: string, scenario: object) => void)(operationId, scenario);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ScenarioError);
+      const { name, pointer, message } = error as ScenarioError;
+      return { name, pointer, message };
+    }
+    return "queued";
+  };
+
+  test("a refusal names the member at fault and says what the spec allows", () => {
+    const documented = Object.keys(responseExamples.resendInvoiceEmail).join(", ");
+    const refused = (pointer: string, message: string) => ({ name: "ScenarioError", pointer, message });
+    expect(refusal("chargeCard", { code: 500 })).toEqual(
+      refused("/operationId", `The spec has no operation "chargeCard"; it has ${Object.keys(responseExamples).join(", ")}.`),
+    );
+    for (const code of [418, 600]) {
+      expect(refusal("resendInvoiceEmail", { code })).toEqual(
+        refused("/code", `resendInvoiceEmail does not document status ${code}; it documents ${documented}, and any 5xx may be asked for.`),
+      );
+    }
+    expect(refusal("resendInvoiceEmail", { code: 400, example: "nope" })).toEqual(
+      refused("/example", 'resendInvoiceEmail has no example "nope" for status 400; it has "bodyNotAllowed", "invalidInvoiceId".'),
+    );
+    // An example named without a status is looked up among the success examples only, as on Prism.
+    expect(refusal("resendInvoiceEmail", { example: "notFound" })).toEqual(
+      refused(
+        "/example",
+        'resendInvoiceEmail has no success example "notFound"; it has "queued" (name a status with code to pick another).',
+      ),
+    );
+    expect(refusal("listInvoiceCcRecipients", { example: "unauthorized" })).toEqual(
+      refused(
+        "/example",
+        'listInvoiceCcRecipients has no success example "unauthorized"; it has "recipients", "none" (name a status with code to pick another).',
+      ),
+    );
+    for (const delay of [MAX_DELAY_MS + 1, -1, 1.5, Number.NaN]) {
+      expect(refusal("resendInvoiceEmail", { delay })).toEqual(
+        refused("/delay", `delay must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}; got ${String(delay)}.`),
+      );
+    }
+    expect(refusal("resendInvoiceEmail", { fault: "timeout" })).toEqual(refused("/fault", 'fault must be reset; got "timeout".'));
+    for (const times of [0, 1_000_001, 2.5]) {
+      expect(refusal("resendInvoiceEmail", { times })).toEqual(
+        refused("/times", `times must be a whole number of calls from 1 to 1000000; got ${times}.`),
+      );
+    }
+  });
+
+  test("the bounds themselves are allowed: a delay of MAX_DELAY_MS, a million calls, any 5xx up to 599", async () => {
+    expect(refusal("listInvoiceCcRecipients", { delay: MAX_DELAY_MS })).toBe("queued");
+    expect(refusal("removeInvoiceCcRecipient", { code: 503, times: 1_000_000 })).toBe("queued");
+    expect(refusal("resendInvoiceEmail", { code: 599 })).toBe("queued");
+    const answer = await call();
+    expect(answer.status).toBe(599);
+    expect(await answer.json()).toMatchObject({ status: 599, code: errorCatalog[500].code });
+    expect((await call()).status).toBe(200);
+  });
+
+  test(`at most ${MAX_QUEUED_SCENARIOS} scenarios wait per operation; clear() makes room again`, async () => {
+    for (let i = 0; i < MAX_QUEUED_SCENARIOS; i++) mock.scenarios.next("resendInvoiceEmail", { code: 404 });
+    expect(refusal("resendInvoiceEmail", { code: 404 })).toEqual({
+      name: "ScenarioError",
+      pointer: "/operationId",
+      message: `resendInvoiceEmail already has ${MAX_QUEUED_SCENARIOS} scenarios queued; clear them first.`,
+    });
+    // The bound is per operation.
+    expect(refusal("listInvoiceCcRecipients", { code: 500 })).toBe("queued");
+    mock.scenarios.clear();
+    expect(refusal("resendInvoiceEmail", { code: 500 })).toBe("queued");
+    expect((await call()).status).toBe(500);
+    expect((await call()).status).toBe(200);
+    expect((await mock.fetch(`${serverUrl}${CONTACTS}`, { headers: AUTH })).status).toBe(200);
+  });
+
   test("operation ids, statuses and example names are typed from the spec", () => {
     // @ts-expect-error chargeCard is not an operation of the spec
     expect(() => mock.scenarios.next("chargeCard", { code: 500 })).toThrow(ScenarioError);
@@ -174,6 +293,37 @@ describe("mock.scenarios: typed overrides for the next calls", () => {
     mock.scenarios.next("addInvoiceCcRecipient", { code: 400, example: "duplicateEmail" });
     mock.scenarios.next("listInvoiceCcRecipients", { example: "none", delay: 100 });
     mock.scenarios.next("removeInvoiceCcRecipient", { code: 503, times: 2 });
+  });
+});
+
+describe("preferWords: the scenario words of a Prefer header", () => {
+  test("reads each word once, whatever the separators, case, quotes and spaces", () => {
+    expect(preferWords('code=400; EXAMPLE = "invalidInvoiceId", delay=0009, fault=reset')).toEqual({
+      code: 400,
+      example: "invalidInvoiceId",
+      delay: 9,
+      fault: "reset",
+    });
+    // Quotes come off only when they enclose the whole value.
+    expect(preferWords('example=x"none"')).toEqual({ example: 'x"none"' });
+    expect(preferWords('example="none"x')).toEqual({ example: '"none"x' });
+    expect(preferWords("return=minimal, respond-async, codes")).toBeUndefined();
+  });
+
+  test("a malformed number throws a ScenarioError pointing at its word", () => {
+    for (const [header, pointer] of [
+      ["code=4o4", "/code"],
+      ["delay=soon", "/delay"],
+    ] as const) {
+      const thrown = (() => {
+        try {
+          return preferWords(header);
+        } catch (error) {
+          return error;
+        }
+      })();
+      expect(thrown, header).toMatchObject({ name: "ScenarioError", pointer });
+    }
   });
 });
 

@@ -172,6 +172,7 @@ export class ScenarioQueue {
     }
     if (queue.length === 0) {
       this.#queued.set(operationId, queue);
+      // Stryker disable next-line AssignmentOperator: #size only lets take() skip the lookup; a wrong count still finds the right queue.
       this.#size += 1;
     }
     queue.push({ scenario, left: times });
@@ -182,11 +183,13 @@ export class ScenarioQueue {
     if (this.#size === 0) return undefined;
     const queue = this.#queued.get(operationId);
     const first = queue?.[0];
+    // Stryker disable next-line LogicalOperator: an empty queue is never kept (deleted below), so `first` is undefined exactly when `queue` is.
     if (!queue || !first) return undefined;
     first.left -= 1;
     if (first.left === 0) queue.shift();
     if (queue.length === 0) {
       this.#queued.delete(operationId);
+      // Stryker disable next-line AssignmentOperator: #size only lets take() skip the lookup; a wrong count still finds the right queue.
       this.#size -= 1;
     }
     return first.scenario;
