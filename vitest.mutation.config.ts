@@ -21,6 +21,26 @@ export default defineConfig({
     include: ["test/client/*.test.ts", "test/mock/*.test.ts"],
     exclude: ["test/**/package.test.ts", "test/**/size.test.ts", "test/**/types.test.ts", "test/mock/prism-mock.test.ts"],
     testTimeout: 20_000,
+    // Each mutant reruns the test files that reach it, and importing their dependencies was most
+    // of each rerun: pre-bundled once, they load several times faster.
+    deps: {
+      optimizer: {
+        ssr: {
+          enabled: true,
+          include: [
+            "@redocly/openapi-core",
+            "openapi-backend",
+            "ajv",
+            "ajv-formats",
+            "msw",
+            "fast-check",
+            "hono",
+            "@hono/node-server",
+            "openapi-fetch",
+          ],
+        },
+      },
+    },
     hookTimeout: 30_000,
   },
 });
