@@ -99,6 +99,7 @@ for (const kind of hosts) {
           type: errorCatalog[400].type,
           title: expect.any(String),
           status: 400,
+          detail: "The request body failed validation.",
           code: errorCatalog[400].code,
           instance: CONTACTS,
           requestId: expect.stringMatching(/^req_[0-9a-z]{26}$/),
@@ -173,7 +174,10 @@ for (const kind of hosts) {
           headers: { Authorization: "Bearer test-token" },
         });
         expect(response.status).toBe(404);
-        expect(await conforming("resendInvoiceEmail", response)).toMatchObject({ code: errorCatalog[404].code });
+        expect(await conforming("resendInvoiceEmail", response)).toMatchObject({
+          code: errorCatalog[404].code,
+          detail: "Invoice inv_zzzzzzzzzzzzzzzzzzzzzzzzzz does not exist or is not owned by the caller.",
+        });
         expect(host.state.outbox).toEqual([]);
       });
     });
@@ -239,7 +243,10 @@ for (const kind of hosts) {
       test("answers 404 not_found for an id it never gave out, and removes nothing", async () => {
         const response = await remove("999");
         expect(response.status).toBe(404);
-        expect(await conforming("removeInvoiceCcRecipient", response)).toMatchObject({ code: errorCatalog[404].code });
+        expect(await conforming("removeInvoiceCcRecipient", response)).toMatchObject({
+          code: errorCatalog[404].code,
+          detail: "Invoice CC recipient 999 does not exist or is not owned by the caller.",
+        });
         expect(host.state.recipients).toHaveLength(1);
       });
 
@@ -290,10 +297,31 @@ for (const kind of hosts) {
       });
     });
 
+    describe("routing", () => {
+      test("answers 404 not_found naming a path the spec does not have", async () => {
+        const response = await host.fetch("/api/v2/billing/nothing-here", { headers: { Authorization: "Bearer test-token" } });
+        expect(response.status).toBe(404);
+        expect(await response.json()).toMatchObject({
+          code: errorCatalog[404].code,
+          detail: "No operation is served at /api/v2/billing/nothing-here.",
+        });
+      });
+
+      test("answers 405 naming the method and the ones the path allows, also in Allow", async () => {
+        const response = await host.fetch(CONTACTS, { method: "PATCH", headers: { Authorization: "Bearer test-token" } });
+        expect(response.status).toBe(405);
+        expect(response.headers.get("allow")).toBe("GET, POST, DELETE");
+        expect(await response.json()).toMatchObject({
+          code: "method_not_allowed",
+          detail: "PATCH is not allowed here; use GET, POST, DELETE.",
+        });
+      });
+    });
+
     describe("authentication and scopes", () => {
       test("answers 401 unauthorized without credentials", async () => {
         const problem = await problemOf(host.client({}).resendInvoiceEmail(INVOICE));
-        expect(problem).toMatchObject({ status: 401, code: errorCatalog[401].code });
+        expect(problem).toMatchObject({ status: 401, code: errorCatalog[401].code, detail: "No valid API key or session was sent." });
       });
 
       test("answers 401 unauthorized for a token it does not know", async () => {
@@ -303,7 +331,7 @@ for (const kind of hosts) {
 
       test("answers 403 forbidden for a known token without write:billing, and changes nothing", async () => {
         const problem = await problemOf(host.client({ token: "read-only-token" }).addInvoiceCcRecipient({ email: "ap@example.com" }));
-        expect(problem).toMatchObject({ status: 403, code: errorCatalog[403].code });
+        expect(problem).toMatchObject({ status: 403, code: errorCatalog[403].code, detail: "The API key lacks the write:billing scope." });
         expect(host.state.recipients.map((r) => r.email)).toEqual(["finance@example.com"]);
       });
 
@@ -340,7 +368,11 @@ for (const kind of hosts) {
         clock = new Date(START.getTime() + 15_000);
         const limited = await resend();
         expect(limited.status).toBe(429);
-        expect(await conforming("resendInvoiceEmail", limited)).toMatchObject({ code: errorCatalog[429].code, status: 429 });
+        expect(await conforming("resendInvoiceEmail", limited)).toMatchObject({
+          code: errorCatalog[429].code,
+          status: 429,
+          detail: "Rate limit exceeded. Retry after 45 seconds.",
+        });
         expect(limited.headers.get("retry-after")).toBe("45");
         expect(limited.headers.get("x-ratelimit-limit")).toBe("3");
         expect(limited.headers.get("x-ratelimit-remaining")).toBe("0");
@@ -419,9 +451,17 @@ describe("the outbox of a long-running mock", () => {
     expect(unbounded.state.outbox).toHaveLength(DEFAULT_OUTBOX_LIMIT + 5);
   });
 
+  test("keeps no email with outboxLimit 0, and still answers the resend", async () => {
+    const mock = createBillingMock({ rateLimit: false, outboxLimit: 0 });
+    expect((await resend(mock)).status).toBe(200);
+    expect(mock.state.outbox).toEqual([]);
+  });
+
   for (const outboxLimit of [-1, 1.5, NaN, "10"]) {
-    test(`refuses outboxLimit ${String(outboxLimit)}`, () => {
-      expect(() => createBillingMock({ outboxLimit: outboxLimit as number })).toThrow(RangeError);
+    test(`refuses outboxLimit ${String(outboxLimit)}, naming it and what it takes`, () => {
+      expect(() => createBillingMock({ outboxLimit: outboxLimit as number })).toThrow(
+        new RangeError(`outboxLimit must be a whole number, 0 or more, or Infinity; got ${String(outboxLimit)}`),
+      );
     });
   }
 });

@@ -4,33 +4,41 @@
  * internal Behaviour seam) answers its first success example after every check.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { createBillingMock } from "@hostup/billing-mock";
-import { serverUrl } from "@hostup/billing-openapi";
+import { createBillingMock, type BillingMock } from "@hostup/billing-mock";
+import { errorCatalog, serverUrl } from "@hostup/billing-openapi";
+import { fromExample } from "../../packages/billing-mock/src/examples.ts";
 import { mockOf } from "../../packages/billing-mock/src/in-process.ts";
 import { createPipeline, operationHandlersOf, type Behaviour } from "../../packages/billing-mock/src/mock.ts";
 import { startWith } from "../../packages/billing-mock/src/node.ts";
+import { newExchange } from "../../packages/billing-mock/src/replies.ts";
+import type { Route } from "../../packages/billing-mock/src/routes.ts";
 import type { RunningBillingMock } from "@hostup/billing-mock/node";
 import { pathOf, responseExample } from "../support/examples.ts";
 import { success, validate } from "../support/spec.ts";
 
 const RESEND = `${serverUrl}${pathOf("resendInvoiceEmail")}`;
 // What the project's mock answers from examples (nothing, unless an operation was just added to
-// spec/ without behaviour: the first test then fails, and only that one, naming it).
-const unhandled = createBillingMock().answeredFromExamples;
+// spec/ without behaviour: the first test then fails, and only that one, naming it). Asked
+// inside each test, so that the mock is built by the code under test at that moment.
+const unhandled = () => createBillingMock().answeredFromExamples;
 const withoutResend: Behaviour = (store, now) => {
   const { resendInvoiceEmail: _, ...others } = operationHandlersOf(store, now);
   return others;
 };
 
 test("every operation of the spec has behaviour in the stateful mock", () => {
-  expect(unhandled, `give these operations behaviour in packages/billing-mock/src/operations.ts: ${unhandled.join(", ")}`).toEqual([]);
+  const operations = unhandled();
+  expect(operations, `give these operations behaviour in packages/billing-mock/src/operations.ts: ${operations.join(", ")}`).toEqual([]);
 });
 
 describe("an operation without behaviour", () => {
-  const mock = mockOf(createPipeline({ rateLimit: { limit: 2, windowMs: 60_000 } }, withoutResend));
+  let mock: BillingMock;
+  beforeAll(() => {
+    mock = mockOf(createPipeline({ rateLimit: { limit: 2, windowMs: 60_000 } }, withoutResend));
+  });
 
   test("is named in answeredFromExamples", () => {
-    expect([...mock.answeredFromExamples].sort()).toEqual([...unhandled, "resendInvoiceEmail"].sort());
+    expect([...mock.answeredFromExamples].sort()).toEqual([...unhandled(), "resendInvoiceEmail"].sort());
   });
 
   test("answers its first success example, marked X-Mock-Source: example, and changes no state", async () => {
@@ -72,12 +80,79 @@ describe("an operation without behaviour on the Node host", () => {
   afterAll(() => server.close());
 
   test("says so, and lets a browser page read X-Mock-Source", async () => {
-    expect([...server.answeredFromExamples].sort()).toEqual([...unhandled, "resendInvoiceEmail"].sort());
+    expect([...server.answeredFromExamples].sort()).toEqual([...unhandled(), "resendInvoiceEmail"].sort());
     const answer = await fetch(`${server.url}${pathOf("resendInvoiceEmail")}`, {
       method: "POST",
       headers: { Authorization: "Bearer test-token", Origin: "http://localhost:5173" },
     });
     expect(answer.headers.get("x-mock-source")).toBe("example");
     expect(answer.headers.get("access-control-expose-headers")?.toLowerCase().split(",")).toContain("x-mock-source");
+  });
+});
+
+/**
+ * Shapes an operation added to spec/ may have that the spec's operations do not use yet: an
+ * operation as openapi-backend hands it over (dereferenced), with only what the fallback reads.
+ */
+describe("the first success example of an operation documented unlike the current ones", () => {
+  const routeOf = (responses: Record<string, unknown>) => ({ operationId: "archiveInvoice", operation: { responses } }) as unknown as Route;
+
+  test("a success without a body answers its status with no body, and each header's example wherever the spec gives it", async () => {
+    // Headers the earlier steps set (here a rate limit) give way to the documented example, as on answers with a body.
+    const exchange = newExchange(new Date(), "/archive", { "x-ratelimit-limit": "3" });
+    const answer = fromExample(
+      exchange,
+      routeOf({
+        "204": {
+          description: "Archived.",
+          headers: {
+            "X-RateLimit-Limit": { schema: { type: "integer" }, example: 60 },
+            "X-From-Schema": { schema: { type: "integer", example: 7 } },
+            "X-From-Schema-Examples": { schema: { type: "string", examples: ["first", "second"] } },
+            "X-Without-Example": { schema: { type: "string" } },
+            "X-Without-Schema": { description: "Neither an example nor a schema." },
+          },
+        },
+        "404": { description: "Not found.", content: { "application/problem+json": { example: { status: 404 } } } },
+      }),
+    );
+    expect(answer.status).toBe(204);
+    expect(Object.fromEntries(answer.headers)).toEqual({
+      "x-mock-source": "example",
+      "x-ratelimit-limit": "60",
+      "x-from-schema": "7",
+      "x-from-schema-examples": "first",
+      "x-request-id": exchange.requestId,
+    });
+    expect(await answer.text()).toBe("");
+  });
+
+  test("a body given as a single `example` rather than named `examples` is answered", async () => {
+    const answer = fromExample(
+      newExchange(new Date(), "/archive"),
+      routeOf({ "200": { description: "Archived.", content: { "application/json": { example: { archived: true } } } } }),
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("content-type")).toBe("application/json");
+    expect(answer.headers.get("x-mock-source")).toBe("example");
+    expect(await answer.json()).toEqual({ archived: true });
+  });
+
+  test("an operation that documents no success answers a 500 Problem naming it", async () => {
+    const exchange = newExchange(new Date(), "/archive");
+    const answer = fromExample(
+      exchange,
+      routeOf({ "404": { description: "Not found.", content: { "application/problem+json": { example: { status: 404 } } } } }),
+    );
+    expect(answer.status).toBe(500);
+    expect(answer.headers.get("content-type")).toBe("application/problem+json");
+    expect(answer.headers.get("x-mock-source")).toBeNull();
+    expect(await answer.json()).toMatchObject({
+      status: 500,
+      code: errorCatalog[500].code,
+      instance: "/archive",
+      requestId: exchange.requestId,
+      detail: "archiveInvoice has no behaviour in this mock and documents no success to answer instead.",
+    });
   });
 });

@@ -34,6 +34,7 @@ describe("fixtures", () => {
     expect((await mock.fetch(resend("inv_aaaaaaaaaaaaaaaaaaaaaaaaaa"))).status).toBe(200);
     expect((await mock.fetch(resend(invoiceId))).status).toBe(404);
     expect(mock.state.recipients.map((r) => r.email)).toEqual(["finance@example.com"]);
+    expect(mock.state.invoices).toEqual([{ id: "inv_aaaaaaaaaaaaaaaaaaaaaaaaaa", email: "team@example.com" }]);
   });
 
   test("recipients: [] starts without CC recipients", () => {

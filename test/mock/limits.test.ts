@@ -14,6 +14,8 @@ import {
 } from "@hostup/billing-mock";
 import { startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/node";
 import { serverUrl } from "@hostup/billing-openapi";
+import { mockOf } from "../../packages/billing-mock/src/in-process.ts";
+import { createPipeline } from "../../packages/billing-mock/src/mock.ts";
 import { invoiceId, pathOf } from "../support/examples.ts";
 import { response, validate } from "../support/spec.ts";
 
@@ -57,9 +59,25 @@ describe("recipientLimit", () => {
   });
 
   test("is an option, and fixtures over it are refused at creation", () => {
-    expect(() => createBillingMock({ recipientLimit: 0 })).toThrow(RangeError);
-    expect(() => createBillingMock({ recipientLimit: -1 })).toThrow(RangeError);
+    expect(() => createBillingMock({ recipientLimit: 0 })).toThrow(
+      new RangeError("the fixtures hold 1 CC recipients, more than recipientLimit (0)"),
+    );
+    expect(() => createBillingMock({ recipientLimit: -1 })).toThrow(
+      new RangeError("recipientLimit must be a whole number, 0 or more, or Infinity; got -1"),
+    );
     expect(createBillingMock({ recipientLimit: 1 }).state.recipients).toHaveLength(1);
+    expect(createBillingMock({ recipientLimit: 0, fixtures: { recipients: [] } }).state.recipients).toEqual([]);
+  });
+
+  test("the refusal names the mock's limit, in its detail and in the field error", async () => {
+    const mock = createBillingMock({ rateLimit: false, recipientLimit: 2 });
+    expect((await add(mock, "second@example.com")).status).toBe(201);
+    const refused = await add(mock, "third@example.com");
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({
+      detail: "The mock holds at most 2 invoice CC recipients; remove one first.",
+      errors: [{ pointer: "/email", code: "limit_reached", detail: "No more than 2 invoice CC recipients." }],
+    });
   });
 });
 
@@ -79,6 +97,57 @@ describe("the outbox's CC lists", () => {
     // The newest email is always kept, with the recipients of that moment.
     expect(mock.state.outbox.at(-1)!.cc).toEqual(mock.state.recipients.map((r) => r.email));
     expect(mock.state.outbox.length).toBeLessThan(300);
+  });
+
+  describe("a list costs its addresses' characters plus 8 per address, each distinct list counted once", () => {
+    // ["a@example.com"] costs 13 + 8 = 21; ["a@example.com", "b@example.com"] costs 42: together 63.
+    const twoLists = async (outboxCcBytes: number) => {
+      const mock = createBillingMock({ rateLimit: false, fixtures: { recipients: [{ email: "a@example.com" }] }, outboxCcBytes });
+      expect((await resend(mock)).status).toBe(200);
+      expect((await add(mock, "b@example.com")).status).toBe(201);
+      expect((await resend(mock)).status).toBe(200);
+      return mock.state.outbox.map((email) => email.cc);
+    };
+
+    test("lists that add up to exactly outboxCcBytes are all kept", async () => {
+      expect(await twoLists(63)).toEqual([["a@example.com"], ["a@example.com", "b@example.com"]]);
+    });
+
+    test("one byte less, and the oldest email goes", async () => {
+      expect(await twoLists(62)).toEqual([["a@example.com", "b@example.com"]]);
+    });
+
+    test("the newest email stays even when its list alone is over", async () => {
+      expect(await twoLists(10)).toEqual([["a@example.com", "b@example.com"]]);
+    });
+
+    test("the store's count is always what the outbox's distinct lists cost, as emails come and go", async () => {
+      const pipeline = createPipeline({ rateLimit: false, fixtures: { recipients: [] }, outboxLimit: 3, outboxCcBytes: 150 });
+      const mock = mockOf(pipeline);
+      const steps = [
+        () => add(mock, "a@example.com"),
+        ...Array.from({ length: 4 }, () => () => resend(mock)),
+        () => add(mock, "b@example.com"),
+        () => resend(mock),
+        () => add(mock, "c@example.com"),
+        () => resend(mock),
+        () => resend(mock),
+        () => remove(mock, "1"),
+        () => resend(mock),
+        () => add(mock, `${"x".repeat(100)}@example.com`),
+        () => resend(mock),
+        () => resend(mock),
+      ];
+      const counts = [];
+      for (const step of steps) {
+        expect((await step()).status).toBeLessThan(300);
+        expect(pipeline.store.outboxCcBytes).toBe(retained(mock).outboxCc);
+        counts.push(pipeline.store.outboxCcBytes);
+      }
+      // The last list (b, c and a 112-character address: 21 + 21 + 120 bytes) is over the budget with any other: it stays alone.
+      expect(counts.slice(-2)).toEqual([162, 162]);
+      expect(mock.state.outbox.map((email) => email.cc.length)).toEqual([3]);
+    });
   });
 
   test("resends between changes share one list, so the outbox keeps all of them", async () => {

@@ -5,11 +5,12 @@
  * one address never both succeed.
  */
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import fc from "fast-check";
 import { createBillingMock, type BillingMock } from "@hostup/billing-mock";
 import { startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/node";
-import { operationMetadata, serverUrl } from "@hostup/billing-openapi";
+import { errorCatalog, operationMetadata, serverUrl } from "@hostup/billing-openapi";
+import { createPipeline, operationHandlersOf, type Behaviour } from "../../packages/billing-mock/src/mock.ts";
 import { success, validate, type OperationId } from "../support/spec.ts";
 import { invoiceId, pathOf } from "../support/examples.ts";
 
@@ -470,6 +471,54 @@ describe("concurrent adds of one address", () => {
       await expectExactlyOneCreated(responses, server.state);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe("a fault in the mock itself", () => {
+  // Behaviour that breaks, through the package's internal seam: the mock must still answer as the API documents.
+  const broken: Behaviour = (store, now) => ({
+    ...operationHandlersOf(store, now),
+    resendInvoiceEmail: () => {
+      throw new Error("resend broke");
+    },
+    addInvoiceCcRecipient: () => {
+      throw new Error("add broke");
+    },
+  });
+
+  test("answers a 500 Problem and logs the error, whether it happens at once or after the body was read", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const { answer } = createPipeline({ rateLimit: false }, broken);
+      const resend = () => new Request(`${serverUrl}${RESEND}`, { method: "POST", headers: [AUTH] });
+      // Over HTTP without a body the handler runs before `answer` returns (once the routes are compiled); a body is read first.
+      const answers = [
+        await answer(resend(), {}, true),
+        await answer(resend(), {}, true),
+        await answer(
+          new Request(`${serverUrl}${CONTACTS}`, { method: "POST", headers: [AUTH, JSON_TYPE], body: '{"email":"ap@example.com"}' }),
+          {},
+          false,
+        ),
+      ];
+      for (const [index, response] of answers.entries()) {
+        expect(response.status).toBe(500);
+        expect(response.headers.get("content-type")).toBe("application/problem+json");
+        expect(await response.json()).toMatchObject({
+          status: 500,
+          code: errorCatalog[500].code,
+          detail: "The mock failed unexpectedly; see its log.",
+          instance: index < 2 ? RESEND : CONTACTS,
+        });
+      }
+      expect(errors.mock.calls).toEqual([
+        ["billing-mock: internal error", new Error("resend broke")],
+        ["billing-mock: internal error", new Error("resend broke")],
+        ["billing-mock: internal error", new Error("add broke")],
+      ]);
+    } finally {
+      errors.mockRestore();
     }
   });
 });

@@ -12,6 +12,8 @@ import { pathOf, requestBodyExample, responseExample } from "../support/examples
 import { response, validate } from "../support/spec.ts";
 import { hosts, type Host } from "../support/mock-hosts.ts";
 import { preferWords } from "../../packages/billing-mock/src/prefer.ts";
+import { createPipeline } from "../../packages/billing-mock/src/mock.ts";
+import { dropReason } from "../../packages/billing-mock/src/replies.ts";
 
 const RESEND = pathOf("resendInvoiceEmail");
 const CONTACTS = pathOf("listInvoiceCcRecipients");
@@ -163,7 +165,12 @@ describe("mock.scenarios: typed overrides for the next calls", () => {
       const problem = await answer.json();
       // Undocumented, so in the error catalog's shape: the Problem schema, with the status asked for.
       expect(validate("#/components/schemas/Problem", problem)).toEqual([]);
-      expect(problem).toMatchObject({ status: 503, code: errorCatalog[500].code });
+      expect(problem).toMatchObject({
+        status: 503,
+        code: errorCatalog[500].code,
+        detail: "A scenario asked for 503, which resendInvoiceEmail does not document.",
+      });
+      expect(answer.headers.get("content-type")).toBe("application/problem+json");
     }
     expect((await call()).status).toBe(200);
     expect(mock.state.outbox).toHaveLength(1);
@@ -324,6 +331,31 @@ describe("preferWords: the scenario words of a Prefer header", () => {
       })();
       expect(thrown, header).toMatchObject({ name: "ScenarioError", pointer });
     }
+  });
+});
+
+describe("scenarios at the pipeline every host calls", () => {
+  const request = (prefer: string, signal?: AbortSignal) =>
+    new Request(`${serverUrl}${RESEND}`, { method: "POST", headers: { ...AUTH, Prefer: prefer }, ...(signal ? { signal } : {}) });
+
+  test("a scenario without delay is answered synchronously, which keeps the Node host on its fast path", async () => {
+    const { answer } = createPipeline({ rateLimit: false });
+    // The first request may wait for the routes to compile.
+    await answer(request("code=404"), {}, true);
+    const answered = answer(request("code=404"), {}, true);
+    expect(answered).toBeInstanceOf(Response);
+    expect((answered as Response).status).toBe(404);
+  });
+
+  test("a client that goes away during the delay gets no answer, the reason is kept for the log, and nothing changes", async () => {
+    const { answer, store } = createPipeline({ rateLimit: false });
+    const client = new AbortController();
+    const answered = answer(request(`delay=${MAX_DELAY_MS}`, client.signal), {}, true);
+    client.abort();
+    const response = await answered;
+    expect(response.status).toBe(0);
+    expect(dropReason(response)).toBe("the client went away during the scenario's delay");
+    expect(store.outbox).toEqual([]);
   });
 });
 

@@ -74,8 +74,10 @@ export class Store {
   readonly #defaultRateLimit: RateLimit | false;
   readonly #limits: StoreLimits;
   invoices = new Map<string, InvoiceFixture>();
+  // Stryker disable next-line ArrayDeclaration: the constructor's reset() replaces it before anything reads it.
   recipients: InvoiceCcRecipient[] = [];
   recipientEmails = new Set<string>();
+  // Stryker disable next-line ArrayDeclaration: the constructor's reset() replaces it before anything reads it.
   outbox: QueuedInvoiceEmail[] = [];
   credentials = new Map<string, Map<string, CredentialFixture>>();
   #nextId = 1;
