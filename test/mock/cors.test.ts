@@ -8,6 +8,7 @@ import { startBillingMock } from "@hostup/billing-mock/node";
 import { browserCors } from "@hostup/billing-mock/server";
 import { startPrismMock } from "../../pipeline/prism-front.ts";
 import { corsHeadersOf, expectCorsRules } from "../support/cors.ts";
+import { operationMetadata } from "@hostup/billing-openapi";
 import { pathOf } from "../support/examples.ts";
 
 const ORIGIN = "http://localhost:5173";
@@ -49,5 +50,36 @@ describe("browserCors, the Prism front's middleware, for callers without Origin"
     expect(answer.status).toBe(204);
     expect(await answer.text()).toBe("");
     expect(corsHeadersOf(answer)).toEqual({});
+  });
+});
+
+describe("browserCors for a browser's cross-origin calls", () => {
+  const front = () => new Hono().use(browserCors).all("*", (c) => c.body(null, 204));
+
+  test("a preflight allows every method the spec's operations use", async () => {
+    for (const method of new Set(Object.values(operationMetadata).map((meta) => meta.method.toUpperCase()))) {
+      const answer = await front().fetch(
+        new Request(`http://mock${CONTACTS}`, {
+          method: "OPTIONS",
+          headers: { Origin: ORIGIN, "Access-Control-Request-Method": method, "Access-Control-Request-Headers": "authorization" },
+        }),
+      );
+      expect(answer.headers.get("access-control-allow-methods")?.split(","), method).toContain(method);
+    }
+  });
+
+  test("an answer lets the page read the rate-limit headers, X-Request-Id, X-Mock-Source and Prism's sl-violations", async () => {
+    const answer = await front().fetch(new Request(`http://mock${CONTACTS}`, { method: "POST", headers: { Origin: ORIGIN } }));
+    expect(answer.headers.get("access-control-expose-headers")?.split(",")).toEqual(
+      expect.arrayContaining([
+        "Retry-After",
+        "X-RateLimit-Limit",
+        "X-RateLimit-Remaining",
+        "X-RateLimit-Reset",
+        "X-Request-Id",
+        "X-Mock-Source",
+        "sl-violations",
+      ]),
+    );
   });
 });
