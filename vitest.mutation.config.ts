@@ -14,7 +14,7 @@ export default defineConfig({
     alias: [
       { find: /^@hostup\/billing-client$/, replacement: source("./packages/billing-client/src/index.ts") },
       { find: /^@hostup\/billing-mock$/, replacement: source("./packages/billing-mock/src/index.ts") },
-      { find: /^@hostup\/billing-mock\/(node|msw)$/, replacement: source("./packages/billing-mock/src/$1.ts") },
+      { find: /^@hostup\/billing-mock\/(node|msw|server)$/, replacement: source("./packages/billing-mock/src/$1.ts") },
     ],
   },
   test: {

@@ -3,9 +3,12 @@
  * (`pnpm mock:stateful`) answer browsers and other callers alike, as the README says.
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { Hono } from "hono";
 import { startBillingMock } from "@hostup/billing-mock/node";
+import { browserCors } from "@hostup/billing-mock/server";
 import { startPrismMock } from "../../pipeline/prism-front.ts";
-import { expectCorsRules } from "../support/cors.ts";
+import { corsHeadersOf, expectCorsRules } from "../support/cors.ts";
+import { operationMetadata } from "@hostup/billing-openapi";
 import { pathOf } from "../support/examples.ts";
 
 const ORIGIN = "http://localhost:5173";
@@ -29,5 +32,54 @@ describe("CORS on both mock servers", () => {
   test("both answer preflights and simple requests with the same CORS headers", async () => {
     const [prism, stateful] = await Promise.all(servers.map((server) => expectCorsRules(`${server.url}${CONTACTS}`, ORIGIN)));
     expect(stateful).toEqual(prism);
+  });
+});
+
+describe("browserCors, the Prism front's middleware, for callers without Origin", () => {
+  const front = () => new Hono().use(browserCors).post("*", (c) => c.json({ reached: true }));
+
+  test("a request without Origin reaches the route, with no CORS header", async () => {
+    const answer = await front().fetch(new Request(`http://mock${CONTACTS}`, { method: "POST" }));
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ reached: true });
+    expect(corsHeadersOf(answer)).toEqual({});
+  });
+
+  test("an OPTIONS without Origin, not being a preflight, gets an empty 204", async () => {
+    const answer = await front().fetch(new Request(`http://mock${CONTACTS}`, { method: "OPTIONS" }));
+    expect(answer.status).toBe(204);
+    expect(await answer.text()).toBe("");
+    expect(corsHeadersOf(answer)).toEqual({});
+  });
+});
+
+describe("browserCors for a browser's cross-origin calls", () => {
+  const front = () => new Hono().use(browserCors).all("*", (c) => c.body(null, 204));
+
+  test("a preflight allows every method the spec's operations use", async () => {
+    for (const method of new Set(Object.values(operationMetadata).map((meta) => meta.method.toUpperCase()))) {
+      const answer = await front().fetch(
+        new Request(`http://mock${CONTACTS}`, {
+          method: "OPTIONS",
+          headers: { Origin: ORIGIN, "Access-Control-Request-Method": method, "Access-Control-Request-Headers": "authorization" },
+        }),
+      );
+      expect(answer.headers.get("access-control-allow-methods")?.split(","), method).toContain(method);
+    }
+  });
+
+  test("an answer lets the page read the rate-limit headers, X-Request-Id, X-Mock-Source and Prism's sl-violations", async () => {
+    const answer = await front().fetch(new Request(`http://mock${CONTACTS}`, { method: "POST", headers: { Origin: ORIGIN } }));
+    expect(answer.headers.get("access-control-expose-headers")?.split(",")).toEqual(
+      expect.arrayContaining([
+        "Retry-After",
+        "X-RateLimit-Limit",
+        "X-RateLimit-Remaining",
+        "X-RateLimit-Reset",
+        "X-Request-Id",
+        "X-Mock-Source",
+        "sl-violations",
+      ]),
+    );
   });
 });

@@ -39,6 +39,8 @@ describe("an operation without behaviour", () => {
 
   test("is named in answeredFromExamples", () => {
     expect([...mock.answeredFromExamples].sort()).toEqual([...unhandled(), "resendInvoiceEmail"].sort());
+    // Built here as well, so a change to how the list is built is seen by this test.
+    expect(mockOf(createPipeline({}, withoutResend)).answeredFromExamples).toContain("resendInvoiceEmail");
   });
 
   test("answers its first success example, marked X-Mock-Source: example, and changes no state", async () => {
@@ -81,6 +83,9 @@ describe("an operation without behaviour on the Node host", () => {
 
   test("says so, and lets a browser page read X-Mock-Source", async () => {
     expect([...server.answeredFromExamples].sort()).toEqual([...unhandled(), "resendInvoiceEmail"].sort());
+    const another = await startWith({}, withoutResend);
+    await another.close();
+    expect(another.answeredFromExamples).toContain("resendInvoiceEmail");
     const answer = await fetch(`${server.url}${pathOf("resendInvoiceEmail")}`, {
       method: "POST",
       headers: { Authorization: "Bearer test-token", Origin: "http://localhost:5173" },

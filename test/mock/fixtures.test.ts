@@ -186,7 +186,30 @@ describe("fixtures", () => {
     await expect(loadFixtures(file)).rejects.toThrow(new RegExp(`fixtures from ${file} are not valid:\\n {2}is not JSON`));
   });
 
-  test("loadFixtures names the file when it cannot be read", async () => {
-    await expect(loadFixtures("/nonexistent/fixtures.json")).rejects.toBeInstanceOf(FixtureError);
+  test("loadFixtures names the file and why it cannot be read", async () => {
+    const error = await loadFixtures("/nonexistent/fixtures.json").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FixtureError);
+    expect((error as FixtureError).problems).toEqual([expect.stringMatching(/^cannot be read: ENOENT: no such file or directory/)]);
+    expect((error as FixtureError).message).toMatch(
+      /^fixtures from \/nonexistent\/fixtures\.json are not valid:\n {2}cannot be read: ENOENT/,
+    );
+  });
+
+  test("loadFixtures checks the file's fixtures as createBillingMock does, naming the file", async () => {
+    const file = join(await mkdtemp(join(tmpdir(), "fixtures-")), "invalid.json");
+    await writeFile(file, JSON.stringify({ invoices: [{ id: "42", email: "team@example.com" }] }));
+    const error = await loadFixtures(file).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FixtureError);
+    expect((error as FixtureError).message).toContain(`fixtures from ${file} are not valid`);
+    expect((error as FixtureError).problems).toEqual([expect.stringMatching(/^\/invoices\/0\/id must match pattern/)]);
+  });
+
+  test("loadFixtures returns a valid file's fixtures, ready for createBillingMock", async () => {
+    const file = join(await mkdtemp(join(tmpdir(), "fixtures-")), "team.json");
+    const fixtures = { invoices: [{ id: "inv_aaaaaaaaaaaaaaaaaaaaaaaaaa", email: "team@example.com" }] };
+    await writeFile(file, JSON.stringify(fixtures));
+    const loaded = await loadFixtures(file);
+    expect(loaded).toEqual(fixtures);
+    expect((await createBillingMock({ fixtures: loaded }).fetch(resend("inv_aaaaaaaaaaaaaaaaaaaaaaaaaa"))).status).toBe(200);
   });
 });

@@ -59,6 +59,16 @@ describe("billingHandlers with msw/node setupServer", () => {
     await expect(billing.resendInvoiceEmail("inv_01hxa3b4c5d6e7f8g9h0j1k2m4")).resolves.toMatchObject({ email: "invoices@example.org" });
   });
 
+  test("a baseUrl ending in slashes means the same origin", async () => {
+    server.use(...billingHandlers(mock, { baseUrl: "https://proxy.example.org//" }));
+    try {
+      const billing = createBillingClient({ token: "test-token", baseUrl: "https://proxy.example.org" });
+      await expect(billing.resendInvoiceEmail(invoiceId)).resolves.toMatchObject({ email: "billing@example.com" });
+    } finally {
+      server.resetHandlers();
+    }
+  });
+
   test("leaves paths the spec does not describe to the app's other handlers", async () => {
     const response = await fetch(`${serverUrl}/api/v2/billing/invoices`);
     expect(await response.json()).toEqual({ data: [] });
