@@ -22,7 +22,7 @@ export default defineConfig({
     exclude: ["test/**/package.test.ts", "test/**/size.test.ts", "test/**/types.test.ts", "test/mock/prism-mock.test.ts"],
     testTimeout: 20_000,
     // Each mutant reruns the test files that reach it, and importing their dependencies was most
-    // of each rerun: pre-bundled once, they load several times faster.
+    // of each rerun: pre-bundled once, they load faster (about an eighth less CPU per rerun).
     deps: {
       optimizer: {
         ssr: {
