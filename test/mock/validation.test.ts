@@ -2,13 +2,14 @@
  * The 400 of a request the spec's validation refuses: one field error per offending body
  * member, with its JSON pointer, code and detail; parameters named in the detail instead.
  */
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import type { ErrorObject } from "ajv";
 import { createBillingMock } from "@hostup/billing-mock";
 import { errorCatalog, serverUrl } from "@hostup/billing-openapi";
 import { newExchange } from "../../packages/billing-mock/src/replies.ts";
-import { invalid } from "../../packages/billing-mock/src/validation.ts";
-import { pathOf } from "../support/examples.ts";
+import { invalid, validateRequest } from "../../packages/billing-mock/src/validation.ts";
+import { invoiceId, pathOf } from "../support/examples.ts";
+import { compiledAfresh, SPEC } from "../support/fresh-routes.ts";
 
 const CONTACTS = `${serverUrl}${pathOf("addInvoiceCcRecipient")}`;
 const HEADERS = { Authorization: "Bearer test-token", "Content-Type": "application/json" };
@@ -105,8 +106,86 @@ describe("Ajv's errors as a Problem", () => {
     expect(problem).not.toHaveProperty("errors");
   });
 
+  test("an error at the root about anything but the body is a parameter's, not a field error", async () => {
+    const problem = await problemOf([error({ keyword: "required", params: { missingProperty: "x-tenant" } })]);
+    expect(problem.detail).toBe("`x-tenant` (header) is required.");
+    expect(problem).not.toHaveProperty("errors");
+  });
+
+  test("a pattern is quoted with the parameter's example when it has one; a parameter without a schema gets Ajv's message", async () => {
+    const described = {
+      parameters: [
+        { name: "code", in: "query", schema: { pattern: "^[A-Z]{3}$" } },
+        { name: "filter", in: "query", content: { "application/json": { schema: { type: "object" } } } },
+      ],
+    } as unknown as Parameters<typeof invalid>[2];
+    const answer = invalid(
+      newExchange(new Date(0)),
+      [
+        error({ instancePath: "/query/code", keyword: "pattern" }),
+        error({ instancePath: "/query/filter", keyword: "pattern" }),
+        error({ instancePath: "/query/code", keyword: "type", message: "must be string" }),
+      ],
+      described,
+    );
+    expect(((await answer.json()) as { detail: string }).detail).toBe(
+      "`code` must match ^[A-Z]{3}$. `filter` (query) is wrong. `code` (query) must be string.",
+    );
+  });
+
   test("a body required but absent is a field error at the root, not a parameter", async () => {
     const problem = await problemOf([error({ keyword: "required", params: { missingProperty: "requestBody" } })]);
     expect(problem.errors).toEqual([{ pointer: "", code: "missing_required", detail: "A JSON request body is required." }]);
+  });
+});
+
+describe("header and cookie parameters an operation declares", () => {
+  afterEach(() => {
+    vi.doUnmock(SPEC);
+  });
+
+  // The spec has none yet: the list is given a required header, the resend a required cookie.
+  const withParameters = () =>
+    compiledAfresh((document) => {
+      document.paths["/api/v2/billing/payment-methods/contacts"].get.parameters = [
+        { name: "x-tenant", in: "header", required: true, schema: { type: "string" } },
+      ];
+      document.paths["/api/v2/billing/invoices/{id}/actions/resend-email"].post.parameters.push({
+        name: "theme",
+        in: "cookie",
+        required: true,
+        schema: { type: "string", enum: ["dark", "light"] },
+      });
+    });
+  const detailOf = async (refused: Response | undefined) => (refused ? ((await refused.json()) as { detail: string }).detail : "passed");
+
+  test("a declared header is collected: missing it is 400 naming it, sending it passes", async () => {
+    const route = (await withParameters()).route("GET", pathOf("listInvoiceCcRecipients"));
+    const check = (headers: Record<string, string>) =>
+      validateRequest(newExchange(new Date(0)), route, {
+        params: {},
+        url: new URL(CONTACTS),
+        headers: new Headers(headers),
+        cookies: undefined,
+        body: {},
+      });
+    expect(await detailOf(check({}))).toBe("`x-tenant` (header) is required.");
+    expect(await detailOf(check({ "X-Tenant": "t_1" }))).toBe("passed");
+  });
+
+  test("a declared cookie is read from the Cookie header, or from the cookies parsed to authenticate", async () => {
+    const route = (await withParameters()).route("POST", pathOf("resendInvoiceEmail"));
+    const check = (cookie: string | undefined, cookies?: Record<string, string>) =>
+      validateRequest(newExchange(new Date(0)), route, {
+        params: { id: invoiceId },
+        url: new URL(`${serverUrl}${pathOf("resendInvoiceEmail")}`),
+        headers: new Headers(cookie === undefined ? {} : { cookie }),
+        cookies,
+        body: {},
+      });
+    expect(await detailOf(check(undefined))).toBe("`theme` (cookie) is required.");
+    expect(await detailOf(check("theme=dark"))).toBe("passed");
+    expect(await detailOf(check("theme=blue"))).toMatch(/^`theme` \(cookie\) must be equal to one of the allowed values/);
+    expect(await detailOf(check(undefined, { theme: "light" }))).toBe("passed");
   });
 });

@@ -57,6 +57,7 @@ export function invalid(exchange: Exchange, errors: ErrorObject[], operation: Op
 }
 
 function fieldError(error: ErrorObject): ProblemFieldError {
+  // Stryker disable next-line Regex: only errors whose path starts with /requestBody get here, so the first match is that prefix, anchored or not.
   const at = error.instancePath.replace(/^\/requestBody/, "");
   if (error.keyword === "required") {
     if (error.instancePath === "") return { pointer: "", code: "missing_required", detail: "A JSON request body is required." };
@@ -93,6 +94,7 @@ function describeParameter(operation: Operation, name: string, error: ErrorObjec
   if (error.keyword === "required") return `\`${name}\` (${where}) is required.`;
   const pattern = parameter?.schema?.pattern;
   if (error.keyword === "pattern" && pattern) {
+    // Stryker disable next-line OptionalChaining: a pattern was found, so the parameter is defined here.
     const example = typeof parameter?.example === "string" ? `, such as ${parameter.example}` : "";
     return `\`${name}\` must match ${pattern}${example}.`;
   }

@@ -1,0 +1,141 @@
+/**
+ * The route table the mock compiles from the spec: the kind of each security scheme an
+ * operation accepts, the methods a path allows, the media types of bodies and answers, and
+ * whether header and cookie parameters are to be collected for validation. The table is
+ * compiled once per module instance, so every test imports routes.ts afresh and compiles its
+ * own, from the spec or from an edited copy of it (a case the real spec has none of yet).
+ * The requests these properties decide are tested end to end in behaviour.test.ts.
+ */
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { compiledAfresh, SPEC } from "../support/fresh-routes.ts";
+import { invoiceId, pathOf } from "../support/examples.ts";
+
+const CONTACTS = "/api/v2/billing/payment-methods/contacts";
+const RESEND = "/api/v2/billing/invoices/{id}/actions/resend-email";
+
+afterEach(() => {
+  vi.doUnmock(SPEC);
+});
+
+describe("security, by the kind of each scheme", () => {
+  test("the bearer scheme and the hostup_session cookie are alternatives, each with the scopes the operation asks", async () => {
+    const routes = await compiledAfresh();
+    expect(routes.route("GET", CONTACTS).security).toEqual([
+      [{ kind: "bearer", scopes: ["read:billing"] }],
+      [{ kind: "cookie", cookie: "hostup_session", scopes: ["read:billing"] }],
+    ]);
+    expect(routes.route("POST", pathOf("resendInvoiceEmail")).security).toEqual([
+      [{ kind: "bearer", scopes: ["write:billing"] }],
+      [{ kind: "cookie", cookie: "hostup_session", scopes: ["write:billing"] }],
+    ]);
+  });
+
+  test("schemes the fixtures hold no credentials for have no kind: HTTP basic, an API key in a header, malformed or undeclared ones", async () => {
+    const routes = await compiledAfresh((document) => {
+      Object.assign(document.components.securitySchemes, {
+        BasicAuth: { type: "http", scheme: "basic" },
+        HeaderKey: { type: "apiKey", in: "header", name: "hostup_session" },
+        NoScheme: { type: "http" },
+        NamelessCookie: { type: "apiKey", in: "cookie" },
+      });
+      document.paths[CONTACTS].get.security = [
+        { BasicAuth: [] },
+        { HeaderKey: [] },
+        { NoScheme: [] },
+        { NamelessCookie: [] },
+        { Undeclared: ["read:billing"] },
+      ];
+    });
+    const none = { kind: undefined };
+    expect(routes.route("GET", CONTACTS).security).toStrictEqual([
+      [{ ...none, scopes: [] }],
+      [{ ...none, scopes: [] }],
+      [{ ...none, scopes: [] }],
+      [{ ...none, scopes: [] }],
+      [{ ...none, scopes: ["read:billing"] }],
+    ]);
+  });
+
+  // openapi-backend applies the document's security to an operation without its own.
+  test("an operation without security of its own takes the document's; security: [] opens it", async () => {
+    const routes = await compiledAfresh((document) => {
+      delete document.paths[CONTACTS].get.security;
+      document.paths[RESEND].post.security = [];
+    });
+    expect(routes.route("GET", CONTACTS).security).toEqual([
+      [{ kind: "bearer", scopes: ["write:billing"] }],
+      [{ kind: "cookie", cookie: "hostup_session", scopes: ["write:billing"] }],
+    ]);
+    expect(routes.route("POST", pathOf("resendInvoiceEmail")).security).toEqual([]);
+  });
+
+  test("an operation in a document without security anywhere is open", async () => {
+    const routes = await compiledAfresh((document) => {
+      delete document.security;
+      delete document.paths[CONTACTS].get.security;
+    });
+    expect(routes.route("GET", CONTACTS).security).toEqual([]);
+  });
+});
+
+describe("methods and paths", () => {
+  test("a documented method matches its operation with the path's parameters", async () => {
+    const routes = await compiledAfresh();
+    expect(routes.match("POST", pathOf("resendInvoiceEmail"))).toMatchObject({
+      route: { operationId: "resendInvoiceEmail" },
+      params: { id: invoiceId },
+    });
+  });
+
+  test("another method on a known path matches as { allow } with every documented method; an unknown path matches nothing", async () => {
+    const routes = await compiledAfresh();
+    const put = routes.match("PUT", CONTACTS);
+    expect(put && "allow" in put ? [...put.allow].sort() : put).toEqual(["DELETE", "GET", "POST"]);
+    expect(routes.match("GET", pathOf("resendInvoiceEmail"))).toEqual({ allow: ["POST"] });
+    expect(routes.match("GET", "/api/v2/billing/nothing-here")).toBeUndefined();
+  });
+});
+
+describe("media types", () => {
+  test("errors are application/problem+json and successes application/json, as the spec documents each status", async () => {
+    const routes = await compiledAfresh();
+    const { responseMediaTypes, bodyMediaTypes } = routes.route("POST", pathOf("resendInvoiceEmail"));
+    expect(responseMediaTypes).toMatchObject({
+      "200": "application/json",
+      "400": "application/problem+json",
+      "404": "application/problem+json",
+    });
+    expect(bodyMediaTypes).toBeUndefined();
+    expect(routes.route("POST", CONTACTS).bodyMediaTypes).toEqual(["application/json"]);
+  });
+
+  test("a status documented without content is answered as application/json", async () => {
+    const routes = await compiledAfresh((document) => {
+      delete document.paths[RESEND].post.responses["200"].content;
+    });
+    expect(routes.route("POST", pathOf("resendInvoiceEmail")).responseMediaTypes["200"]).toBe("application/json");
+  });
+});
+
+describe("header and cookie parameters", () => {
+  test("none of the spec's operations declares one, so none collects them", async () => {
+    const routes = await compiledAfresh();
+    for (const [method, path] of [
+      ["GET", CONTACTS],
+      ["POST", CONTACTS],
+      ["DELETE", CONTACTS],
+      ["POST", pathOf("resendInvoiceEmail")],
+    ] as const) {
+      expect(routes.route(method, path).declares).toEqual({ header: false, cookie: false });
+    }
+  });
+
+  test("an operation with a header parameter collects headers, one with a cookie parameter cookies", async () => {
+    const routes = await compiledAfresh((document) => {
+      document.paths[CONTACTS].get.parameters = [{ name: "x-tenant", in: "header", required: true, schema: { type: "string" } }];
+      document.paths[RESEND].post.parameters.push({ name: "theme", in: "cookie", required: true, schema: { type: "string" } });
+    });
+    expect(routes.route("GET", CONTACTS).declares).toEqual({ header: true, cookie: false });
+    expect(routes.route("POST", pathOf("resendInvoiceEmail")).declares).toEqual({ header: false, cookie: true });
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * The mock's route table compiled inside the calling test. routes.ts compiles it once per module
+ * instance, and a table compiled while a test file loads is compiled before Stryker activates a
+ * mutant; importing routes.ts afresh (a new instance, the modules it imports shared) compiles
+ * one here, from the spec or from an edited copy of it. Undo an edit with `vi.doUnmock(SPEC)`.
+ */
+import { vi } from "vitest";
+import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
+import type { Route, Routes } from "../../packages/billing-mock/src/routes.ts";
+
+type RoutesModule = typeof import("../../packages/billing-mock/src/routes.ts");
+
+/** The module id of the bundled spec, for `vi.doUnmock`. */
+export const SPEC = "@hostup/billing-openapi/openapi.json";
+const ROUTES = new URL("../../packages/billing-mock/src/routes.ts", import.meta.url).pathname;
+
+/** The bundled document as JSON: edits reach into it by path. */
+export type SpecDocument = Record<string, any>;
+
+let instance = 0;
+
+export interface FreshRoutes extends Routes {
+  /** The route of a method and path the spec documents; throws for any other. */
+  route(method: string, path: string): Route;
+}
+
+/** The routes compiled by a fresh instance of routes.ts, from the spec or from a copy that `edit` changes. */
+export async function compiledAfresh(edit?: (document: SpecDocument) => void): Promise<FreshRoutes> {
+  if (edit) {
+    const document = structuredClone(spec) as SpecDocument;
+    edit(document);
+    vi.doMock(SPEC, () => ({ default: document }));
+  }
+  const id = `${ROUTES}?instance=${instance++}`;
+  const { compileRoutes } = (await import(/* @vite-ignore */ id)) as RoutesModule;
+  const routes = await compileRoutes();
+  return {
+    match: routes.match,
+    route(method, path) {
+      const matched = routes.match(method, path);
+      if (!matched || !("route" in matched)) throw new Error(`${method} ${path} matched no operation`);
+      return matched.route;
+    },
+  };
+}
