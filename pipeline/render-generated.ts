@@ -172,14 +172,14 @@ export async function renderGenerated({ bundled, resolved }: SpecModel): Promise
     `${header}\nexport type { paths, components, operations, webhooks, $defs } from "./openapi.js";\n` +
       facts.map(([name, doc, value]) => `\n/** ${doc} */\nexport declare const ${name}: ${literal(value)};\n`).join(""),
   );
-  files.set("package.json", `${JSON.stringify(generatedPackageJson, null, 2)}\n`);
+  // Published with exactly the files rendered here: the client depends on this package at run time.
+  files.set("package.json", `${JSON.stringify({ ...generatedPackageJson, files: [...files.keys()].sort() }, null, 2)}\n`);
   return files;
 }
 
 const generatedPackageJson = {
   name: "@hostup/billing-openapi",
   version: "1.0.0",
-  private: true,
   description: "The bundled HostUp billing OpenAPI document and its openapi-typescript types. Generated: do not edit.",
   type: "module",
   sideEffects: false,
