@@ -71,13 +71,16 @@ describe(titleOf("resendInvoiceEmail"), () => {
       billing.raw.POST(path as never, { params: { path: params } } as never).catch((e: unknown) => e);
     expect(await post("/api/v2/billing/invoices/{id}/actions/resend-email", { id: "nope" })).toMatchObject({
       argument: "id",
-      message: `id: "nope" is not valid (must match ${operationMetadata.resendInvoiceEmail.pathParameters.id.pattern}); no request was sent`,
+      message: `id: must be a string matching ${operationMetadata.resendInvoiceEmail.pathParameters.id.pattern}; no request was sent`,
     });
     expect(await post("/api/v2/billing/invoices/{id}/pdf", { id: ".." })).toMatchObject({ argument: "id" });
-    // No operation of the spec has this path, so there is no pattern to name.
+    // No operation of the spec has this path, so there is no pattern to check.
     expect(await post("/api/v2/billing/things/{thing}", { thing: ".." })).toMatchObject({
       argument: "thing",
-      message: 'thing: ".." is not valid; no request was sent',
+      message: "thing: must not be empty, . or ..; no request was sent",
+    });
+    expect(await post("/api/v2/billing/things/{thing}", { thing: 7 as never })).toMatchObject({
+      message: "thing: must be a string; no request was sent",
     });
     expect(await post("/api/v2/billing/things/{thing}", {})).toMatchObject({ argument: "thing" });
     expect(wire.requests).toHaveLength(0);
@@ -92,7 +95,7 @@ describe(titleOf("resendInvoiceEmail"), () => {
     const path = `/tenants/{tenant}${operationMetadata.listInvoiceCcRecipients.path}` as never;
     const error = await billing.raw.GET(path, { params: { path: { tenant: ".." } } } as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InvalidArgumentError);
-    expect((error as Error).message).toBe('tenant: ".." is not valid; no request was sent');
+    expect((error as Error).message).toBe("tenant: must not be empty, . or ..; no request was sent");
     expect(wire.requests).toHaveLength(0);
     await billing.raw.GET(path, { params: { path: { tenant: "acme" } } } as never);
     expect(wire.requests.map((r) => r.url)).toEqual([`${serverUrl}/tenants/acme${operationMetadata.listInvoiceCcRecipients.path}`]);

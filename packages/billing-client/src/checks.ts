@@ -1,5 +1,4 @@
 /** The checks that refuse a call before anything is sent. */
-import { defaultPathSerializer } from "openapi-fetch";
 import { InvalidArgumentError, isObject } from "./errors.ts";
 
 /**
@@ -12,7 +11,6 @@ export interface Schema {
   p: Record<string, { t: string; f?: string; x?: string }>;
 }
 
-const NOT_DOTS = /^(?!\.{1,2}$)[^]/u;
 // RFC 6265 cookie-octet: visible ASCII except DQUOTE, comma, semicolon and backslash. It holds
 // every RFC 6750 bearer token, and nothing that could end a header or add a cookie.
 const SECRET = /^[!#-+\--:<-[\]-~]+$/;
@@ -26,26 +24,27 @@ const compiled: Record<string, RegExp> = {};
 const regex = (source: string) => (compiled[source] ??= new RegExp(source, "u"));
 
 /**
+ * Refuses `value` unless it is of `type`, in `format` and matches `pattern` (the schema's
+ * keywords, positional: no object per check), naming `at` and what was expected. Path
+ * parameters and body properties share it, so both say what they must be the same way.
+ */
+function check(at: string, value: unknown, type: string, format?: string, pattern?: string): void {
+  if (typeof value !== type || FORMATS[format!]?.test(value as string) === false || (pattern && !regex(pattern).test(value as string))) {
+    throw new InvalidArgumentError(at, `must be a ${type}${format ? ` in ${format} format` : ""}${pattern ? ` matching ${pattern}` : ""}`);
+  }
+}
+
+/**
  * Checks a body against its request schema from the generated operation table, so the
  * rules are the spec's and none is restated here. A JSON Schema validator (Ajv) would be
  * several times the client's whole size budget, for the five keywords the spec uses; a
  * test fails if the spec starts to use another.
  */
 export function checkBody(schema: Schema, body: unknown): void {
-  const refuse = (at: string, what: string) => {
-    throw new InvalidArgumentError(at, `must be ${what}`);
-  };
-  if (!isObject(body)) refuse("body", "an object");
+  if (!isObject(body)) throw new InvalidArgumentError("body", "must be an object");
   for (const [name, property] of Object.entries(schema.p)) {
-    const value = (body as Record<string, unknown>)[name];
-    const { t: type, f: format, x: pattern } = property;
-    if (
-      value === undefined
-        ? schema.r?.includes(name)
-        : typeof value !== type || FORMATS[format!]?.test(value as string) === false || (pattern && !regex(pattern).test(value as string))
-    ) {
-      refuse(`body.${name}`, `a ${type}${format ? ` in ${format} format` : ""}${pattern ? ` matching ${pattern}` : ""}`);
-    }
+    const value = body[name];
+    if (value !== undefined || schema.r?.includes(name)) check(`body.${name}`, value, property.t, property.f, property.x);
   }
 }
 
@@ -53,29 +52,30 @@ export function checkBody(schema: Schema, body: unknown): void {
  * A path serializer for openapi-fetch, whose own leaves `.` unencoded, so an id of `..` would
  * walk the URL to another endpoint. Every path parameter must be a string other than empty,
  * `.` and `..`, and match its pattern in each of the `operationsOf` the URL (from the
- * generated operation table). openapi-fetch's own serializer then percent-encodes it in the
- * simple style, the only one the spec uses (`pnpm generate` refuses any other): the bundle
- * holds that code anyway.
+ * generated operation table).
  */
 export function pathSerializer(operationsOf: (url: string) => { x?: Record<string, string> }[]) {
+  // One pass checks each `{name}` and percent-encodes it in the simple style, the only one the
+  // spec uses (`pnpm generate` refuses any other), as openapi-fetch's own serializer would. It
+  // scans with indexOf: a regular expression replace took twice as long, a tenth of a call.
   return (url: string, params: Record<string, unknown>): string => {
-    const operations = operationsOf(url);
-    for (const name of parameterNames(url)) {
+    let serialized = "";
+    let at = 0;
+    for (let open; (open = url.indexOf("{", at)) >= 0;) {
+      const close = url.indexOf("}", open);
+      const name = url.slice(open + 1, close);
       const value = params[name];
-      // The patterns are listed only for the message: a list per call would cost more than the check.
-      if (typeof value !== "string" || !NOT_DOTS.test(value) || !operations.every(({ x = {} }) => !x[name] || regex(x[name]).test(value))) {
-        const patterns = operations.flatMap((op) => op.x?.[name] ?? []);
-        throw new InvalidArgumentError(
-          name,
-          `${JSON.stringify(value)} is not valid${patterns.length ? ` (must match ${patterns.join(" and ")})` : ""}`,
-        );
-      }
+      check(name, value, "string");
+      for (const { x } of operationsOf(url)) check(name, value, "string", undefined, x?.[name]);
+      if (!value || value === "." || value === "..") throw new InvalidArgumentError(name, "must not be empty, . or ..");
+      serialized += url.slice(at, open) + encodeURIComponent(value as string);
+      at = close + 1;
     }
-    return defaultPathSerializer(url, params);
+    return serialized + url.slice(at);
   };
 }
 
-/** The names of a path template's parameters, in order. openapi-fetch's own pattern, so the bundle holds it once. */
+/** The names of a path template's parameters, in order. */
 export const parameterNames = (path: string) => path.match(/\{[^{}]+\}/g)?.map((name) => name.slice(1, -1)) ?? [];
 
 export function checkBaseUrl(value: string): string {
