@@ -9,6 +9,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import { errorCatalog } from "@hostup/billing-openapi";
 import { createBillingClient, NetworkError, TimeoutError } from "@hostup/billing-client";
 import { invoiceId, responseExample } from "../support/examples.ts";
+import { run } from "../support/process.ts";
 
 const servers: Server[] = [];
 
@@ -96,5 +97,32 @@ describe("real sockets", () => {
     const { billing } = client(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
     await expect(billing.addInvoiceCcRecipient({ email: "AP@Example.com" })).resolves.toEqual(responseExample("addInvoiceCcRecipient"));
     expect(bodies).toEqual(['{"email":"AP@Example.com"}', '{"email":"AP@Example.com"}']);
+  });
+});
+
+describe("the attempt timer and the life of a Node process", () => {
+  /** Runs `code` as an ES module in a fresh Node process, from the repository root, so it imports the built client. */
+  const node = (code: string) => run(process.execPath, ["--input-type=module", "-e", code]);
+
+  test("a server that never answers keeps the process running until the attempt times out", async () => {
+    const { url } = await tcp(() => {});
+    const child = await node(
+      `import { createBillingClient } from "@hostup/billing-client";
+       createBillingClient({ baseUrl: ${JSON.stringify(url)}, token: "tok", timeoutMs: 300, retry: false })
+         .listInvoiceCcRecipients().catch((error) => console.log(error.name));`,
+    );
+    expect(child).toMatchObject({ code: 0, stdout: "TimeoutError\n" });
+  });
+
+  test("the timer alone does not hold the process: a fetch that holds nothing open lets it exit", async () => {
+    // With a 60 s limit and a fetch that never settles, only the timer could keep Node running;
+    // the process ends at once, having printed nothing.
+    const child = await node(
+      `import { createBillingClient } from "@hostup/billing-client";
+       const started = Date.now();
+       process.on("exit", () => console.log(Date.now() - started < 30_000 ? "exited before the limit" : "waited for the timer"));
+       createBillingClient({ fetch: () => new Promise(() => {}), timeoutMs: 60_000 }).listInvoiceCcRecipients().then(console.log, console.log);`,
+    );
+    expect(child).toMatchObject({ code: 0, stdout: "exited before the limit\n" });
   });
 });

@@ -87,6 +87,8 @@ export interface Operation {
 // Failures of connect() or DNS: no byte of the request was written, so a retry cannot repeat the
 // operation. A reset (ECONNRESET, UND_ERR_SOCKET) may come after the server acted, so it is not here.
 const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|UND_ERR_CONNECT_TIMEOUT)$/;
+// A number in browsers; an object with unref() in Node, Deno and Bun.
+type Timer = ReturnType<typeof setTimeout> & { unref?: () => void };
 const operations = operationTable as Record<string, Operation>;
 
 export function createBillingClient(options: BillingClientOptions = {}): BillingClient {
@@ -137,13 +139,16 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
       for (let attempt = 1; ; attempt++) {
         const timeout = new AbortController();
         // A timer cannot wait 2^31 ms or more (it would fire at once), so a limit that long means none.
-        const timer = timeoutMs < 2e9 ? setTimeout(() => timeout.abort(), timeoutMs) : undefined;
+        const timer = timeoutMs < 2e9 ? (setTimeout(() => timeout.abort(), timeoutMs) as Timer) : undefined;
+        // The attempt's connection keeps Node running, not its timer: an unref'd timer is also cheaper
+        // to set and clear, which a call that takes microseconds notices.
+        timer?.unref?.();
         let result: { response: Response; data?: unknown; error?: unknown } | undefined;
         let error: ProblemError | NetworkError | TimeoutError | undefined;
         try {
           const signal = caller ? AbortSignal.any([caller, timeout.signal]) : timeout.signal;
-          result = await raw.request(
-            op.m as "get",
+          // openapi-fetch's method of that name: request() would upper-case the method on every call.
+          result = await raw[op.m as "GET"](
             op.p as never,
             {
               params: { path, query },
@@ -153,13 +158,12 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
               parseAs: "text",
               // The signal goes to fetch, not into openapi-fetch's Request: fetch builds its own
               // Request from ours anyway, and a Request that follows a signal is costly to build twice.
-              async fetch(request: Request) {
-                const response = await globalFetch(request, { signal });
-                // openapi-fetch reads every body, success or error, with text(): this one stops at the limit.
-                // Defined, not assigned: some Response classes (@hono/node-server's) make text read-only.
-                Object.defineProperty(response, "text", { value: () => readText(operation, response, maxResponseBytes) });
-                return response;
-              },
+              // openapi-fetch reads every body, success or error, with text(): this one stops at the limit.
+              // Defined, not assigned: some Response classes (@hono/node-server's) make text read-only.
+              fetch: (request: Request) =>
+                globalFetch(request, { signal }).then((response) =>
+                  Object.defineProperty(response, "text", { value: () => readText(operation, response, maxResponseBytes) }),
+                ),
             } as never,
           );
           const { response, data } = result!;
