@@ -113,14 +113,14 @@ export function renderClientOperations(spec: Spec): string {
     return `  /**\n${doc.map((p) => comment(p).replace(/^/gm, "   * ")).join("\n   *\n")}\n   */\n  ${name}(${params.join(", ")}): Promise<${m.result}>;\n`;
   });
   const table = all.map(({ operationId, meta }) => {
-    const patterns = Object.fromEntries(
-      Object.entries(meta.pathParameters).flatMap(([name, { pattern }]) => (pattern ? [[name, pattern]] : [])),
-    );
+    // Every path parameter, in path order (the method takes them positionally in that order),
+    // with its pattern or "" for none.
+    const parameters = Object.fromEntries(Object.entries(meta.pathParameters).map(([name, { pattern }]) => [name, pattern ?? ""]));
     const bodiless = Object.values(meta.success).filter((s) => !s.body).length;
     // The keys are one letter, as in client.ts's `Operation`, and only what differs from the
     // common case is written: the table is in every application's bundle.
     const facts: Operation = { m: meta.method, p: meta.path };
-    if (Object.keys(patterns).length > 0) facts.x = patterns;
+    if (Object.keys(parameters).length > 0) facts.x = parameters;
     if (meta.requestBody) {
       // The schema's properties and required names only: a body is always an object (the
       // input-checks test holds the spec to that), and a required body is the common case.

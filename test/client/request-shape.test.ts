@@ -222,9 +222,7 @@ describe("authentication", () => {
     "git+https://cloud.hostup.se",
   ]) {
     test(`refuses baseUrl ${baseUrl}, saying what it must be`, () => {
-      expect(() => createBillingClient({ baseUrl })).toThrow(
-        "baseUrl: must be an http(s) URL without credentials, query or fragment; no request was sent",
-      );
+      expect(() => createBillingClient({ baseUrl })).toThrow("baseUrl: must be http(s)://host[:port][/path]; no request was sent");
     });
   }
 

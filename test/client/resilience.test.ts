@@ -606,7 +606,7 @@ describe("reading the response body", () => {
       .listInvoiceCcRecipients()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnexpectedResponseError);
-    expect((error as Error).message).toBe("listInvoiceCcRecipients: HTTP 200 body is larger than maxResponseBytes (250)");
+    expect((error as Error).message).toBe("listInvoiceCcRecipients: HTTP 200 body is larger than maxResponseBytes");
     expect(body.cancelled()).toBe(true);
   });
 

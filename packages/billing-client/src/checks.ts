@@ -65,9 +65,9 @@ export function pathSerializer(operationsOf: (url: string) => { x?: Record<strin
       const close = url.indexOf("}", open);
       const name = url.slice(open + 1, close);
       const value = params[name];
-      check(name, value, "string");
-      for (const { x } of operationsOf(url)) check(name, value, "string", undefined, x?.[name]);
-      if (!value || value === "." || value === "..") throw new InvalidArgumentError(name, "must not be empty, . or ..");
+      // The first, pattern-free entry checks the type where no operation has the path.
+      for (const { x } of [{} as { x?: Record<string, string> }, ...operationsOf(url)]) check(name, value, "string", undefined, x?.[name]);
+      if (/^\.{0,2}$/.test(value as string)) throw new InvalidArgumentError(name, "must not be empty, . or ..");
       serialized += url.slice(at, open) + encodeURIComponent(value as string);
       at = close + 1;
     }
@@ -75,15 +75,12 @@ export function pathSerializer(operationsOf: (url: string) => { x?: Record<strin
   };
 }
 
-/** The names of a path template's parameters, in order. */
-export const parameterNames = (path: string) => path.match(/\{[^{}]+\}/g)?.map((name) => name.slice(1, -1)) ?? [];
-
 export function checkBaseUrl(value: string): string {
   // Origin plus path only: no credentials (`@`), and no `?` or `#`, even an empty one, since
   // everything after it would swallow the operation's path. No brace either, since braces mark
   // the path's parameters, and no white space.
   if (!/^https?:\/\/[^\s{}@?#]+$/i.test(value)) {
-    throw new InvalidArgumentError("baseUrl", "must be an http(s) URL without credentials, query or fragment");
+    throw new InvalidArgumentError("baseUrl", "must be http(s)://host[:port][/path]");
   }
   return value.replace(/\/+$/, "");
 }

@@ -1,6 +1,6 @@
 import createClient, { type Client } from "openapi-fetch";
 import { serverUrl, type components, type paths } from "@hostup/billing-openapi";
-import { checkBaseUrl, checkBody, checkSecret, parameterNames, pathSerializer, type Schema } from "./checks.ts";
+import { checkBaseUrl, checkBody, checkSecret, pathSerializer, type Schema } from "./checks.ts";
 import { NetworkError, ProblemError, TimeoutError, UnexpectedResponseError } from "./errors.ts";
 import { operationTable, type Operations } from "./operations.gen.ts";
 import { readText } from "./read-body.ts";
@@ -70,7 +70,7 @@ export interface Operation {
   m: string;
   /** The path template. */
   p: string;
-  /** Each path parameter's pattern, when the spec gives one. */
+  /** Each path parameter in path order, with its pattern ("" when the spec gives none). */
   x?: Record<string, string>;
   /** The JSON request body's schema: an object's `properties` and `required` names. */
   b?: Schema;
@@ -86,14 +86,14 @@ export interface Operation {
 
 // Failures of connect() or DNS: no byte of the request was written, so a retry cannot repeat the
 // operation. A reset (ECONNRESET, UND_ERR_SOCKET) may come after the server acted, so it is not here.
-const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|UND_ERR_CONNECT_TIMEOUT)$/;
+// (ECONNREFUSED, ENOTFOUND, EAI_AGAIN, UND_ERR_CONNECT_TIMEOUT, matched by their distinctive parts.)
+const NOT_SENT = /REFUSED|NOTFOUND|AI_AGAIN|CONNECT_TIMEOUT/;
 // A number in browsers; an object with unref() in Node, Deno and Bun.
 type Timer = ReturnType<typeof setTimeout> & { unref?: () => void };
-const operations = operationTable as Record<string, Operation>;
 
 export function createBillingClient(options: BillingClientOptions = {}): BillingClient {
   const baseUrl = checkBaseUrl(options.baseUrl ?? serverUrl);
-  const { token, session, fetch: globalFetch = globalThis.fetch, maxResponseBytes = 1_048_576 } = options;
+  const { token, session, fetch: globalFetch = globalThis.fetch, maxResponseBytes = 2 ** 20 } = options;
   // Fixed credentials go in the client's default headers: openapi-fetch then skips its middleware
   // machinery, which is most of the client's overhead per call.
   const headers: Record<string, string> = {};
@@ -103,7 +103,7 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
     fetch: globalFetch,
     headers,
     // raw knows the path but not the operation: a value must match the patterns of every operation on that path.
-    pathSerializer: pathSerializer((url) => Object.values(operations).filter((op) => url.endsWith(op.p))),
+    pathSerializer: pathSerializer((url) => Object.values(operationTable as Record<string, Operation>).filter((op) => url.endsWith(op.p))),
   });
   if (typeof token === "function") {
     raw.use({
@@ -115,9 +115,9 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
   } else if (token !== undefined) headers.Authorization = checkSecret("token", token, "Bearer ");
 
   const client = { raw } as BillingClient & Record<string, unknown>;
-  for (const [operation, op] of Object.entries(operations)) {
+  for (const [operation, op] of Object.entries(operationTable as Record<string, Operation>)) {
     // The path's parameter names, in order: the method takes them positionally, then body, query and options.
-    const names = parameterNames(op.p);
+    const names = Object.keys(op.x ?? {});
     const self = [op];
     const serializer = pathSerializer(() => self);
     /**
@@ -171,7 +171,7 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
           if (response.ok) return op.r! > 1 || (op.r && !data) ? undefined : JSON.parse(data as string);
           error = new ProblemError(operation, response, result!.error);
         } catch (thrown) {
-          if (caller?.aborted) throw caller.reason;
+          caller?.throwIfAborted();
           if (thrown instanceof UnexpectedResponseError) throw thrown;
           if (result) throw new UnexpectedResponseError(operation, result.response, "is not valid JSON");
           if (timeout.signal.aborted) error = new TimeoutError(operation, timeoutMs);
@@ -192,9 +192,9 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
         // NaN when the server did not say how long to wait.
         const asked = (error as Partial<ProblemError>).retryAfter! * 1000;
         // Sleeping past the limit helps nobody: the caller learns at once and can reschedule. Nor
-        // can a timer wait 2^31 ms or more: it would fire at once, so such a wait is thrown too.
-        // Stryker disable next-line ArithmeticOperator: `asked` is whole seconds in ms, and no multiple of 1000 lies between 2^31 - 1 and 2^31 + 1
-        if (asked > Math.min(maxDelayMs, 2 ** 31 - 1)) throw error;
+        // can a timer wait 2^31 ms or more: it would fire at once, so a wait of 2e9 ms (23 days)
+        // or more is thrown too, as timeoutMs treats such a limit.
+        if (asked > Math.min(maxDelayMs, 2e9)) throw error;
         // Else exponential backoff (0.5-1 s, 1-2 s, ... at most 8 s), jittered so that clients limited together spread out.
         await sleep(asked >= 0 ? asked : Math.min(maxDelayMs, 2 ** Math.min(attempt, 4) * 250 * (1 + Math.random())), caller);
       }

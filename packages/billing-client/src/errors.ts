@@ -22,7 +22,7 @@ export class ProblemError extends Error {
   declare readonly title: string | undefined;
   declare readonly detail: string | undefined;
   declare readonly instance: string | undefined;
-  /** From the body, or else from the `X-Request-Id` header. Quote it to support. */
+  /** The body's `requestId`. Quote it to support. */
   declare readonly requestId: string | undefined;
   declare readonly timestamp: string | undefined;
   /** Field-level errors (for `invalid_request`); empty when there are none. */
@@ -44,10 +44,9 @@ export class ProblemError extends Error {
     for (const key of "code type title detail instance requestId timestamp".split(" ") as (keyof Problem)[]) {
       members[key] = typeof problem?.[key] === "string" ? problem[key] : undefined;
     }
-    const { code, detail = members.title, requestId = headers.get("x-request-id") ?? undefined } = members;
-    super(
-      `${operation} failed with HTTP ${status}${code ? ` ${code}` : ""}${detail ? `: ${detail}` : ""}${requestId ? ` [request ${requestId}]` : ""}`,
-    );
+    // The request id is not repeated here: it is a member, and loggers show an error's members.
+    const { code, detail } = members;
+    super(`${operation} failed with HTTP ${status}${code ? ` ${code}` : ""}${detail ? `: ${detail}` : ""}`);
     // A missing header is null, which Date.parse and RegExp#test read as "null": NaN, no match.
     const [limit, remaining, reset, retryAfter] = "x-ratelimit-limit x-ratelimit-remaining x-ratelimit-reset retry-after"
       .split(" ")
@@ -60,15 +59,15 @@ export class ProblemError extends Error {
     Object.assign(this, members, {
       operation,
       status,
-      requestId,
-      errors: Array.isArray(problem?.errors) ? problem.errors.filter(isFieldError) : [],
+      errors: Array.isArray(problem?.errors) ? problem.errors.filter(isObject) : [],
       headers,
       problem,
-      retryAfter: integer(retryAfter) ?? (isNaN(retryAt) ? undefined : Math.max(0, Math.ceil((retryAt - Date.now()) / 1000))),
+      // A failed Date.parse is NaN, which is not > 0.
+      retryAfter: integer(retryAfter) ?? (retryAt > 0 ? Math.max(0, Math.ceil((retryAt - Date.now()) / 1000)) : undefined),
       rateLimit:
         (limit ?? remaining ?? reset) === null
           ? undefined
-          : { limit: integer(limit), remaining: integer(remaining), reset: isNaN(resetAt) ? undefined : new Date(resetAt) },
+          : { limit: integer(limit), remaining: integer(remaining), reset: resetAt > 0 ? new Date(resetAt) : undefined },
     });
   }
 }
@@ -146,10 +145,5 @@ function integer(value: string): number | undefined {
 
 /** Not part of the package API (index.ts does not export it). */
 export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function isFieldError(value: unknown): value is ProblemFieldError {
-  // JSON gives no array such members, so an object check is not needed.
-  return ["pointer", "detail", "code"].every((key) => typeof (value as Record<string, unknown> | undefined)?.[key] === "string");
+  return !!value && typeof value === "object" && !Array.isArray(value);
 }
