@@ -220,6 +220,13 @@ describe("ProblemError rate-limit members", () => {
     }
   });
 
+  test("reads a time at or before 1970 as no time: neither a reset nor a wait comes from it", async () => {
+    // Date.parse gives 0 for the epoch itself, a server's way of saying "no reset" at best.
+    const epoch = await problemWith({ "Retry-After": "Thu, 01 Jan 1970 00:00:00 GMT", "X-RateLimit-Reset": "1970-01-01T00:00:00Z" });
+    expect(epoch.retryAfter).toBeUndefined();
+    expect(epoch.rateLimit).toEqual({ limit: undefined, remaining: undefined, reset: undefined });
+  });
+
   test("leaves both undefined without headers, and ignores malformed values", async () => {
     const bare = await problemWith({});
     expect(bare.retryAfter).toBeUndefined();
@@ -517,6 +524,19 @@ describe("timers", () => {
     await vi.advanceTimersByTimeAsync(1_000);
     await expect(call.promise).resolves.toBeDefined();
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+
+  test("works where setTimeout returns a number, as in browsers: only Node's timers are unref'd", async () => {
+    const nodeSetTimeout = globalThis.setTimeout;
+    // Node's clearTimeout takes a timer's number as well as the timer.
+    vi.stubGlobal("setTimeout", (...args: Parameters<typeof setTimeout>) => Number(nodeSetTimeout(...args)));
+    try {
+      const call = resend([tooMany({ "Retry-After": "1" }), queued]);
+      await vi.advanceTimersByTimeAsync(1_000);
+      await expect(call.promise).resolves.toEqual(responseExample("resendInvoiceEmail"));
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   test("a limit of 2e9 ms or more arms no timer at all", async () => {

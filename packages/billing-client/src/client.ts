@@ -29,7 +29,7 @@ export interface BillingClientOptions {
 export interface RetryOptions {
   /** Retries after the first attempt (default 2). */
   maxRetries?: number;
-  /** Longest single wait in milliseconds (default 30 000); an answer asking for longer (or for 2^31 ms or more, which no timer can wait) is thrown at once. */
+  /** Longest single wait in milliseconds (default 30 000); an answer asking for longer (or for more than 2e9 ms, 23 days: no timer can wait 2^31 ms) is thrown at once. */
   maxDelayMs?: number;
   /** Decides whether a failed attempt is retried, given the default decision as `retryable`. Widening it may run an operation twice. */
   on?: (context: RetryContext) => boolean | Promise<boolean>;
