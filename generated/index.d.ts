@@ -229,3 +229,11 @@ export declare const responseExamples: {
     ]
   }
 };
+
+/** Every response header the spec documents, as it spells it, each once. */
+export declare const responseHeaders: [
+  "Retry-After",
+  "X-RateLimit-Limit",
+  "X-RateLimit-Remaining",
+  "X-RateLimit-Reset"
+];

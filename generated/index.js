@@ -227,3 +227,11 @@ export const responseExamples = {
     ]
   }
 };
+
+/** Every response header the spec documents, as it spells it, each once. */
+export const responseHeaders = [
+  "Retry-After",
+  "X-RateLimit-Limit",
+  "X-RateLimit-Remaining",
+  "X-RateLimit-Reset"
+];

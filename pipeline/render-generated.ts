@@ -1,7 +1,7 @@
 /**
  * Renders every file of generated/ from the spec model: the bundled document, its
  * openapi-typescript types, and the runtime facts the client and the mocks read
- * (`serverUrl`, `operationMetadata`, `errorCatalog`, `responseExamples`).
+ * (`serverUrl`, `operationMetadata`, `errorCatalog`, `responseExamples`, `responseHeaders`).
  */
 import openapiTS, { astToString } from "openapi-typescript";
 import { operationsOf, type Spec, type SpecModel } from "./openapi-model.ts";
@@ -130,6 +130,18 @@ export function responseExamples(spec: Spec): Record<string, Record<string, stri
   );
 }
 
+/**
+ * Every response header the spec documents for any operation and status, as the spec spells
+ * it, each once: what a browser page may need to read, so the mocks expose exactly these
+ * (with their own) to cross-origin callers.
+ */
+export function responseHeaders(spec: Spec): string[] {
+  const names = operationsOf(spec).flatMap(({ operation }) =>
+    Object.values(operation.responses).flatMap((response) => Object.keys(response.headers ?? {})),
+  );
+  return [...new Set(names)];
+}
+
 /** Every file of generated/, by relative path, rendered from the spec model. */
 export async function renderGenerated({ bundled, resolved }: SpecModel): Promise<Map<string, string>> {
   const files = new Map<string, string>();
@@ -160,6 +172,7 @@ export async function renderGenerated({ bundled, resolved }: SpecModel): Promise
       "The names of each operation's response examples: status → names, in the spec's order.",
       responseExamples(resolved),
     ],
+    ["responseHeaders", "Every response header the spec documents, as it spells it, each once.", responseHeaders(resolved)],
   ];
   const header = `// ${DO_NOT_EDIT}\n`;
   const literal = (value: unknown) => (typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value, null, 2));

@@ -179,7 +179,12 @@ describe("the control API of startBillingMock", () => {
       "http://localhost:5173",
       "authorization, content-type",
     );
-    expect(preflight.headers.get("access-control-allow-methods")).toContain("DELETE");
+    expect(preflight.headers.get("access-control-allow-methods")).toContain("POST");
+    const deletion = await fetch(`${server.url}/__mock/scenarios`, {
+      method: "OPTIONS",
+      headers: { Origin: "http://localhost:5173", "Access-Control-Request-Method": "DELETE" },
+    });
+    expect(deletion.headers.get("access-control-allow-methods")).toBe("DELETE");
     const state = await fetch(`${server.url}/__mock/state`, { headers: { Origin: "http://localhost:5173" } });
     expect(state.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
     // Answers without a body carry them too, with the request id.

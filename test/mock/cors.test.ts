@@ -10,6 +10,7 @@ import { startPrismMock } from "../../pipeline/prism-front.ts";
 import { corsHeadersOf, expectCorsRules } from "../support/cors.ts";
 import { operationMetadata } from "@hostup/billing-openapi";
 import { pathOf } from "../support/examples.ts";
+import { operation, operationIds } from "../support/spec.ts";
 
 const ORIGIN = "http://localhost:5173";
 const CONTACTS = pathOf("addInvoiceCcRecipient");
@@ -27,6 +28,19 @@ describe("CORS on both mock servers", () => {
 
   test("the stateful mock reflects an Origin with credentials, never `*`, and sends no CORS header without one", async () => {
     await expectCorsRules(`${servers[1]!.url}${CONTACTS}`, ORIGIN);
+  });
+
+  test("a preflight for a method the spec lacks is answered, so the page reads the stateful mock's 405 Problem", async () => {
+    const url = `${servers[1]!.url}${CONTACTS}`;
+    const preflight = await fetch(url, {
+      method: "OPTIONS",
+      headers: { Origin: ORIGIN, "Access-Control-Request-Method": "PATCH", "Access-Control-Request-Headers": "content-type" },
+    });
+    expect(preflight.headers.get("access-control-allow-methods")).toBe("PATCH");
+    const answer = await fetch(url, { method: "PATCH", headers: { Origin: ORIGIN, "Content-Type": "application/json" }, body: "{}" });
+    expect(answer.status).toBe(405);
+    expect(answer.headers.get("access-control-allow-origin")).toBe(ORIGIN);
+    expect(await answer.json()).toMatchObject({ status: 405 });
   });
 
   test("both answer preflights and simple requests with the same CORS headers", async () => {
@@ -66,6 +80,13 @@ describe("browserCors for a browser's cross-origin calls", () => {
       );
       expect(answer.headers.get("access-control-allow-methods")?.split(","), method).toContain(method);
     }
+  });
+
+  test("an answer lets the page read every response header the spec documents", async () => {
+    const answer = await front().fetch(new Request(`http://mock${CONTACTS}`, { method: "POST", headers: { Origin: ORIGIN } }));
+    const documented = operationIds.flatMap((id) => Object.values(operation(id).responses).flatMap((r) => Object.keys(r.headers ?? {})));
+    expect(documented.length).toBeGreaterThan(0);
+    expect(answer.headers.get("access-control-expose-headers")?.split(",")).toEqual(expect.arrayContaining(documented));
   });
 
   test("an answer lets the page read the rate-limit headers, X-Request-Id, X-Mock-Source and Prism's sl-violations", async () => {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, test } from "vitest";
 import { loadSpec } from "../../pipeline/openapi-model.ts";
 import { generatedDir } from "../../pipeline/paths.ts";
 import { renderClientOperations, renderMethodTable, TABLE_END, TABLE_START, withMethodTable } from "../../pipeline/render-client.ts";
-import { operationsMetadata, renderGenerated } from "../../pipeline/render-generated.ts";
+import { operationsMetadata, renderGenerated, responseHeaders } from "../../pipeline/render-generated.ts";
 import { readDirFiles } from "../../pipeline/write-generated.ts";
 import { runScript } from "../support/process.ts";
 
@@ -103,6 +103,28 @@ describe("operation metadata: what the client can serialise", () => {
     });
     expect(metadata.x!.safe).toBe(true);
     expect(metadata.y).toMatchObject({ method: "DELETE", success: { 204: { body: false } }, safe: false });
+  });
+});
+
+describe("responseHeaders", () => {
+  test("lists every header documented on any response of any operation, as spelled, each once", () => {
+    const limited = { description: "slow down", headers: { "Retry-After": { schema: { type: "integer" } } } };
+    const headers = responseHeaders({
+      paths: {
+        "/a": { get: { operationId: "a", responses: { "200": { description: "ok", headers: { Deprecation: {} } }, "429": limited } } },
+        "/b": { post: { operationId: "b", responses: { "201": { description: "made" }, "429": limited } } },
+      },
+    } as unknown as Parameters<typeof responseHeaders>[0]);
+    expect(headers).toEqual(["Deprecation", "Retry-After"]);
+  });
+
+  test("for spec/, the rate-limit headers its 429 documents", async () => {
+    expect(responseHeaders((await loadSpec()).resolved)).toEqual([
+      "Retry-After",
+      "X-RateLimit-Limit",
+      "X-RateLimit-Remaining",
+      "X-RateLimit-Reset",
+    ]);
   });
 });
 

@@ -1,21 +1,18 @@
 /** CORS for browser callers on any origin, alike on both of the repository's mock servers. */
 import type { MiddlewareHandler } from "hono";
 import { cors } from "hono/cors";
+import { responseHeaders } from "@hostup/billing-openapi";
 
-const EXPOSED_HEADERS = [
-  "Retry-After",
-  "X-RateLimit-Limit",
-  "X-RateLimit-Remaining",
-  "X-RateLimit-Reset",
-  "X-Request-Id",
-  "X-Mock-Source",
-  "sl-violations",
-];
+// Every response header the spec documents (the rate-limit ones on a 429), so that one added to
+// spec/ is readable from a page at once; then the mocks' own, and Prism's validation report.
+const EXPOSED_HEADERS = [...new Set([...responseHeaders, "X-Request-Id", "X-Mock-Source", "sl-violations"])];
 
 const reflectingCors = cors({
   origin: (origin) => origin,
   credentials: true,
-  allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
+  // The method asked for, whatever it is: a page then reads the mock's own answer (a 405 Problem
+  // naming the allowed methods, for one the spec lacks) instead of an opaque CORS failure.
+  allowMethods: (_origin, c) => [c.req.header("access-control-request-method") ?? "GET"],
   // Left empty, Hono reflects Access-Control-Request-Headers: Authorization, Prefer, Content-Type...
   allowHeaders: [],
   exposeHeaders: EXPOSED_HEADERS,
