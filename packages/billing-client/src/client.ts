@@ -205,6 +205,8 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
 
 function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
+    // A caller that aborted already (during retry.on, say) gets its reason at once, and no timer.
+    signal?.throwIfAborted();
     const abort = () => {
       clearTimeout(timer);
       reject(signal!.reason);
@@ -213,7 +215,6 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
       signal?.removeEventListener("abort", abort);
       resolve();
     }, ms);
-    if (signal?.aborted) abort();
-    else signal?.addEventListener("abort", abort);
+    signal?.addEventListener("abort", abort);
   });
 }

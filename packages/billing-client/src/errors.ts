@@ -64,10 +64,11 @@ export class ProblemError extends Error {
       problem,
       // A failed Date.parse is NaN, which is not > 0.
       retryAfter: integer(retryAfter) ?? (retryAt > 0 ? Math.max(0, Math.ceil((retryAt - Date.now()) / 1000)) : undefined),
+      // Undefined when none of the headers came (or only empty ones).
       rateLimit:
-        (limit ?? remaining ?? reset) === null
-          ? undefined
-          : { limit: integer(limit), remaining: integer(remaining), reset: resetAt > 0 ? new Date(resetAt) : undefined },
+        (limit ?? remaining ?? reset)
+          ? { limit: integer(limit), remaining: integer(remaining), reset: resetAt > 0 ? new Date(resetAt) : undefined }
+          : undefined,
     });
   }
 }
