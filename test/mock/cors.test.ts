@@ -82,6 +82,12 @@ describe("browserCors for a browser's cross-origin calls", () => {
     }
   });
 
+  test("an OPTIONS from a page that asks for no method is no preflight, and is allowed none", async () => {
+    const answer = await front().fetch(new Request(`http://mock${CONTACTS}`, { method: "OPTIONS", headers: { Origin: ORIGIN } }));
+    expect(answer.headers.get("access-control-allow-origin")).toBe(ORIGIN);
+    expect(answer.headers.has("access-control-allow-methods")).toBe(false);
+  });
+
   test("an answer lets the page read every response header the spec documents", async () => {
     const answer = await front().fetch(new Request(`http://mock${CONTACTS}`, { method: "POST", headers: { Origin: ORIGIN } }));
     const documented = operationIds.flatMap((id) => Object.values(operation(id).responses).flatMap((r) => Object.keys(r.headers ?? {})));

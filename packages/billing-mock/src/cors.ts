@@ -12,7 +12,11 @@ const reflectingCors = cors({
   credentials: true,
   // The method asked for, whatever it is: a page then reads the mock's own answer (a 405 Problem
   // naming the allowed methods, for one the spec lacks) instead of an opaque CORS failure.
-  allowMethods: (_origin, c) => [c.req.header("access-control-request-method") ?? "GET"],
+  // An OPTIONS that asks for none is no preflight, and is told none.
+  allowMethods: (_origin, c) => {
+    const asked = c.req.header("access-control-request-method");
+    return asked ? [asked] : [];
+  },
   // Left empty, Hono reflects Access-Control-Request-Headers: Authorization, Prefer, Content-Type...
   allowHeaders: [],
   exposeHeaders: EXPOSED_HEADERS,
