@@ -457,6 +457,8 @@ describe("cancellation", () => {
     controller.abort(reason);
     await vi.advanceTimersByTimeAsync(0);
     expect((call.outcome() as { error: unknown }).error).toBe(reason);
+    // The wait's timer goes with it: nothing keeps a Node process running for the 15 s left.
+    expect(vi.getTimerCount()).toBe(0);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(call.wire.requests).toHaveLength(1);
   });
