@@ -6,7 +6,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Oas3_1Definition } from "@redocly/openapi-core";
+import type { Oas3_1Definition, Oas3PathItem } from "@redocly/openapi-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadSpec } from "../../pipeline/openapi-model.ts";
 import { root } from "../../pipeline/paths.ts";
@@ -25,6 +25,7 @@ interface WidgetClient {
   getWidget(widgetId: string, query?: { verbose?: boolean }, options?: { timeoutMs?: number }): Promise<Widget>;
   removeWidget(body: { id: string }, options?: object): Promise<{ deleted: boolean; id: string } | undefined>;
   renameWidget(widgetId: string, body?: { name?: string }, options?: object): Promise<undefined>;
+  getTenantWidget(tenant: string, widgetId: string, options?: object): Promise<Widget>;
   raw: { GET(path: string, init: object): Promise<unknown> };
 }
 
@@ -50,6 +51,20 @@ function withRenameWidget(bundled: Oas3_1Definition): Oas3_1Definition {
         },
       },
       responses: { "202": { description: "Queued." }, "400": { $ref: "#/components/responses/BadRequest" } },
+    },
+  });
+  // Two path parameters, the first without a pattern.
+  const { get } = spec.paths!["/api/v2/billing/widgets/{widgetId}"] as Oas3PathItem;
+  Object.assign(spec.paths!, {
+    "/api/v2/billing/tenants/{tenant}/widgets/{widgetId}": {
+      get: {
+        ...get,
+        operationId: "getTenantWidget",
+        parameters: [
+          { name: "tenant", in: "path", required: true, schema: { type: "string" } },
+          { name: "widgetId", in: "path", required: true, schema: { type: "string", pattern: "^w_[a-z0-9]+$" } },
+        ],
+      },
     },
   });
   return spec;
@@ -187,6 +202,25 @@ describe("PATCH /api/v2/billing/widgets/{widgetId} (generated renameWidget)", ()
     expect(await refusal("w_a")).toBe("widgetId: must be a string matching ^w_[0-9]+$; no request was sent");
     expect(await refusal("x")).toBe("widgetId: must be a string matching ^w_[a-z0-9]+$; no request was sent");
     expect(wire.requests).toHaveLength(0);
+  });
+});
+
+describe("GET /api/v2/billing/tenants/{tenant}/widgets/{widgetId} (generated getTenantWidget)", () => {
+  test("takes both path parameters in path order, and checks the one without a pattern against dots only", async () => {
+    expect(generated.operations).toContain('"x":{"tenant":"","widgetId":"^w_[a-z0-9]+$"}');
+    const wire = observedFetch(
+      () => Response.json(WIDGET),
+      () => Response.json(WIDGET),
+    );
+    await expect(client(wire.fetch).getTenantWidget("acme corp", "w_1")).resolves.toEqual(WIDGET);
+    expect(wire.requests[0]!.url).toBe("https://cloud.hostup.se/api/v2/billing/tenants/acme%20corp/widgets/w_1");
+    const refusal = (tenant: string, widgetId: string) =>
+      client(wire.fetch)
+        .getTenantWidget(tenant, widgetId)
+        .catch((e: unknown) => (e as Error).message);
+    expect(await refusal("..", "w_1")).toBe("tenant: must not be empty, . or ..; no request was sent");
+    expect(await refusal("acme", "x")).toBe("widgetId: must be a string matching ^w_[a-z0-9]+$; no request was sent");
+    expect(wire.requests).toHaveLength(1);
   });
 });
 
