@@ -43,7 +43,7 @@ export function problemBody(exchange: Exchange) {
       code,
       instance: exchange.instance,
       requestId: exchange.requestId,
-      timestamp: exchange.timestamp,
+      timestamp: exchange.at.toISOString(),
       ...(init.errors ? { errors: init.errors } : {}),
     };
   };
