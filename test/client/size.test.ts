@@ -4,12 +4,12 @@
  */
 import { expect, test } from "vitest";
 import { operationMetadata } from "@hostup/billing-openapi";
-import { CLIENT_SIZE_BUDGET, clientBundleSize, PER_OPERATION_BUDGET, sizeLimitFor } from "../../pipeline/bundle-size.ts";
+import { clientBundleSize, PER_OPERATION_BUDGET, sizeBudgetFor } from "../../pipeline/bundle-size.ts";
 import { dereference, loadSpec } from "../../pipeline/openapi-model.ts";
 import { withCopies, withWidgetOperations } from "../../pipeline/synthetic-spec.ts";
 
 const operations = Object.keys(operationMetadata).length;
-const budget = sizeLimitFor(CLIENT_SIZE_BUDGET, operations);
+const budget = sizeBudgetFor(operations);
 
 test(`the client bundle, openapi-fetch and the ${operations} operations of spec/ included, stays within ${budget} B min+gz`, async () => {
   const { gz } = await clientBundleSize();
@@ -20,7 +20,7 @@ test(`the client bundle, openapi-fetch and the ${operations} operations of spec/
 
 test(`with a GET and a DELETE-with-body operation more, the bundle fits ${budget} B + ${PER_OPERATION_BUDGET} B for each`, async () => {
   const { gz } = await clientBundleSize({ spec: await dereference(withWidgetOperations((await loadSpec()).bundled)) });
-  expect(gz).toBeLessThanOrEqual(sizeLimitFor(CLIENT_SIZE_BUDGET, operations + 2));
+  expect(gz).toBeLessThanOrEqual(sizeBudgetFor(operations + 2));
 });
 
 test(`each further operation adds at most ${PER_OPERATION_BUDGET} B min+gz (20 copies of the spec's operations)`, async () => {
