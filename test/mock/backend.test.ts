@@ -5,13 +5,14 @@
 import { expect, test } from "vitest";
 import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
 import { createBackend } from "../../packages/billing-mock/src/backend.ts";
+import { pathOf } from "../support/examples.ts";
 
 test("a request's validation names every problem, formats included", async () => {
   const api = await createBackend(structuredClone(spec) as unknown as Parameters<typeof createBackend>[0]);
   const result = api.validator.validateRequest(
     {
       method: "post",
-      path: "/api/v2/billing/payment-methods/contacts",
+      path: pathOf("addInvoiceCcRecipient"),
       headers: { "content-type": "application/json", authorization: "Bearer t" },
       body: { email: "nope", description: 5 },
     },

@@ -34,15 +34,15 @@ interface Sent {
 }
 
 /**
- * Sends `body` with node:http: with its Content-Length, or `chunked` in pieces of `chunk`
- * bytes (node:http then frames it with Transfer-Encoding: chunked). `declared` sends that
+ * Sends `body` to the add's path with node:http: with its Content-Length, or with
+ * Transfer-Encoding: chunked in pieces of `chunked` bytes. `declared` sends that
  * Content-Length with only the start of the body, and keeps the rest back; `unfinished`
- * sends the chunks but never the last one. `method` and `path` default to an add.
+ * sends the chunks but never the last one. `method` defaults to POST, an add.
  */
 function send(
   base: string,
   body: Buffer,
-  how: { chunked?: number; declared?: number; unfinished?: boolean; method?: string; path?: string },
+  how: { chunked?: number; declared?: number; unfinished?: boolean; method?: string },
 ): Promise<Sent> {
   const url = new URL(base);
   return new Promise((resolve, reject) => {
@@ -52,7 +52,7 @@ function send(
       host: url.hostname,
       port: url.port,
       method: how.method ?? "POST",
-      path: how.path ?? CONTACTS,
+      path: CONTACTS,
       headers: how.chunked === undefined ? headers : { ...headers, "transfer-encoding": "chunked" },
       agent: false,
     });
@@ -112,26 +112,26 @@ describe("request bodies in-process", () => {
   });
 
   test("a body of another media type, or of none, is refused naming the one to send", async () => {
-    const send = (contentType: string | undefined) =>
+    const postTyped = (contentType: string | undefined) =>
       mock.fetch(`${serverUrl}${CONTACTS}`, {
         method: "POST",
         headers: { authorization: HEADERS.authorization, ...(contentType ? { "content-type": contentType } : {}) },
         body: new Blob(['{"email":"typed@example.com"}']),
       });
-    const text = await send("text/plain; charset=utf-8");
+    const text = await postTyped("text/plain; charset=utf-8");
     expect(text.status).toBe(400);
     expect(await text.json()).toMatchObject({
       title: "Unsupported media type",
       detail: "Send the body as application/json, not text/plain.",
     });
-    const untyped = await send(undefined);
+    const untyped = await postTyped(undefined);
     expect(untyped.status).toBe(400);
     expect(await untyped.json()).toMatchObject({
       title: "Unsupported media type",
       detail: "Send the body as application/json with a matching Content-Type.",
     });
     // Media types are case-insensitive, and parameters and the spaces before them are not part of it.
-    expect((await send("Application/JSON ; charset=utf-8")).status).toBe(201);
+    expect((await postTyped("Application/JSON ; charset=utf-8")).status).toBe(201);
   });
 
   test("an operation that takes several media types names each of them", async () => {

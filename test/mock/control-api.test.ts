@@ -11,7 +11,7 @@ import { startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/
 import { root } from "../../pipeline/paths.ts";
 import { pathOf, requestBodyExample, responseExample } from "../support/examples.ts";
 import { scriptServer } from "../support/process.ts";
-import { expectPreflightAllowsAuthorization } from "../support/cors.ts";
+import { expectPreflightAllowsAuthorization, preflight } from "../support/cors.ts";
 
 const RESEND = pathOf("resendInvoiceEmail");
 const CONTACTS = pathOf("addInvoiceCcRecipient");
@@ -174,22 +174,21 @@ describe("the control API of startBillingMock", () => {
   });
 
   test("answers CORS like the billing operations, so a browser test runner can call it", async () => {
-    const preflight = await expectPreflightAllowsAuthorization(
+    const allowed = await expectPreflightAllowsAuthorization(
       `${server.url}/__mock/scenarios`,
       "http://localhost:5173",
       "authorization, content-type",
     );
-    expect(preflight.headers.get("access-control-allow-methods")).toContain("POST");
-    const deletion = await fetch(`${server.url}/__mock/scenarios`, {
-      method: "OPTIONS",
-      headers: { Origin: "http://localhost:5173", "Access-Control-Request-Method": "DELETE" },
-    });
+    expect(allowed.headers.get("access-control-allow-methods")).toContain("POST");
+    const deletion = await preflight(`${server.url}/__mock/scenarios`, "http://localhost:5173", "DELETE");
     expect(deletion.headers.get("access-control-allow-methods")).toBe("DELETE");
     const state = await fetch(`${server.url}/__mock/state`, { headers: { Origin: "http://localhost:5173" } });
     expect(state.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
     // Answers without a body carry them too, with the request id.
-    for (const path of ["/__mock/reset", "/__mock/scenarios"]) {
-      const method = path === "/__mock/reset" ? "POST" : "DELETE";
+    for (const [method, path] of [
+      ["POST", "/__mock/reset"],
+      ["DELETE", "/__mock/scenarios"],
+    ] as const) {
       const empty = await fetch(`${server.url}${path}`, { method, headers: { Origin: "http://localhost:5173" } });
       expect(empty.status).toBe(204);
       expect(empty.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");

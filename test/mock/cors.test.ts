@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import { startBillingMock } from "@hostup/billing-mock/node";
 import { browserCors } from "@hostup/billing-mock/server";
 import { startPrismMock } from "../../pipeline/prism-front.ts";
-import { corsHeadersOf, expectCorsRules } from "../support/cors.ts";
+import { corsHeadersOf, expectCorsRules, preflight, preflightRequest } from "../support/cors.ts";
 import { operationMetadata } from "@hostup/billing-openapi";
 import { pathOf } from "../support/examples.ts";
 import { operation, operationIds } from "../support/spec.ts";
@@ -32,11 +32,8 @@ describe("CORS on both mock servers", () => {
 
   test("a preflight for a method the spec lacks is answered, so the page reads the stateful mock's 405 Problem", async () => {
     const url = `${servers[1]!.url}${CONTACTS}`;
-    const preflight = await fetch(url, {
-      method: "OPTIONS",
-      headers: { Origin: ORIGIN, "Access-Control-Request-Method": "PATCH", "Access-Control-Request-Headers": "content-type" },
-    });
-    expect(preflight.headers.get("access-control-allow-methods")).toBe("PATCH");
+    const allowed = await preflight(url, ORIGIN, "PATCH", "content-type");
+    expect(allowed.headers.get("access-control-allow-methods")).toBe("PATCH");
     const answer = await fetch(url, { method: "PATCH", headers: { Origin: ORIGIN, "Content-Type": "application/json" }, body: "{}" });
     expect(answer.status).toBe(405);
     expect(answer.headers.get("access-control-allow-origin")).toBe(ORIGIN);
@@ -72,12 +69,7 @@ describe("browserCors for a browser's cross-origin calls", () => {
 
   test("a preflight allows every method the spec's operations use", async () => {
     for (const method of new Set(Object.values(operationMetadata).map((meta) => meta.method.toUpperCase()))) {
-      const answer = await front().fetch(
-        new Request(`http://mock${CONTACTS}`, {
-          method: "OPTIONS",
-          headers: { Origin: ORIGIN, "Access-Control-Request-Method": method, "Access-Control-Request-Headers": "authorization" },
-        }),
-      );
+      const answer = await front().fetch(preflightRequest(`http://mock${CONTACTS}`, ORIGIN, method, "authorization"));
       expect(answer.headers.get("access-control-allow-methods")?.split(","), method).toContain(method);
     }
   });

@@ -8,8 +8,9 @@ import { createBillingMock } from "@hostup/billing-mock";
 import { errorCatalog } from "@hostup/billing-openapi";
 import { authenticate, missingScopes } from "../../packages/billing-mock/src/credentials.ts";
 import { createPipeline } from "../../packages/billing-mock/src/mock.ts";
-import { compileRoutes, type Route } from "../../packages/billing-mock/src/routes.ts";
+import type { Route } from "../../packages/billing-mock/src/routes.ts";
 import { pathOf, urlOf } from "../support/examples.ts";
+import { compiledAfresh } from "../support/fresh-routes.ts";
 
 const RESEND = urlOf("resendInvoiceEmail");
 const LIST = urlOf("listInvoiceCcRecipients");
@@ -50,7 +51,7 @@ describe("credentials on the spec's operations", () => {
 describe("the credentials step", () => {
   test("finds the session by its cookie among others, and hands the parsed cookies on for validation to reuse", async () => {
     const { store } = createPipeline({});
-    const { route } = (await compileRoutes()).match("POST", pathOf("resendInvoiceEmail")) as { route: Route };
+    const route = (await compiledAfresh()).route("POST", pathOf("resendInvoiceEmail"));
     const auth = authenticate(route, new Headers({ Cookie: "theme=dark; hostup_session=sess_abc123" }), store);
     expect(auth).toEqual({
       caller: { kind: "cookie", credential: "sess_abc123", fixture: store.credentials.get("cookie")!.get("sess_abc123") },

@@ -24,6 +24,17 @@ function fixtureError(run: () => unknown): FixtureError {
   throw new Error("expected a FixtureError");
 }
 
+/** fixtureError() for a promise: the FixtureError it rejects with. */
+async function fixtureRejection(pending: Promise<unknown>): Promise<FixtureError> {
+  try {
+    await pending;
+  } catch (error) {
+    expect(error).toBeInstanceOf(FixtureError);
+    return error as FixtureError;
+  }
+  throw new Error("expected a FixtureError");
+}
+
 describe("fixtures", () => {
   test("the defaults are the published fixtures.json", () => {
     expect(defaultFixtures).toEqual(fixturesJson);
@@ -187,21 +198,17 @@ describe("fixtures", () => {
   });
 
   test("loadFixtures names the file and why it cannot be read", async () => {
-    const error = await loadFixtures("/nonexistent/fixtures.json").catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(FixtureError);
-    expect((error as FixtureError).problems).toEqual([expect.stringMatching(/^cannot be read: ENOENT: no such file or directory/)]);
-    expect((error as FixtureError).message).toMatch(
-      /^fixtures from \/nonexistent\/fixtures\.json are not valid:\n {2}cannot be read: ENOENT/,
-    );
+    const error = await fixtureRejection(loadFixtures("/nonexistent/fixtures.json"));
+    expect(error.problems).toEqual([expect.stringMatching(/^cannot be read: ENOENT: no such file or directory/)]);
+    expect(error.message).toMatch(/^fixtures from \/nonexistent\/fixtures\.json are not valid:\n {2}cannot be read: ENOENT/);
   });
 
   test("loadFixtures checks the file's fixtures as createBillingMock does, naming the file", async () => {
     const file = join(await mkdtemp(join(tmpdir(), "fixtures-")), "invalid.json");
     await writeFile(file, JSON.stringify({ invoices: [{ id: "42", email: "team@example.com" }] }));
-    const error = await loadFixtures(file).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(FixtureError);
-    expect((error as FixtureError).message).toContain(`fixtures from ${file} are not valid`);
-    expect((error as FixtureError).problems).toEqual([expect.stringMatching(/^\/invoices\/0\/id must match pattern/)]);
+    const error = await fixtureRejection(loadFixtures(file));
+    expect(error.message).toContain(`fixtures from ${file} are not valid`);
+    expect(error.problems).toEqual([expect.stringMatching(/^\/invoices\/0\/id must match pattern/)]);
   });
 
   test("loadFixtures returns a valid file's fixtures, ready for createBillingMock", async () => {

@@ -138,14 +138,14 @@ describe("the outbox's CC lists", () => {
         () => resend(mock),
         () => resend(mock),
       ];
-      const counts = [];
+      let lastTwo: number[] = [];
       for (const step of steps) {
         expect((await step()).status).toBeLessThan(300);
         expect(pipeline.store.outboxCcBytes).toBe(retained(mock).outboxCc);
-        counts.push(pipeline.store.outboxCcBytes);
+        lastTwo = [...lastTwo.slice(-1), pipeline.store.outboxCcBytes];
       }
       // The last list (b, c and a 112-character address: 21 + 21 + 120 bytes) is over the budget with any other: it stays alone.
-      expect(counts.slice(-2)).toEqual([162, 162]);
+      expect(lastTwo).toEqual([162, 162]);
       expect(mock.state.outbox.map((email) => email.cc.length)).toEqual([3]);
     });
   });

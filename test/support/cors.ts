@@ -2,15 +2,27 @@
 import { expect } from "vitest";
 
 /**
+ * The preflight a browser sends before a cross-origin `method` request to `url` from `origin`,
+ * asking for `requestHeaders` (a comma-separated list) when given.
+ */
+export function preflightRequest(url: string, origin: string, method: string, requestHeaders?: string): Request {
+  const headers: Record<string, string> = { Origin: origin, "Access-Control-Request-Method": method };
+  if (requestHeaders !== undefined) headers["Access-Control-Request-Headers"] = requestHeaders;
+  return new Request(url, { method: "OPTIONS", headers });
+}
+
+/** Sends preflightRequest() and returns the answer. */
+export function preflight(url: string, origin: string, method: string, requestHeaders?: string): Promise<Response> {
+  return fetch(preflightRequest(url, origin, method, requestHeaders));
+}
+
+/**
  * Sends the preflight a browser sends before a cross-origin POST from `origin` with these
  * request headers, checks that it allows POST and Authorization for that origin, and
  * returns the answer for further checks.
  */
 export async function expectPreflightAllowsAuthorization(url: string, origin: string, requestHeaders: string): Promise<Response> {
-  const response = await fetch(url, {
-    method: "OPTIONS",
-    headers: { Origin: origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": requestHeaders },
-  });
+  const response = await preflight(url, origin, "POST", requestHeaders);
   expect(response.status).toBe(204);
   expect(response.headers.get("access-control-allow-origin")).toBe(origin);
   expect(response.headers.get("access-control-allow-methods")).toContain("POST");
@@ -30,7 +42,7 @@ export function corsHeadersOf(response: Response): Record<string, string> {
  * Returns the CORS headers of the four answers, so two mocks can be compared.
  */
 export async function expectCorsRules(url: string, origin: string): Promise<Record<string, Record<string, string>>> {
-  const preflight = await expectPreflightAllowsAuthorization(url, origin, "authorization, content-type, prefer");
+  const allowed = await expectPreflightAllowsAuthorization(url, origin, "authorization, content-type, prefer");
   const simple = await fetch(url, { method: "POST", headers: { Origin: origin } });
   const preflightWithoutOrigin = await fetch(url, {
     method: "OPTIONS",
@@ -38,7 +50,7 @@ export async function expectCorsRules(url: string, origin: string): Promise<Reco
   });
   const simpleWithoutOrigin = await fetch(url, { method: "POST" });
   const answers = {
-    preflight: corsHeadersOf(preflight),
+    preflight: corsHeadersOf(allowed),
     simple: corsHeadersOf(simple),
     preflightWithoutOrigin: corsHeadersOf(preflightWithoutOrigin),
     simpleWithoutOrigin: corsHeadersOf(simpleWithoutOrigin),

@@ -2,16 +2,18 @@
  * The mock's route table compiled inside the calling test. routes.ts compiles it once per module
  * instance, and a table compiled while a test file loads is compiled before Stryker activates a
  * mutant; importing routes.ts afresh (a new instance, the modules it imports shared) compiles
- * one here, from the spec or from an edited copy of it. Undo an edit with `vi.doUnmock(SPEC)`.
+ * one here, from the spec or from an edited copy of it. The edited copy is mocked only while
+ * routes.ts is imported and compiles: the instance reads the spec when it is imported.
  */
 import { vi } from "vitest";
 import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
+import { operationMetadata } from "@hostup/billing-openapi";
 import type { Route, Routes } from "../../packages/billing-mock/src/routes.ts";
 
 type RoutesModule = typeof import("../../packages/billing-mock/src/routes.ts");
 
-/** The module id of the bundled spec, for `vi.doUnmock`. */
-export const SPEC = "@hostup/billing-openapi/openapi.json";
+/** The module id of the bundled spec, mocked with an edited copy. */
+const SPEC = "@hostup/billing-openapi/openapi.json";
 const ROUTES = new URL("../../packages/billing-mock/src/routes.ts", import.meta.url).pathname;
 
 /** The bundled document as JSON: edits reach into it by path. */
@@ -31,9 +33,14 @@ export async function compiledAfresh(edit?: (document: SpecDocument) => void): P
     edit(document);
     vi.doMock(SPEC, () => ({ default: document }));
   }
-  const id = `${ROUTES}?instance=${instance++}`;
-  const { compileRoutes } = (await import(/* @vite-ignore */ id)) as RoutesModule;
-  const routes = await compileRoutes();
+  let routes: Routes;
+  try {
+    const id = `${ROUTES}?instance=${instance++}`;
+    const { compileRoutes } = (await import(/* @vite-ignore */ id)) as RoutesModule;
+    routes = await compileRoutes();
+  } finally {
+    if (edit) vi.doUnmock(SPEC);
+  }
   return {
     match: routes.match,
     route(method, path) {
@@ -42,4 +49,20 @@ export async function compiledAfresh(edit?: (document: SpecDocument) => void): P
       return matched.route;
     },
   };
+}
+
+/**
+ * An edit of the spec for a case it has none of yet: the list of cc recipients is given a
+ * required `x-tenant` header, the resend a required `theme` cookie of "dark" or "light".
+ */
+export function withHeaderAndCookieParameters(document: SpecDocument): void {
+  document.paths[operationMetadata.listInvoiceCcRecipients.path].get.parameters = [
+    { name: "x-tenant", in: "header", required: true, schema: { type: "string" } },
+  ];
+  document.paths[operationMetadata.resendInvoiceEmail.path].post.parameters.push({
+    name: "theme",
+    in: "cookie",
+    required: true,
+    schema: { type: "string", enum: ["dark", "light"] },
+  });
 }
