@@ -39,8 +39,10 @@ function policy(scripts: readonly string[]): string[] {
     `script-src ${scripts.map(scriptHash).join(" ")}`,
     // Redoc's search index runs in a worker made from a Blob of its own code.
     "worker-src blob:",
-    // Redoc styles itself with styled-components, which writes <style> elements at run time
-    // without a nonce, and its components set style attributes: neither can be hashed ahead.
+    // Redoc's bundle injects CSS as it loads (perfect-scrollbar's, from a style loader),
+    // before Redoc's `nonce` option can reach it, and styled-components fills its own <style>
+    // at run time: no hash is known ahead and a nonce leaves the scrollbar CSS blocked.
+    // Scripts are what matter here: CSS cannot run script in a current browser.
     "style-src 'unsafe-inline'",
     "img-src data:",
     "font-src data:",
