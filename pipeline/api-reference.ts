@@ -6,10 +6,11 @@
  *
  * The spec is treated as untrusted: its Markdown may carry HTML that a lint rule missed.
  * Redoc sanitizes it (`untrustedSpec`), and the policy runs only the page's own scripts,
- * named by their hashes, so an event handler or `javascript:` URL that slips through both
- * is still refused by the browser.
+ * named by their hashes, and applies only its own styles, by a nonce: an event handler,
+ * `javascript:` URL, `<style>` or style attribute that slips through both is still refused
+ * by the browser.
  */
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dereference, operationsOf, type Spec } from "./openapi-model.ts";
@@ -31,7 +32,7 @@ function scriptHash(code: string): string {
   return `'sha256-${createHash("sha256").update(code, "utf8").digest("base64")}'`;
 }
 
-function policy(scripts: readonly string[]): string[] {
+function policy(scripts: readonly string[], styleNonce: string): string[] {
   return [
     "default-src 'none'",
     // Only the page's own scripts: no 'unsafe-inline', so no event handler attribute and no
@@ -39,11 +40,10 @@ function policy(scripts: readonly string[]): string[] {
     `script-src ${scripts.map(scriptHash).join(" ")}`,
     // Redoc's search index runs in a worker made from a Blob of its own code.
     "worker-src blob:",
-    // Redoc's bundle injects CSS as it loads (perfect-scrollbar's, from a style loader),
-    // before Redoc's `nonce` option can reach it, and styled-components fills its own <style>
-    // at run time: no hash is known ahead and a nonce leaves the scrollbar CSS blocked.
-    // Scripts are what matter here: CSS cannot run script in a current browser.
-    "style-src 'unsafe-inline'",
+    // Only the page's own <style> elements (Redoc's too, see withStyleNonce): a <style> or a
+    // style attribute in the spec's Markdown could otherwise hide the reference or lay fake
+    // content over it. Redoc's own inline styles are set through the DOM, which CSP allows.
+    `style-src 'nonce-${styleNonce}'`,
     "img-src data:",
     "font-src data:",
     "base-uri 'none'",
@@ -98,16 +98,36 @@ const EMPTY_IMAGE = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg
 /** Redoc's options: `untrustedSpec` sanitizes the spec's Markdown and HTML before rendering it. */
 const REDOC_OPTIONS = { expandResponses: "all", hideDownloadButton: false, untrustedSpec: true };
 
+/**
+ * Redoc's bundle writes CSS as it loads (perfect-scrollbar's, through its style loader),
+ * before `Redoc.init` can hand its `nonce` option to that loader: the loader's nonce is set
+ * here instead, where the bundle declares it. A Redoc version that declares it otherwise
+ * fails the render loudly rather than serving a page with its styles blocked.
+ */
+function withStyleNonce(bundle: string, nonce: string): string {
+  const declaration = /\b([A-Za-z_$][\w$]*)\.nc=void 0;/g;
+  const found = bundle.match(declaration)?.length ?? 0;
+  if (found !== 1) {
+    throw new Error(
+      `redoc/bundles/redoc.standalone.js declares its style nonce (\`<x>.nc=void 0;\`) ${found} times, not once: adapt withStyleNonce in pipeline/api-reference.ts to this Redoc version.`,
+    );
+  }
+  return bundle.replace(declaration, (_, loader: string) => `${loader}.nc=${JSON.stringify(nonce)};`);
+}
+
 export async function renderReference(spec: Json): Promise<ReferencePage> {
-  const redoc = (await readFile(require.resolve("redoc/bundles/redoc.standalone.js"), "utf8")).replaceAll(REDOC_CDN_LOGO, EMPTY_IMAGE);
+  // New on every render: the spec was written before it, so its Markdown cannot carry it.
+  const nonce = randomBytes(16).toString("base64");
+  const bundle = await readFile(require.resolve("redoc/bundles/redoc.standalone.js"), "utf8");
+  const redoc = withStyleNonce(bundle.replaceAll(REDOC_CDN_LOGO, EMPTY_IMAGE), nonce);
   const title = escapeHtml(`${spec.info?.title ?? "API"} ${spec.info?.version ?? ""}`.trim());
   const scripts = [
     inlineScript(redoc),
     inlineScript(
-      `Redoc.init(JSON.parse(document.getElementById("spec").textContent), ${JSON.stringify(REDOC_OPTIONS)}, document.getElementById("redoc"));`,
+      `Redoc.init(JSON.parse(document.getElementById("spec").textContent), ${JSON.stringify({ ...REDOC_OPTIONS, nonce })}, document.getElementById("redoc"));`,
     ),
   ];
-  const csp = policy(scripts);
+  const csp = policy(scripts, nonce);
   const html = `<!doctype html>
 <html lang="en">
 <head>
@@ -115,7 +135,7 @@ export async function renderReference(spec: Json): Promise<ReferencePage> {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="${csp.join("; ")}">
 <title>${title}</title>
-<style>
+<style nonce="${nonce}">
   body { margin: 0; font-family: system-ui, sans-serif; }
   #mock-examples { padding: 16px 40px; border-bottom: 1px solid #ddd; font-size: 14px; }
   #mock-examples table { border-collapse: collapse; }
