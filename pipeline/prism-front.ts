@@ -24,7 +24,7 @@ import { TrieRouter } from "hono/router/trie-router";
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
-import { renderReference } from "./api-reference.ts";
+import { renderReference, type ReferencePage } from "./api-reference.ts";
 // One body limit and one longest `Prefer: delay` for both mock servers.
 import { MAX_BODY_BYTES, MAX_DELAY_MS } from "@hostup/billing-mock";
 // Listening, CORS and Problem documents come from the stateful mock's pieces for servers, so both mock servers answer alike.
@@ -147,7 +147,7 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
   let spec = await loadSpec(options.spec ?? join(generatedDir, "openapi.json"));
   let prism = await startPrism(spec, options);
   let routes = methodsByPath(spec);
-  let reference: Promise<string> | undefined;
+  let reference: Promise<ReferencePage> | undefined;
 
   const app = new Hono<{ Bindings: HttpBindings }>();
   if (log) {
@@ -171,7 +171,10 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     }),
   );
   // The offline API reference of the spec being served, rendered on first request.
-  app.get("/docs", async (c) => c.html((reference ??= renderReference(spec))));
+  app.get("/docs", async (c) => {
+    const { html, headers } = await (reference ??= renderReference(spec));
+    return c.html(html, 200, headers);
+  });
   app.all("*", async (c) => {
     const { method, path } = c.req;
     const allowed = routes.match("ALL", path)[0][0]?.[0] ?? [];

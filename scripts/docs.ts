@@ -15,7 +15,7 @@ try {
   console.error(`docs: ${rel(join(generatedDir, "openapi.json"))} cannot be rendered. Run \`pnpm generate\` to rebuild it from spec/.`);
   process.exit(1);
 }
-const html = await renderReference(spec);
+const { html } = await renderReference(spec);
 await mkdir(join(root, "dist/docs"), { recursive: true });
 await writeFile(out, html);
 console.log(

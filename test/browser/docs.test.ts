@@ -19,7 +19,7 @@ let html: string;
 const requested: string[] = [];
 
 beforeAll(async () => {
-  html = await renderReference(JSON.parse(await readFile(join(generatedDir, "openapi.json"), "utf8")));
+  ({ html } = await renderReference(JSON.parse(await readFile(join(generatedDir, "openapi.json"), "utf8"))));
   dir = await mkdtemp(join(tmpdir(), "docs-"));
   const file = join(dir, "index.html");
   await writeFile(file, html);

@@ -138,6 +138,20 @@ test("docs: GET /docs serves the page, rendered once; other methods and paths ar
   });
 });
 
+test("docs: a page given with headers is sent with them, its content type kept as HTML", async () => {
+  const csp = "default-src 'none'; frame-ancestors 'none'";
+  const docs = () => ({
+    html: "<!doctype html><title>t</title>",
+    headers: { "Content-Security-Policy": csp, "Content-Type": "text/plain" },
+  });
+  await withServer({ docs }, async (server) => {
+    const answer = await fetch(`${server.url}/docs`);
+    expect(answer.headers.get("content-security-policy")).toBe(csp);
+    expect(answer.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(await answer.text()).toBe("<!doctype html><title>t</title>");
+  });
+});
+
 test("docs: without the option, GET /docs is an unknown path", async () => {
   await withServer({}, async (server) => {
     const answer = await fetch(`${server.url}/docs`);

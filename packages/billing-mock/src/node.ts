@@ -22,8 +22,11 @@ export interface StartBillingMockOptions extends BillingMockOptions {
   /** Called with a one-line summary of each request. */
   log?: (line: string) => void;
   /** An HTML page served at `GET /docs`, such as the API reference `pnpm mock:stateful` renders. */
-  docs?: () => string | Promise<string>;
+  docs?: () => DocsPage | Promise<DocsPage>;
 }
+
+/** The page at `GET /docs`: its HTML, or its HTML and headers to send with it (such as its Content-Security-Policy). */
+export type DocsPage = string | { html: string; headers?: Record<string, string> };
 
 export interface RunningBillingMock extends Listening {
   readonly state: BillingMockState;
@@ -47,13 +50,18 @@ export async function startWith(options: StartBillingMockOptions, behaviour: Beh
   const { store, scenarios } = pipeline;
   const preflight = new Hono();
   preflight.use(browserCors);
-  let page: Promise<string> | undefined;
+  let page: Promise<DocsPage> | undefined;
   // Not async: an answer the mock gives synchronously goes out without waiting for a promise.
   const answer = (request: Request): Response | Promise<Response> => {
     if (request.method === "OPTIONS") return preflight.fetch(request);
     if (docs && request.method === "GET" && new URL(request.url).pathname === "/docs") {
       page ??= Promise.resolve(docs());
-      return page.then((html) => new Response(html, { headers: { "content-type": "text/html; charset=utf-8" } }));
+      return page.then((docsPage) => {
+        const { html, headers = {} } = typeof docsPage === "string" ? { html: docsPage } : docsPage;
+        const sent = new Headers(headers);
+        sent.set("content-type", "text/html; charset=utf-8");
+        return new Response(html, { headers: sent });
+      });
     }
     const headers = corsHeaders(request.headers.get("origin"));
     if (isControl(request.url)) return answerControl(request, headers, pipeline);
