@@ -6,11 +6,12 @@
  */
 import { parseArgs } from "node:util";
 import { AcceptListError } from "../pipeline/breaking/accept-list.ts";
-import { LintError, loadSpec, printLintProblems } from "../pipeline/openapi-model.ts";
-import { formatReview, REVIEW_FORMATS, type ReviewFormat } from "../pipeline/review/format.ts";
-import { reviewSpecChange } from "../pipeline/review/index.ts";
-import { describeBundle } from "../pipeline/review/bundle-section.ts";
+import { describeBundle, formatReview, REVIEW_FORMATS, type ReviewFormat } from "../pipeline/review/format.ts";
 import { InputError, loadBase } from "../pipeline/spec-base.ts";
+
+// Redocly, TypeScript and esbuild take seconds to load: imported only once the arguments and
+// the base are known to be good, so a refusal is quick.
+const model = () => import("../pipeline/openapi-model.ts");
 
 const USAGE = `usage: pnpm spec:review [--format markdown|json] [base-ref | --base-file <openapi.json>]
 
@@ -51,6 +52,7 @@ async function main(): Promise<number> {
   if (!REVIEW_FORMATS.includes(format)) throw new InputError(`unknown format "${values.format}"`);
   const base = await loadBase(values["base-file"], positionals, "pnpm spec:review");
   const started = performance.now();
+  const [{ loadSpec }, { reviewSpecChange }] = await Promise.all([model(), import("../pipeline/review/index.ts")]);
   const review = await reviewSpecChange(base, await loadSpec(), { acceptList: values.accepted });
   console.log(formatReview(review, format));
   console.error(
@@ -65,6 +67,7 @@ async function main(): Promise<number> {
 try {
   process.exitCode = await main();
 } catch (error) {
+  const { LintError, printLintProblems } = await model();
   if (error instanceof LintError) printLintProblems(error);
   console.error(`spec:review: ${(error as Error).message}`);
   if (error instanceof InputError) console.error(`\n${USAGE}`);

@@ -24,12 +24,3 @@ export async function bundleSection(base: Spec, revision: Spec): Promise<BundleS
   const operations = { base: operationsOf(base).length, revision: operationsOf(revision).length };
   return { base: before.gz, revision: after.gz, budget: sizeBudgetFor(operations.revision), operations };
 }
-
-const bytes = (n: number) => `${n.toLocaleString("en-US")} B`;
-
-/** `5,104 B → 5,230 B (+126 B; budget 5,240 B)`. */
-export function describeBundle({ base, revision, budget }: BundleSection): string {
-  const delta = revision - base;
-  const sign = delta > 0 ? "+" : delta < 0 ? "-" : "±";
-  return `${bytes(base)} → ${bytes(revision)} (${sign}${bytes(Math.abs(delta))}; budget ${bytes(budget)})`;
-}

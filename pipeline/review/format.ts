@@ -5,7 +5,7 @@
  */
 import type { Located, Report } from "../breaking/report.ts";
 import type { ApiChange } from "./api-diff.ts";
-import { describeBundle } from "./bundle-section.ts";
+import type { BundleSection } from "./bundle-section.ts";
 import type { SpecReview } from "./index.ts";
 import type { OperationCoverage } from "./mock-coverage.ts";
 
@@ -141,4 +141,13 @@ function markdown(review: SpecReview): string {
     ...bundleLines(review),
     ...mockSection(mock),
   ].join("\n");
+}
+
+const bytes = (n: number) => `${n.toLocaleString("en-US")} B`;
+
+/** `5,104 B → 5,230 B (+126 B; budget 5,240 B)`. */
+export function describeBundle({ base, revision, budget }: Pick<BundleSection, "base" | "revision" | "budget">): string {
+  const delta = revision - base;
+  const sign = delta > 0 ? "+" : delta < 0 ? "-" : "±";
+  return `${bytes(base)} → ${bytes(revision)} (${sign}${bytes(Math.abs(delta))}; budget ${bytes(budget)})`;
 }
