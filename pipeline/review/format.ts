@@ -80,6 +80,13 @@ function apiSection({ changes, diagnostics }: SpecReview["clientApi"]): string[]
       "",
     );
   }
+  if (diagnostics.base.length) {
+    // Its declarations are still emitted, with `any` where a name did not resolve: a change from `any` is that, not a real one.
+    lines.push(
+      `The client's handwritten code did not compile against the base's types (${count(diagnostics.base.length, "error")}); where a name did not resolve, the base side reads \`any\`.`,
+      "",
+    );
+  }
   if (!changes.length) return [...lines, "No change to the public API.", ""];
   lines.push("| Change | Declaration | Member | Kind | Before | After |", "| --- | --- | --- | --- | --- | --- |");
   for (const c of changes) {

@@ -13,7 +13,7 @@ import { operationMetadata } from "@hostup/billing-openapi";
 import { sizeBudgetFor } from "../../pipeline/bundle-size.ts";
 import { loadSpec } from "../../pipeline/openapi-model.ts";
 import { describeBundle, formatReview } from "../../pipeline/review/format.ts";
-import { reviewSpecChange } from "../../pipeline/review/index.ts";
+import { reviewSpecChange, type SpecReview } from "../../pipeline/review/index.ts";
 import { loadBase } from "../../pipeline/spec-base.ts";
 import { handledOperations, handlersFile, mockCoverage } from "../../pipeline/review/mock-coverage.ts";
 import { runScript, type Finished } from "../support/process.ts";
@@ -233,5 +233,35 @@ describe("mock coverage: which operations have behaviour", () => {
         scenarioStatuses: { added: [], removed: [] },
       },
     ]);
+  });
+});
+
+describe("spec:review markdown", () => {
+  test("a type with backticks and pipes stays inside its table cell", () => {
+    const review: SpecReview = {
+      base: "a base",
+      breaking: { base: "a base", versions: { base: "1.0.0", revision: "1.0.0" }, changes: [], stale: [], verdict: "none" },
+      clientApi: {
+        changes: [
+          {
+            change: "changed",
+            declaration: "BillingClient",
+            member: ".raw",
+            kind: "property",
+            before: "Client<paths, `${string}/${string}`>",
+            after: "A | B",
+          },
+        ],
+        diagnostics: { base: [], revision: [] },
+      },
+      bundle: { base: 5104, revision: 5230, budget: 5240, operations: { base: 4, revision: 5 } },
+      mock: { operations: [], baseBehaviourFrom: "here" },
+    };
+    const markdown = formatReview(review, "markdown");
+    const row = markdown.split("\n").find((line) => line.startsWith("| changed | `BillingClient`"))!;
+    expect(row).toBe("| changed | `BillingClient` | `.raw` | property | `` Client<paths, `${string}/${string}`> `` | `A \\| B` |");
+    // Seven unescaped pipes: six cells.
+    expect(row.match(/(?<!\\)\|/g)).toHaveLength(7);
+    expect(markdown).toContain("| Bundle size | 5,104 B → 5,230 B (+126 B; budget 5,240 B) |");
   });
 });
