@@ -60,8 +60,7 @@ export const READ_OPTIONS: ts.CompilerOptions = {
 };
 
 export function readApi(sources: ApiSources): ApiModel {
-  const options = READ_OPTIONS;
-  const program = ts.createProgram({ rootNames: Object.values(sources.entries), options, host: sources.host });
+  const program = ts.createProgram({ rootNames: Object.values(sources.entries), options: READ_OPTIONS, host: sources.host });
   const checker = program.getTypeChecker();
   const own = sources.own.map((dir) => resolve(dir));
   const isOwn = (node: ts.Node | undefined) => !!node && own.some((dir) => isIn(node, dir));
@@ -94,7 +93,8 @@ export function readApi(sources: ApiSources): ApiModel {
       const propertyType = checker.getTypeOfSymbol(property);
       if (levels > 1) members(propertyType, name, levels - 1);
       else {
-        if (propertyType.flags & ts.TypeFlags.Object) named.set(propertyType, name);
+        // The first name wins: a component that is another one (`A: components["schemas"]["B"]`) reads as B.
+        if (propertyType.flags & ts.TypeFlags.Object && !named.has(propertyType)) named.set(propertyType, name);
         groups.push({ name, type: propertyType });
       }
     }
