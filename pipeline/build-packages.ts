@@ -77,7 +77,7 @@ function check(pkg: PackageToBuild): { program: ts.Program; outDir: string } {
 // node_modules (TypeScript's libs among them); sources and generated/ are read afresh.
 const parsedOnce = new Map<string, ts.SourceFile>();
 
-function sharedHost(options: ts.CompilerOptions): ts.CompilerHost {
+export function sharedHost(options: ts.CompilerOptions): ts.CompilerHost {
   const host = ts.createCompilerHost(options);
   const read = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, onError, shouldCreate) => {

@@ -1,0 +1,267 @@
+/**
+ * pnpm spec:review: one report per spec change, in markdown and JSON, against a base that
+ * differs from spec/ by an operation (the base lacks it), a required response field (the base
+ * has one more) and a path parameter (an integer in the base). Each section is checked for
+ * what that base must produce, and a base equal to spec/ for producing nothing.
+ */
+import { existsSync } from "node:fs";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { operationMetadata } from "@hostup/billing-openapi";
+import { sizeBudgetFor } from "../../pipeline/bundle-size.ts";
+import { loadSpec } from "../../pipeline/openapi-model.ts";
+import { describeBundle, formatReview } from "../../pipeline/review/format.ts";
+import { reviewSpecChange, type SpecReview } from "../../pipeline/review/index.ts";
+import { loadBase } from "../../pipeline/spec-base.ts";
+import { handledOperations, handlersFile, mockCoverage } from "../../pipeline/review/mock-coverage.ts";
+import { runScript, type Finished } from "../support/process.ts";
+import { operationIds, resolved, spec } from "../support/spec.ts";
+
+type Json = Record<string, any>;
+const review = (...args: string[]) => runScript("scripts/spec-review.ts", args);
+const dir = mkdtemp(join(tmpdir(), "spec-review-"));
+afterAll(async () => rm(await dir, { recursive: true, force: true }));
+
+async function file(name: string, content: unknown): Promise<string> {
+  const path = join(await dir, name);
+  await writeFile(path, typeof content === "string" ? content : JSON.stringify(content));
+  return path;
+}
+
+const bundledOperation = (doc: Json, id: string) => {
+  const { path, method } = operationMetadata[id as keyof typeof operationMetadata];
+  return { item: doc.paths[path], method: method.toLowerCase() };
+};
+const componentName = (ref: string) => ref.split("/").at(-1)!;
+
+// The spec's own names, read from it: the operation the base lacks, the one whose path
+// parameter and success schema the base has otherwise.
+const added = operationIds.at(-1)!;
+const changed = operationIds.find((id) => Object.keys(operationMetadata[id].pathParameters).length > 0 && id !== added)!;
+const { item: changedItem, method: changedMethod } = bundledOperation(spec, changed);
+const parameterName = Object.keys(operationMetadata[changed].pathParameters)[0]!;
+const parameterComponent = componentName(changedItem[changedMethod].parameters[0].$ref);
+const [, successResponse] = Object.entries(changedItem[changedMethod].responses as Json).find(([s]) => s.startsWith("2"))!;
+const schemaComponent = componentName(successResponse.content["application/json"].schema.$ref);
+const operationCount = operationIds.length;
+
+function olderBase(): Json {
+  const base = structuredClone(spec) as Json;
+  const { item, method } = bundledOperation(base, added);
+  delete item[method];
+  const schema = base.components.schemas[schemaComponent];
+  schema.properties.sentTo = { type: "string" };
+  schema.required.push("sentTo");
+  const parameter = base.components.parameters[parameterComponent];
+  parameter.schema = { type: "integer" };
+  delete parameter.example;
+  delete parameter.examples;
+  return base;
+}
+
+describe("pnpm spec:review: base and options", () => {
+  test("refuses a base ref that starts with '-' before git runs (exit 2)", async () => {
+    const target = join(await dir, "written-by-git");
+    const result = await review("--", `--output=${target}`);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`"--output=${target}" is not a commit: a base ref cannot start with "-"`);
+    expect(result.stderr).toContain("usage: pnpm spec:review");
+    expect(existsSync(target)).toBe(false);
+  });
+
+  test("refuses a base ref that names no commit (exit 2)", async () => {
+    const result = await review("no-such-branch-anywhere");
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('"no-such-branch-anywhere" does not name a commit of this repository');
+  });
+
+  test("refuses an unknown format and an unknown option (exit 2, with the usage)", async () => {
+    const [format, option] = await Promise.all([review("--format", "text", "HEAD"), review("--bogus")]);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain('unknown format "text"');
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain("Unknown option '--bogus'");
+    expect(option.stderr).toContain("usage: pnpm spec:review");
+  });
+
+  test("refuses a base file that is not an OpenAPI document, and a ref with --base-file (exit 2)", async () => {
+    const garbage = await file("garbage.json", { openapi: "2.0", info: {} });
+    const [notOpenApi, both] = await Promise.all([review("--base-file", garbage), review("--base-file", garbage, "HEAD")]);
+    expect(notOpenApi.code).toBe(2);
+    expect(notOpenApi.stderr).toMatch(/is not an OpenAPI document: "openapi" is "2.0"/);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("give a base ref or --base-file, not both");
+  });
+});
+
+describe("pnpm spec:review against a base with an operation fewer, a required field more and an integer path parameter", () => {
+  let markdown: string;
+  let report: Json;
+  let cli: Finished;
+  beforeAll(async () => {
+    const base = await file("older.json", olderBase());
+    // The sections are computed once in this process; the command runs beside it, for its exit code and output.
+    const inProcess = async () => {
+      const review = await reviewSpecChange(await loadBase(base, [], "pnpm spec:review"), await loadSpec());
+      return { markdown: formatReview(review, "markdown"), json: formatReview(review, "json") };
+    };
+    const [sections, command] = await Promise.all([inProcess(), review("--base-file", base)]);
+    [markdown, report, cli] = [sections.markdown, JSON.parse(sections.json), command];
+  });
+
+  test("prints the report and exits 0 although the guard finds breaking changes", () => {
+    expect(cli.code).toBe(0);
+    expect(report.breaking.verdict).toBe("breaking");
+    expect(cli.stdout).toBe(`${markdown}\n`);
+    expect(markdown).toMatch(/^<!-- spec-review -->\n## Spec review against .*older\.json$/m);
+    expect(cli.stderr).toMatch(/spec:review: spec\/ against .*older\.json in [\d.]+ s: 4 spec change\(s\) \(verdict breaking\)/);
+  });
+
+  test("spec changes: the removed required field is breaking, the added operation is in the changelog", () => {
+    const rules = report.breaking.changes.map((c: Json) => `${c.kind} ${c.rule}`);
+    expect(rules).toContain("breaking response-required-property-removed");
+    expect(rules).toContain("changelog operation-added");
+    const removal = report.breaking.changes.find((c: Json) => c.rule === "response-required-property-removed");
+    expect(removal.message).toContain('"sentTo"');
+    expect(removal.source.file).toBe(`spec/components/schemas/${schemaComponent}.yaml`);
+    expect(markdown).toMatch(/\| \*\*breaking\*\* \| `response-required-property-removed` \| .* \| response field "sentTo" was removed \|/);
+    expect(markdown).toMatch(new RegExp(`\\| changelog \\| \`operation-added\` \\| .*new operation ${added}`));
+    expect(markdown).toContain("2 breaking change(s) for clients");
+  });
+
+  test("client API: the added method, the parameter's type, the removed field, each once at its declaration", () => {
+    const changes = report.clientApi.changes as Json[];
+    const find = (declaration: string, member: string) => changes.filter((c) => c.declaration === declaration && c.member === member);
+    expect(find("BillingClient", `.${added}`)).toEqual([
+      { change: "added", declaration: "BillingClient", member: `.${added}`, kind: "method", after: "function" },
+    ]);
+    expect(find("BillingClient", `.${changed}(${parameterName})`)).toEqual([
+      {
+        change: "changed",
+        declaration: "BillingClient",
+        member: `.${changed}(${parameterName})`,
+        kind: "parameter",
+        before: "number",
+        after: "string",
+      },
+    ]);
+    const schema = `components["schemas"]["${schemaComponent}"]`;
+    expect(find(schema, ".sentTo")).toEqual([
+      { change: "removed", declaration: schema, member: ".sentTo", kind: "property", before: "string" },
+    ]);
+    // What the method resolves with is named, so the field's removal is not repeated under every method.
+    expect(changes.filter((c) => c.member.endsWith("sentTo"))).toHaveLength(1);
+    // The new method's parameters came with it: one change, not one per parameter.
+    expect(changes.filter((c) => c.declaration === "BillingClient" && c.member.startsWith(`.${added}(`))).toEqual([]);
+    expect(find(`operations["${added}"]`, "")).toMatchObject([{ change: "added" }]);
+    expect(report.clientApi.diagnostics.revision).toEqual([]);
+
+    expect(markdown).toContain(`| added | \`BillingClient\` | \`.${added}\` | method |  | \`function\` |`);
+    expect(markdown).toContain(`| changed | \`BillingClient\` | \`.${changed}(${parameterName})\` | parameter | \`number\` | \`string\` |`);
+    expect(markdown).toContain(`| removed | \`${schema}\` | \`.sentTo\` | property | \`string\` |  |`);
+  });
+
+  test("bundle size: base and revision measured, with the budget for the revision's operation count", () => {
+    const { bundle } = report;
+    expect(bundle.operations).toEqual({ base: operationCount - 1, revision: operationCount });
+    expect(bundle.budget).toBe(sizeBudgetFor(operationCount));
+    // An operation more costs bytes, and less than the per-operation budget allows.
+    expect(bundle.revision).toBeGreaterThan(bundle.base);
+    expect(bundle.revision - bundle.base).toBeLessThan(sizeBudgetFor(operationCount + 1) - sizeBudgetFor(operationCount) + 100);
+    const line = describeBundle(bundle);
+    expect(line).toMatch(/^\d,\d{3} B → \d,\d{3} B \(\+\d+ B; budget \d,\d{3} B\)$/);
+    expect(line).toBe(
+      `${bundle.base.toLocaleString("en-US")} B → ${bundle.revision.toLocaleString("en-US")} B (+${bundle.revision - bundle.base} B; budget ${bundle.budget.toLocaleString("en-US")} B)`,
+    );
+    expect(markdown).toContain(`| Bundle size | ${line} |`);
+  });
+
+  test("mock coverage: the added operation gained behaviour, its examples and its scenario statuses", () => {
+    const operations = report.mock.operations as Json[];
+    expect(operations.map((o) => o.operationId)).toEqual([added]);
+    const coverage = operations[0]!;
+    expect(coverage.presence).toBe("added");
+    expect(coverage.behaviour).toEqual({ base: null, revision: true });
+    const statuses = Object.keys(
+      resolved.paths![operationMetadata[added].path]![bundledOperation(spec, added).method as "get"]!.responses!,
+    );
+    expect(coverage.scenarioStatuses).toEqual({ added: statuses, removed: [] });
+    expect(coverage.examples.added.length).toBeGreaterThanOrEqual(statuses.length);
+    expect(coverage.examples.removed).toEqual([]);
+    expect(markdown).toMatch(new RegExp(`\\| \`${added}\` \\| added \\| absent → stateful behaviour \\| \`\\+${statuses[0]} \\w+\``));
+    expect(markdown).toContain("in the working tree (a base file brings no mock source)");
+  });
+});
+
+describe("pnpm spec:review against HEAD, whose committed bundle spec/ matches", () => {
+  test("reports no change in any section", async () => {
+    const review = await reviewSpecChange(await loadBase(undefined, ["HEAD"], "pnpm spec:review"), await loadSpec());
+    const report = JSON.parse(formatReview(review, "json"));
+    expect(report.base).toBe("generated/openapi.json at HEAD");
+    expect(report.breaking.changes).toEqual([]);
+    expect(report.clientApi).toEqual({ changes: [], diagnostics: { base: [], revision: [] } });
+    expect(report.bundle.revision).toBe(report.bundle.base);
+    expect(report.mock).toEqual({ operations: [], baseBehaviourFrom: "packages/billing-mock/src/operations.ts at HEAD" });
+    const markdown = formatReview(review, "markdown");
+    expect(markdown).toContain("| Client API | no change |");
+    expect(markdown).toContain("No change to what the mocks answer.");
+  });
+});
+
+describe("mock coverage: which operations have behaviour", () => {
+  test("reads the handlers object's keys from operations.ts: every operation of the spec", async () => {
+    expect([...handledOperations(await readFile(handlersFile, "utf8"))].sort()).toEqual([...operationIds].sort());
+  });
+
+  test("an operation whose handler was removed lost behaviour, and answers examples", async () => {
+    const source = await readFile(handlersFile, "utf8");
+    const cut = source.replace(new RegExp(`\\n    ${changed}\\(`), `\n    unrelated${changed}(`);
+    expect(cut).not.toBe(source);
+    const section = mockCoverage(
+      { spec: resolved, handled: handledOperations(source) },
+      { spec: resolved, handled: handledOperations(cut) },
+      "test",
+    );
+    expect(section.operations).toEqual([
+      {
+        operationId: changed,
+        presence: "kept",
+        behaviour: { base: true, revision: false },
+        examples: { added: [], removed: [] },
+        scenarioStatuses: { added: [], removed: [] },
+      },
+    ]);
+  });
+});
+
+describe("spec:review markdown", () => {
+  test("a type with backticks and pipes stays inside its table cell", () => {
+    const review: SpecReview = {
+      base: "a base",
+      breaking: { base: "a base", versions: { base: "1.0.0", revision: "1.0.0" }, changes: [], stale: [], verdict: "none" },
+      clientApi: {
+        changes: [
+          {
+            change: "changed",
+            declaration: "BillingClient",
+            member: ".raw",
+            kind: "property",
+            before: "Client<paths, `${string}/${string}`>",
+            after: "A | B",
+          },
+        ],
+        diagnostics: { base: [], revision: [] },
+      },
+      bundle: { base: 5104, revision: 5230, budget: 5240, operations: { base: 4, revision: 5 } },
+      mock: { operations: [], baseBehaviourFrom: "here" },
+    };
+    const markdown = formatReview(review, "markdown");
+    const row = markdown.split("\n").find((line) => line.startsWith("| changed | `BillingClient`"))!;
+    expect(row).toBe("| changed | `BillingClient` | `.raw` | property | `` Client<paths, `${string}/${string}`> `` | `A \\| B` |");
+    // Seven unescaped pipes: six cells.
+    expect(row.match(/(?<!\\)\|/g)).toHaveLength(7);
+    expect(markdown).toContain("| Bundle size | 5,104 B → 5,230 B (+126 B; budget 5,240 B) |");
+  });
+});
