@@ -1,7 +1,7 @@
 /**
  * JSON answer bodies that cost a concurrent reader a chunk, not a whole body: a small value is
- * one string, as JSON.stringify writes it; a large one is a stream that serialises one array
- * element at a time, only as fast as the client reads (the hosts honour backpressure).
+ * one string, as JSON.stringify writes it; a large one is a stream that serialises a chunk at a
+ * time, only as fast as the client reads (the hosts honour backpressure).
  */
 
 /** Bodies up to this many characters are one string; past it, chunks of about this size. */
@@ -25,28 +25,32 @@ function holdsArray(value: unknown): value is object {
 }
 
 /**
- * The JSON text of `value` in pieces: arrays element by element, objects that hold arrays
- * member by member; anything else (an array's element included) as one JSON.stringify call.
- * The answers it is used for hold plain data: no toJSON, functions or cycles past the top.
+ * The JSON text of `value` in pieces: arrays element by element and objects member by member,
+ * down to values that hold no array, each written by one JSON.stringify call. So no piece is
+ * much longer than a leaf: an email's CC list of 1,000 addresses comes out address by address.
+ * The answers it is used for hold plain data (no toJSON or cycles in what holds arrays).
  */
 function* jsonParts(value: unknown): Generator<string, void, undefined> {
-  if (Array.isArray(value)) {
+  if (!holdsArray(value)) {
+    // As JSON.stringify writes them in arrays, values without JSON text are null.
+    yield JSON.stringify(value) ?? "null";
+  } else if (Array.isArray(value)) {
     yield "[";
-    // As JSON.stringify writes them, `undefined` elements are null.
-    for (let i = 0; i < value.length; i++) yield (i === 0 ? "" : ",") + (JSON.stringify(value[i]) ?? "null");
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) yield ",";
+      yield* jsonParts(value[i]);
+    }
     yield "]";
-  } else if (holdsArray(value)) {
+  } else {
     let separator = "{";
     for (const [key, member] of Object.entries(value)) {
-      // As JSON.stringify does, a member that has no JSON is left out.
+      // As JSON.stringify does, a member that has no JSON text is left out.
       if (member === undefined || typeof member === "function" || typeof member === "symbol") continue;
       yield `${separator}${JSON.stringify(key)}:`;
       separator = ",";
       yield* jsonParts(member);
     }
     yield separator === "{" ? "{}" : "}";
-  } else {
-    yield JSON.stringify(value);
   }
 }
 
