@@ -2,8 +2,8 @@
  * The largest bodies of the two answers that grow with what clients send: the list of CC
  * recipients and the control API's `GET /__mock/state`, in bytes, from the mock's limits.
  * Both are streamed past JSON_CHUNK_CHARS (json-body.ts), so concurrent reads hold a chunk
- * each; these bounds are what one read can put on the wire. With the defaults: 1,838,015 B
- * for the list, about 2.9 MB for the state (see test/security/mock-memory.test.ts).
+ * each; these bounds are what one read can put on the wire. With the default limits and
+ * fixtures: 1,838,015 B for the list, 2,923,217 B for the state.
  */
 import { responseExamples } from "@hostup/billing-openapi";
 import type { ResolvedFixtures } from "./fixtures.ts";
