@@ -171,7 +171,7 @@ describe("the outbox's CC lists", () => {
     const { recipients, outboxCc } = retained(mock);
     expect(outboxCc).toBeLessThanOrEqual(DEFAULT_OUTBOX_CC_BYTES);
     // The documented worst case with defaults: an address of EMAIL_MAX and a description of
-    // DESCRIPTION_MAX code points (2 UTF-16 units each) per recipient, about 17 MB in all.
+    // DESCRIPTION_MAX code points (2 UTF-16 units each) per recipient, about 18 MB in all.
     const worst = DEFAULT_RECIPIENT_LIMIT * (EMAIL_MAX + DESCRIPTION_MAX * 4 + 8) + DEFAULT_OUTBOX_CC_BYTES;
     expect(recipients + outboxCc).toBeLessThanOrEqual(worst);
     expect(worst).toBeLessThan(20 * 1024 * 1024);
