@@ -52,7 +52,8 @@ export declare const operationMetadata: {
         "properties": {
           "email": {
             "type": "string",
-            "format": "email"
+            "format": "email",
+            "maxLength": 254
           },
           "description": {
             "type": "string"

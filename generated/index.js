@@ -50,7 +50,8 @@ export const operationMetadata = {
         "properties": {
           "email": {
             "type": "string",
-            "format": "email"
+            "format": "email",
+            "maxLength": 254
           },
           "description": {
             "type": "string"

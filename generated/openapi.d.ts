@@ -118,6 +118,11 @@ export interface components {
              * Format: email
              * @description Primary recipient, chosen by the server from the invoice-email settings.
              *     Billing-notification CC recipients also receive the email but are not listed.
+             *
+             *     Decision (the docs give no limit): at most 254 characters in all (RFC 5321's
+             *     256-octet path less its angle brackets), at most 64 in the local part and 63 in
+             *     each domain label (RFC 5321 §4.5.3.1). JSON Schema states only the first, as
+             *     `maxLength`; the client and the stateful mock also check the other two.
              * @example billing@example.com
              */
             email: string;
@@ -224,6 +229,11 @@ export interface components {
             /**
              * Format: email
              * @description The address as stored, lower-cased by the server.
+             *
+             *     Decision (the docs give no limit): at most 254 characters in all (RFC 5321's
+             *     256-octet path less its angle brackets), at most 64 in the local part and 63 in
+             *     each domain label (RFC 5321 §4.5.3.1). JSON Schema states only the first, as
+             *     `maxLength`; the client and the stateful mock also check the other two.
              * @example ap@example.com
              */
             email: string;
@@ -256,6 +266,11 @@ export interface components {
              * Format: email
              * @description Address to add. The server lower-cases it and rejects an address that is
              *     already a recipient (compared after lower-casing).
+             *
+             *     Decision (the docs give no limit): at most 254 characters in all (RFC 5321's
+             *     256-octet path less its angle brackets), at most 64 in the local part and 63 in
+             *     each domain label (RFC 5321 §4.5.3.1). JSON Schema states only the first, as
+             *     `maxLength`; the client and the stateful mock also check the other two.
              * @example ap@example.com
              */
             email: string;

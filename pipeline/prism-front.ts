@@ -82,6 +82,14 @@ function invalidRequest(instance: string, title: string, detail: string): Respon
   });
 }
 
+/** A 404 `not_found` Problem answer for a path no operation is served at, as the stateful mock gives it. */
+function notFound(instance: string): Response {
+  return Response.json(problemDocument(404, { detail: `No operation is served at ${instance}.` }, instance), {
+    status: 404,
+    headers: { "Content-Type": "application/problem+json" },
+  });
+}
+
 /** What the guard does itself before Prism sees a request; `prefer` is the header left for Prism. */
 interface Scenario {
   delay: number;
@@ -177,6 +185,9 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
   });
   app.all("*", async (c) => {
     const { method, path } = c.req;
+    // Prism reads a path that starts with // as a URL with a host (`new URL("//x", base)`) and
+    // answers a plain 500; no operation of the spec is served there.
+    if (path.startsWith("//")) return notFound(path);
     const allowed = routes.match("ALL", path)[0][0]?.[0] ?? [];
     if (UNFORWARDABLE.has(method) || (allowed.length > 0 && !allowed.includes(method))) return methodNotAllowed(path, method, allowed);
     const scenario = takeScenario(c.req.header("prefer") ?? null);

@@ -7,7 +7,6 @@ import { DEFAULT_RATE_LIMIT, defaultFixtures, FixtureError, type BillingMockFixt
 import { loadFixtures, startBillingMock } from "@hostup/billing-mock/node";
 import { operationMetadata } from "@hostup/billing-openapi";
 import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
-import { renderReference } from "../pipeline/api-reference.ts";
 import { fail, readAddress, startServer, stopOnSignals } from "../pipeline/server-cli.ts";
 
 const SCRIPT = "mock:stateful";
@@ -32,7 +31,9 @@ const server = await startServer(SCRIPT, address, (address) =>
     ...(fixtures ? { fixtures } : {}),
     rateLimit,
     log: (line) => console.log(line),
-    docs: () => renderReference(spec),
+    // Loaded on the first visit: the renderer's imports (TypeScript among them) would otherwise
+    // hold about 80 MB in every mock process, most of which never serves /docs.
+    docs: async () => (await import("../pipeline/api-reference.ts")).renderReference(spec),
   }),
 );
 stopOnSignals(SCRIPT, () => server.close());

@@ -9,13 +9,15 @@ import {
   createBillingMock,
   DEFAULT_OUTBOX_CC_BYTES,
   DEFAULT_RECIPIENT_LIMIT,
-  MAX_BODY_BYTES,
+  DESCRIPTION_MAX,
   type BillingMock,
 } from "@hostup/billing-mock";
 import { startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/node";
 import { serverUrl } from "@hostup/billing-openapi";
 import { mockOf } from "../../packages/billing-mock/src/in-process.ts";
+import { EMAIL_MAX } from "../../packages/billing-mock/src/formats.ts";
 import { createPipeline } from "../../packages/billing-mock/src/mock.ts";
+import { addressOfLength } from "../support/addresses.ts";
 import { invoiceId, pathOf } from "../support/examples.ts";
 import { response, validate } from "../support/spec.ts";
 
@@ -37,9 +39,6 @@ function retained(mock: BillingMock): { recipients: number; outboxCc: number } {
   for (const list of lists) for (const address of list) outboxCc += address.length + 8;
   return { recipients, outboxCc };
 }
-
-/** A valid address of about `length` ASCII characters, unique by `n`. */
-const longAddress = (n: number, length: number) => `${String(n).padStart(8, "0")}${"a".repeat(length - 20)}@example.com`;
 
 describe("recipientLimit", () => {
   test(`by default ${DEFAULT_RECIPIENT_LIMIT} recipients; one more answers a documented 400 with a limit_reached field error`, async () => {
@@ -85,12 +84,12 @@ describe("the outbox's CC lists", () => {
   test("alternating add and resend no longer costs a copy of the whole list per email beyond outboxCcBytes", async () => {
     const budget = 200_000;
     const mock = createBillingMock({ rateLimit: false, recipientLimit: 100, outboxCcBytes: budget });
-    for (let i = 0; i < 99; i++) await add(mock, longAddress(i, 1000));
+    for (let i = 0; i < 99; i++) await add(mock, addressOfLength(i));
     let next = 1000;
     for (let round = 0; round < 300; round++) {
       // Replace the newest recipient, then resend: every email has a list of its own.
       await remove(mock, mock.state.recipients.at(-1)!.id);
-      await add(mock, longAddress(next++, 1000));
+      await add(mock, addressOfLength(next++));
       expect((await resend(mock)).status).toBe(200);
       expect(retained(mock).outboxCc).toBeLessThanOrEqual(budget);
     }
@@ -134,7 +133,7 @@ describe("the outbox's CC lists", () => {
         () => resend(mock),
         () => remove(mock, "1"),
         () => resend(mock),
-        () => add(mock, `${"x".repeat(100)}@example.com`),
+        () => add(mock, addressOfLength(1, 112)),
         () => resend(mock),
         () => resend(mock),
       ];
@@ -157,22 +156,25 @@ describe("the outbox's CC lists", () => {
     expect(new Set(mock.state.outbox.map((email) => email.cc)).size).toBe(1);
   });
 
-  test("with default options, the longest addresses a body can carry stay within recipientLimit × body + outboxCcBytes", async () => {
+  test("with default options, the longest addresses the API takes stay within recipientLimit × a recipient's most + outboxCcBytes", async () => {
     const mock = createBillingMock({ rateLimit: false });
-    const length = MAX_BODY_BYTES - 100;
-    for (let i = 0; i < 60; i++) await add(mock, longAddress(i, length));
+    const description = "\u{1F600}".repeat(DESCRIPTION_MAX + 10);
+    const addLongest = (n: number) =>
+      mock.fetch(CONTACTS, { method: "POST", headers: HEADERS, body: JSON.stringify({ email: addressOfLength(n), description }) });
+    for (let i = 0; i < 60; i++) expect((await addLongest(i)).status).toBe(201);
     let next = 1000;
     for (let round = 0; round < 400; round++) {
       await remove(mock, mock.state.recipients.at(-1)!.id);
-      await add(mock, longAddress(next++, length));
+      await addLongest(next++);
       await resend(mock);
     }
     const { recipients, outboxCc } = retained(mock);
     expect(outboxCc).toBeLessThanOrEqual(DEFAULT_OUTBOX_CC_BYTES);
-    // The documented worst case with defaults: under 100 MB of retained client data, far from 300 MB.
-    const worst = DEFAULT_RECIPIENT_LIMIT * (MAX_BODY_BYTES + 1024) + DEFAULT_OUTBOX_CC_BYTES;
+    // The documented worst case with defaults: an address of EMAIL_MAX and a description of
+    // DESCRIPTION_MAX code points (2 UTF-16 units each) per recipient, about 18 MB in all.
+    const worst = DEFAULT_RECIPIENT_LIMIT * (EMAIL_MAX + DESCRIPTION_MAX * 4 + 8) + DEFAULT_OUTBOX_CC_BYTES;
     expect(recipients + outboxCc).toBeLessThanOrEqual(worst);
-    expect(worst).toBeLessThan(100 * 1024 * 1024);
+    expect(worst).toBeLessThan(20 * 1024 * 1024);
   });
 });
 

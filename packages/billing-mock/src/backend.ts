@@ -1,7 +1,7 @@
 /** openapi-backend set up as both of the mock's documents need it: Ajv for JSON Schema 2020-12 with formats, ready to use. */
 import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import { OpenAPIBackend, type Document, type Handler } from "openapi-backend";
+import { addMockFormats } from "./formats.ts";
 
 /**
  * An initialised openapi-backend for `definition`, which it dereferences in place (pass a
@@ -19,7 +19,7 @@ export async function createBackend(definition: Document, handlers?: Record<stri
     quick: true,
     customizeAjv: (_default, options) => {
       const ajv = new Ajv2020({ ...options, allErrors: true });
-      addFormats.default(ajv);
+      addMockFormats(ajv);
       return ajv;
     },
     ...(handlers ? { handlers } : {}),

@@ -13,6 +13,7 @@ import type { Pipeline } from "./mock.ts";
 import { problem } from "./problems.ts";
 import { newExchange, respond, type Exchange } from "./replies.ts";
 import { ScenarioError } from "./scenarios.ts";
+import { stateAnswer } from "./state-answer.ts";
 import { invalid } from "./validation.ts";
 
 /** Paths under this prefix are the control API's, never the billing API's. */
@@ -34,10 +35,7 @@ const handlers: Record<string, ControlHandler> = {
     pipeline.scenarios.clear();
     return noContent(exchange);
   },
-  getMockState: (_, { exchange, pipeline }) => {
-    const { invoices, recipients, outbox } = pipeline.store.view();
-    return respond(exchange, 200, { invoices, recipients, outbox, scenarios: pipeline.scenarios.pending() }, "application/json");
-  },
+  getMockState: (_, { exchange, pipeline }) => respond(exchange, 200, stateAnswer(pipeline.store, pipeline.scenarios), "application/json"),
   queueScenario: (context, { exchange, pipeline }) => {
     const {
       operationId,

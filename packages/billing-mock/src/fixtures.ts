@@ -4,9 +4,9 @@
  * schemas, so a fixture can never hold an id or address the API itself would refuse.
  */
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
 import defaults from "./default-fixtures.json" with { type: "json" };
+import { addMockFormats } from "./formats.ts";
 import type { AddInvoiceCcRecipientRequest } from "./contract.ts";
 
 /** A fixed window: at most `limit` requests per `windowMs` milliseconds for each credential. */
@@ -125,7 +125,7 @@ const fixturesSchema = {
 
 // Stryker disable next-line BooleanLiteral: strict mode only checks this fixed schema when it compiles, which it does either way.
 const ajv = new Ajv2020({ allErrors: true, strict: true });
-addFormats.default(ajv);
+addMockFormats(ajv);
 const check = ajv.compile(fixturesSchema);
 
 /** Validates fixtures and fills absent members from the defaults. Throws FixtureError listing every problem. */

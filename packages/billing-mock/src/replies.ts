@@ -1,4 +1,5 @@
 /** Responses: a handler's documented reply, with the headers every answer to one request shares. */
+import { jsonBody } from "./json-body.ts";
 import type { Route } from "./routes.ts";
 
 /** Everything one request's answers share. */
@@ -16,7 +17,7 @@ export function newExchange(at: Date, instance = "/", headers: Record<string, st
   return { instance, requestId: newRequestId(), at, headers };
 }
 
-/** A JSON answer with the exchange's headers and `X-Request-Id`. */
+/** A JSON answer with the exchange's headers and `X-Request-Id`; a large body is streamed (json-body.ts). */
 export function respond(
   exchange: Exchange,
   status: number,
@@ -27,7 +28,7 @@ export function respond(
   const all: Record<string, string> = { ...exchange.headers, "content-type": mediaType, "x-request-id": exchange.requestId };
   // Stryker disable next-line MethodExpression: every caller already passes lower-case names, and a Response's header names are case-insensitive.
   for (const [name, value] of Object.entries(headers ?? {})) all[name.toLowerCase()] = String(value);
-  return new Response(JSON.stringify(body), { status, headers: all });
+  return new Response(jsonBody(body), { status, headers: all });
 }
 
 /** The documented answer for a handler's reply, with the media type the spec gives that status. */
