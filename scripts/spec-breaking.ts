@@ -11,6 +11,7 @@ import { AcceptListError, applyAcceptList, readAcceptList } from "../pipeline/br
 import { diffSpecs, majorRaised } from "../pipeline/breaking/index.ts";
 import { FORMATS, formatReport, type Format, type Report } from "../pipeline/breaking/report.ts";
 import { SourceMap } from "../pipeline/breaking/source-map.ts";
+import { checkVersion } from "../pipeline/breaking/version.ts";
 import { dereference, LintError, loadSpec, printLintProblems } from "../pipeline/openapi-model.ts";
 import { root, specDir } from "../pipeline/paths.ts";
 
@@ -25,8 +26,12 @@ const USAGE = `usage: pnpm spec:breaking [--format text|markdown|json|github] [b
 
 Breaking changes can be accepted one by one, with a reason, in spec/breaking-accepted.yaml.
 
-exit codes: 0  no breaking change (or all accepted, or allowed by a raised major version)
-            1  breaking changes
+info.version (spec/openapi.yaml) must follow the change: a break needs a new major, an
+addition a new minor, a documentation edit a new patch. The report names the version to use.
+
+exit codes: 0  no breaking change (or all accepted, or allowed by a raised major version);
+               a missing minor or patch bump is a warning line, not a failure
+            1  breaking changes without a raised major
             2  usage or input error (unknown option, bad base, spec/ does not lint)`;
 
 /** A usage or input error: exit 2. */
@@ -139,14 +144,20 @@ async function main(): Promise<number> {
   const open = located.filter((c) => c.kind === "breaking" && !c.accepted).length;
   const anyAccepted = located.some((c) => c.accepted);
   const raised = majorRaised(base.doc, head.bundled as unknown as Json);
+  const versions = { base: String((base.doc.info as Json).version), revision: String(head.bundled.info?.version) };
   const report: Report = {
     base: base.label,
-    versions: { base: String((base.doc.info as Json).version), revision: String(head.bundled.info?.version) },
+    versions,
     changes: located,
     stale,
     verdict: open === 0 ? (anyAccepted ? "accepted" : "none") : raised ? "allowed-by-major" : "breaking",
+    version: checkVersion(versions.base, versions.revision, changes),
+    versionSource: sources.locate("/info/version"),
   };
   console.log(formatReport(report, format));
+  // Only a break without a major fails. A missing minor or patch bump harms no client (the
+  // release can still set it), and failing every pull request that forgets one would teach
+  // people to ignore this check: it is a warning line (a ::warning annotation on GitHub).
   return report.verdict === "breaking" ? 1 : 0;
 }
 
