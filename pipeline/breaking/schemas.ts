@@ -157,6 +157,54 @@ function compareValues(a: Json, b: Json, s: SchemaScope) {
   }
 }
 
+/** The instance type a bound constrains: JSON Schema ignores it on any other type. */
+const BOUNDED: Record<(typeof UPPER)[number] | (typeof LOWER)[number], string> = {
+  maximum: "number",
+  minimum: "number",
+  maxLength: "string",
+  minLength: "string",
+  maxItems: "array",
+  minItems: "array",
+  maxProperties: "object",
+  minProperties: "object",
+};
+
+function measure(value: unknown, keyword: keyof typeof BOUNDED): number | undefined {
+  switch (BOUNDED[keyword]) {
+    case "number":
+      return typeof value === "number" ? value : undefined;
+    case "string":
+      return typeof value === "string" ? [...value].length : undefined;
+    case "array":
+      return Array.isArray(value) ? value.length : undefined;
+    default:
+      return value && typeof value === "object" && !Array.isArray(value) ? Object.keys(value).length : undefined;
+  }
+}
+
+/** True when `value` satisfies `keyword: bound` (a value of another type always does). */
+function within(value: unknown, keyword: keyof typeof BOUNDED, bound: number | undefined): boolean {
+  const size = measure(value, keyword);
+  if (size === undefined || bound === undefined) return true;
+  return (UPPER as readonly string[]).includes(keyword) ? size <= bound : size >= bound;
+}
+
+/**
+ * Whether a bound's change can let through a value the other side has not seen: input, an
+ * old value the new bound refuses; output, a new value the old bound forbade. A bound
+ * around values an `enum` or `const` pins, all on the right side of it, changes nothing.
+ * (A bound on a type the schema cannot take, `maxLength` on an object say, is still
+ * counted: JSON Schema ignores it, but its author meant something, and oasdiff counts it.)
+ */
+function boundMatters(a: Json, b: Json, keyword: keyof typeof BOUNDED, request: boolean): boolean {
+  const [from, to] = request ? [a, b] : [b, a];
+  const values = "const" in from ? [from.const] : Array.isArray(from.enum) ? from.enum : [];
+  // Pinned values of another type than the bound's are the type mismatch above: counted.
+  const pinned = values.filter((value) => measure(value, keyword) !== undefined);
+  if (!pinned.length || pinned.length < values.length) return true;
+  return pinned.some((value) => within(value, keyword, limit(from[keyword])) && !within(value, keyword, limit(to[keyword])));
+}
+
 function compareLimits(a: Json, b: Json, s: SchemaScope) {
   const request = s.direction === "request";
   const report = (keyword: string, before: unknown, after: unknown) =>
@@ -168,18 +216,20 @@ function compareLimits(a: Json, b: Json, s: SchemaScope) {
   for (const keyword of UPPER) {
     const [before, after] = [limit(a[keyword]), limit(b[keyword])];
     if (
-      request
+      (request
         ? after !== undefined && (before === undefined || after < before)
-        : before !== undefined && (after === undefined || after > before)
+        : before !== undefined && (after === undefined || after > before)) &&
+      boundMatters(a, b, keyword, request)
     )
       report(keyword, before, after);
   }
   for (const keyword of LOWER) {
     const [before, after] = [limit(a[keyword]), limit(b[keyword])];
     if (
-      request
+      (request
         ? after !== undefined && (before === undefined || after > before)
-        : before !== undefined && (after === undefined || after < before)
+        : before !== undefined && (after === undefined || after < before)) &&
+      boundMatters(a, b, keyword, request)
     )
       report(keyword, before, after);
   }

@@ -344,6 +344,28 @@ describe("limits only count in the direction that can break", () => {
   });
 });
 
+describe("a bound around values an enum pins", () => {
+  const pinned = (values: string[], bound: Json) => object({ code: { type: "string", enum: values, ...bound } });
+  test("a response minLength made smaller lets through no new value when every listed value already met it", async () => {
+    const same = await diff(
+      doc({ response: pinned(["abc", "abcd"], { minLength: 3 }) }),
+      doc({ response: pinned(["abc", "abcd"], { minLength: 1 }) }),
+    );
+    expect(rules(same)).toEqual([]);
+    const shorter = await diff(
+      doc({ response: pinned(["a", "abc"], { minLength: 3 }) }),
+      doc({ response: pinned(["a", "abc"], { minLength: 1 }) }),
+    );
+    expect(rules(shorter)).toEqual(["response-min-length-loosened"]);
+  });
+  test("a request maxLength made smaller refuses nothing while every listed value still fits", async () => {
+    const fits = await diff(doc({ request: pinned(["abc"], { maxLength: 5 }) }), doc({ request: pinned(["abc"], { maxLength: 3 }) }));
+    expect(rules(fits)).toEqual([]);
+    const refused = await diff(doc({ request: pinned(["abc"], { maxLength: 5 }) }), doc({ request: pinned(["abc"], { maxLength: 2 }) }));
+    expect(rules(refused)).toEqual(["request-max-length-tightened"]);
+  });
+});
+
 describe("alternatives and XML bodies", () => {
   test("an anyOf alternative that repeats one already there adds nothing to a response", async () => {
     const pet = object({ name: { type: "string" } });
