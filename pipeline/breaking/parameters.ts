@@ -76,7 +76,7 @@ export function compareParameters(base: OperationEntry, revision: OperationEntry
         "request-parameter-default-changed",
         `${label}'s default changed from ${show(schemaA?.default)} to ${show(schemaB?.default)}`,
       );
-    if (a.description !== b.description) changelog(at, "description-changed", `${label}'s description changed`);
+    if (a.description !== b.description) changelog(child(at, "description"), "description-changed", `${label}'s description changed`);
     // `?token=x` is a one-item array when the array is form-exploded: the old single value still fits the items.
     const [single, items] = !isArray(schemaA) && isArray(schemaB) && formExploded(b) ? [true, schemaB!.items] : [false, schemaB];
     compare(schemaA, items, {

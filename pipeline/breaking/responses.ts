@@ -47,7 +47,8 @@ function compareHeaders(a: Response, b: Response, at: Scope) {
         "response-header-serialization-changed",
         `response header ${name} is serialised differently (${serialization(header, "header")} → ${serialization(other, "header")}): clients parse the old form`,
       );
-    if (header.description !== other.description) changelog(scope, "description-changed", `response header ${name}'s description changed`);
+    if (header.description !== other.description)
+      changelog(child(scope, "description"), "description-changed", `response header ${name}'s description changed`);
     compare(header.schema, other.schema, {
       ...child(scope, "schema"),
       where: `${at.where} header ${name}`,
@@ -103,7 +104,8 @@ export function compareResponses(a: Operation, b: Operation, scope: Scope): void
     }
     compareHeaders(response, other, at);
     compareContent(response, other, at, status);
-    if (response.description !== other.description) changelog(at, "description-changed", `response ${status}'s description changed`);
+    if (response.description !== other.description)
+      changelog(child(at, "description"), "description-changed", `response ${status}'s description changed`);
   }
   for (const status of Object.keys(responsesB)) {
     if (!responsesA[status]) changelog(child(scope, "responses", status), "response-status-added", `new response ${status}`);

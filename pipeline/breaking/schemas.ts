@@ -498,5 +498,5 @@ export function compare(before: unknown, after: unknown, s: SchemaScope, seen = 
   if (a.items && b.items && typeof a.items === "object")
     compare(a.items, b.items, { ...child(s, "items"), depth: (s.depth ?? 0) + 1 }, seen);
   if (a.description !== b.description && a.description !== undefined && b.description !== undefined)
-    changelog(s, "description-changed", "description changed");
+    changelog(child(s, "description"), "description-changed", "description changed");
 }

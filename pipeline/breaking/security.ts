@@ -125,6 +125,6 @@ export function compareSecuritySchemes(base: Spec, revision: Spec, out: Scope["o
         `openIdConnectUrl changed from ${show(a.openIdConnectUrl)} to ${show(b.openIdConnectUrl)}: clients discover the provider from the old one`,
       );
     compareFlows(a, b, scope);
-    if (a.description !== b.description) changelog(scope, "description-changed", "description changed");
+    if (a.description !== b.description) changelog(child(scope, "description"), "description-changed", "description changed");
   }
 }

@@ -1,5 +1,5 @@
 /** The spec:breaking changelog: one entry per change with every place it is used, description edits included, grouped by operation in a stable order, in every format. */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
@@ -79,7 +79,14 @@ describe("description edits of parameters and security schemes", () => {
       [[`POST ${RESEND}`], [["changelog", "description-changed", `path parameter "id"'s description changed`]]],
       [["security scheme BearerAuth"], [["changelog", "description-changed", "description changed"]]],
     ]);
-    expect(groups[0]!.entries[0]!.source.file).toBe("spec/components/parameters/InvoiceId.yaml");
+    // each points at the description line a contributor edits
+    for (const [group, file] of [
+      [groups[0]!, "spec/components/parameters/InvoiceId.yaml"],
+      [groups[1]!, "spec/components/securitySchemes/BearerAuth.yaml"],
+    ] as const) {
+      const line = (await readFile(join(specDir, "..", file), "utf8")).split("\n").findIndex((l) => l.startsWith("description:")) + 1;
+      expect(group.entries[0]!.source).toEqual({ file, line });
+    }
   });
 });
 
