@@ -4,8 +4,10 @@
  * Input (`request`: bodies and parameters) must still accept everything it accepted:
  * narrowing breaks. Output (`response`: bodies and headers) must produce nothing a client
  * has not seen: widening breaks. `readOnly` properties are not sent, so requests skip them;
- * `writeOnly` ones are not returned, so responses skip them. `allOf` is merged before
- * comparing, so a required field added through it counts like one written inline.
+ * `writeOnly` ones are not returned, so responses skip them; a required response field
+ * that turns writeOnly is therefore gone, and breaks. `allOf` is merged before comparing,
+ * so a required field added through it counts like one written inline. A discriminator's
+ * property and mapping are compared in the same two directions.
  */
 import { breaking, changelog, child, same, show, type Json, type Scope } from "./types.ts";
 
@@ -433,8 +435,8 @@ function compareDiscriminator(a: Json, b: Json, s: SchemaScope) {
       child(at, "mapping"),
       `${s.direction}-discriminator-mapping-changed`,
       s.direction === "request"
-        ? `discriminator no longer maps ${moved.map(show).join(", ")} to the same schema`
-        : `discriminator may now be ${moved.map(show).join(", ")}, which clients do not know`,
+        ? `discriminator no longer maps ${moved.map(show).join(", ")} to the schema it did: requests using it are refused or read as another type`
+        : `discriminator may now be ${moved.map(show).join(", ")}, new to clients or mapped to another schema`,
     );
   if (other.length)
     changelog(
