@@ -21,8 +21,12 @@ const USAGE = `usage: pnpm spec:breaking [--format text|markdown|json|github] [b
 
 Breaking changes can be accepted one by one, with a reason, in spec/breaking-accepted.yaml.
 
-exit codes: 0  no breaking change (or all accepted, or allowed by a raised major version)
-            1  breaking changes
+info.version (spec/openapi.yaml) must follow the change: a break needs a new major, an
+addition a new minor, a documentation edit a new patch. The report names the version to use.
+
+exit codes: 0  no breaking change (or all accepted, or allowed by a raised major version);
+               a missing minor or patch bump is a warning line, not a failure
+            1  breaking changes without a raised major
             2  usage or input error (unknown option, bad base, spec/ does not lint)`;
 
 function parseOptions() {
@@ -52,6 +56,9 @@ async function main(): Promise<number> {
   const base = await loadBase(values["base-file"], positionals, "pnpm spec:breaking");
   const report = await buildBreakingReport(base, await loadSpec(), values.accepted);
   console.log(formatReport(report, format));
+  // Only a break without a major fails. A missing minor or patch bump harms no client (the
+  // release can still set it), and failing every pull request that forgets one would teach
+  // people to ignore this check: it is a warning line (a ::warning annotation on GitHub).
   return report.verdict === "breaking" ? 1 : 0;
 }
 

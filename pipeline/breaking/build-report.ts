@@ -12,6 +12,7 @@ import { applyAcceptList, readAcceptList } from "./accept-list.ts";
 import { diffSpecs, majorRaised } from "./index.ts";
 import type { Report } from "./report.ts";
 import { SourceMap } from "./source-map.ts";
+import { checkVersion } from "./version.ts";
 import type { Json } from "./types.ts";
 
 /** The accept list spec:breaking applies unless told otherwise. */
@@ -25,11 +26,14 @@ export async function buildBreakingReport(base: Base, head: SpecModel, acceptLis
   const open = located.filter((c) => c.kind === "breaking" && !c.accepted).length;
   const anyAccepted = located.some((c) => c.accepted);
   const raised = majorRaised(base.doc, head.bundled as unknown as Json);
+  const versions = { base: String((base.doc.info as Json).version), revision: String(head.bundled.info?.version) };
   return {
     base: base.label,
-    versions: { base: String((base.doc.info as Json).version), revision: String(head.bundled.info?.version) },
+    versions,
     changes: located,
     stale,
     verdict: open === 0 ? (anyAccepted ? "accepted" : "none") : raised ? "allowed-by-major" : "breaking",
+    version: checkVersion(versions.base, versions.revision, changes),
+    versionSource: sources.locate("/info/version"),
   };
 }

@@ -2,10 +2,13 @@
  * Breaking changes for clients between two versions of the spec, plus a changelog of the
  * rest. Both sides are dereferenced by Redocly first (openapi-model.ts), so the rules see
  * plain objects. The rules are grouped by what they compare, one module per group:
- * operations.ts (paths, operationIds, webhooks), parameters.ts, request-body.ts,
- * responses.ts (statuses, media types, headers), schemas.ts (types, enums, composition,
- * formats, patterns, limits, nullability, readOnly/writeOnly), security.ts and
- * problem-codes.ts. Why not oasdiff: it is a Go binary, which cannot be installed offline.
+ * operations.ts (paths, operationIds, webhooks), parameters.ts (with serialization.ts for
+ * style/explode), request-body.ts, responses.ts (statuses, media types, headers),
+ * schemas.ts (types, enums, composition, discriminators, formats, patterns, limits,
+ * nullability, readOnly/writeOnly), security.ts (requirements, schemes, OAuth flows) and
+ * problem-codes.ts. The report folds what they find into one entry per change
+ * (entries.ts) and checks info.version against it (version.ts). Why not oasdiff: it is a
+ * Go binary, which cannot be installed offline.
  */
 import type { Spec } from "../openapi-model.ts";
 import { compareOperations } from "./operations.ts";

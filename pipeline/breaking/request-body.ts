@@ -1,6 +1,6 @@
 /** Request body rules: presence, requiredness, media types, and the body schema (as input). */
 import type { MediaType, Operation } from "../openapi-model.ts";
-import { compare } from "./schemas.ts";
+import { compare, isXml } from "./schemas.ts";
 import { breaking, changelog, child, type Scope } from "./types.ts";
 
 export function compareRequestBody(a: Operation, b: Operation, scope: Scope): void {
@@ -26,7 +26,12 @@ export function compareRequestBody(a: Operation, b: Operation, scope: Scope): vo
     }
     if (!media.schema && other.schema) breaking(there, "request-body-schema-added", `the ${type} request body now has a schema to match`);
     else if (media.schema && other.schema)
-      compare(media.schema, other.schema, { ...child(there, "schema"), where: `${scope.where} body`, direction: "request" });
+      compare(media.schema, other.schema, {
+        ...child(there, "schema"),
+        where: `${scope.where} body`,
+        direction: "request",
+        loose: isXml(type),
+      });
   }
   for (const type of Object.keys(contentB))
     if (!contentA[type]) changelog(child(at, "content", type), "request-body-media-type-added", `the request body also accepts ${type}`);

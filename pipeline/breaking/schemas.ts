@@ -4,8 +4,10 @@
  * Input (`request`: bodies and parameters) must still accept everything it accepted:
  * narrowing breaks. Output (`response`: bodies and headers) must produce nothing a client
  * has not seen: widening breaks. `readOnly` properties are not sent, so requests skip them;
- * `writeOnly` ones are not returned, so responses skip them. `allOf` is merged before
- * comparing, so a required field added through it counts like one written inline.
+ * `writeOnly` ones are not returned, so responses skip them; a required response field
+ * that turns writeOnly is therefore gone, and breaks. `allOf` is merged before comparing,
+ * so a required field added through it counts like one written inline. A discriminator's
+ * property and mapping are compared in the same two directions.
  */
 import { breaking, changelog, child, same, show, type Json, type Scope } from "./types.ts";
 
@@ -16,6 +18,8 @@ export interface SchemaScope extends Scope {
   depth?: number;
   /** A parameter or header: its value travels as text, so a string type covers every scalar. */
   text?: boolean;
+  /** An XML body: its root type is not compared (oasdiff rates such changes compatible, and so does this project). */
+  loose?: boolean;
 }
 
 // Bounds on one number: which side is the tighter one.
@@ -44,6 +48,9 @@ const OPAQUE = [
 ] as const;
 const ANNOTATIONS = new Set(["title", "description", "example", "examples", "deprecated", "$comment", "default", "externalDocs", "xml"]);
 const kebab = (word: string) => word.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** `application/xml`, `text/xml`, `application/atom+xml`…: bodies whose JSON Schema types are loose. */
+export const isXml = (mediaType: string): boolean => /[/+]xml$/i.test(mediaType.split(";")[0]!.trim());
 
 function asSchema(value: unknown): Json {
   return value && typeof value === "object" && !Array.isArray(value) ? (value as Json) : {};
@@ -152,6 +159,54 @@ function compareValues(a: Json, b: Json, s: SchemaScope) {
   }
 }
 
+/** The instance type a bound constrains: JSON Schema ignores it on any other type. */
+const BOUNDED: Record<(typeof UPPER)[number] | (typeof LOWER)[number], string> = {
+  maximum: "number",
+  minimum: "number",
+  maxLength: "string",
+  minLength: "string",
+  maxItems: "array",
+  minItems: "array",
+  maxProperties: "object",
+  minProperties: "object",
+};
+
+function measure(value: unknown, keyword: keyof typeof BOUNDED): number | undefined {
+  switch (BOUNDED[keyword]) {
+    case "number":
+      return typeof value === "number" ? value : undefined;
+    case "string":
+      return typeof value === "string" ? [...value].length : undefined;
+    case "array":
+      return Array.isArray(value) ? value.length : undefined;
+    default:
+      return value && typeof value === "object" && !Array.isArray(value) ? Object.keys(value).length : undefined;
+  }
+}
+
+/** True when `value` satisfies `keyword: bound` (a value of another type always does). */
+function within(value: unknown, keyword: keyof typeof BOUNDED, bound: number | undefined): boolean {
+  const size = measure(value, keyword);
+  if (size === undefined || bound === undefined) return true;
+  return (UPPER as readonly string[]).includes(keyword) ? size <= bound : size >= bound;
+}
+
+/**
+ * Whether a bound's change can let through a value the other side has not seen: input, an
+ * old value the new bound refuses; output, a new value the old bound forbade. A bound
+ * around values an `enum` or `const` pins, all on the right side of it, changes nothing.
+ * (A bound on a type the schema cannot take, `maxLength` on an object say, is still
+ * counted: JSON Schema ignores it, but its author meant something, and oasdiff counts it.)
+ */
+function boundMatters(a: Json, b: Json, keyword: keyof typeof BOUNDED, request: boolean): boolean {
+  const [from, to] = request ? [a, b] : [b, a];
+  const values = "const" in from ? [from.const] : Array.isArray(from.enum) ? from.enum : [];
+  // Pinned values of another type than the bound's are the type mismatch above: counted.
+  const pinned = values.filter((value) => measure(value, keyword) !== undefined);
+  if (!pinned.length || pinned.length < values.length) return true;
+  return pinned.some((value) => within(value, keyword, limit(from[keyword])) && !within(value, keyword, limit(to[keyword])));
+}
+
 function compareLimits(a: Json, b: Json, s: SchemaScope) {
   const request = s.direction === "request";
   const report = (keyword: string, before: unknown, after: unknown) =>
@@ -163,18 +218,20 @@ function compareLimits(a: Json, b: Json, s: SchemaScope) {
   for (const keyword of UPPER) {
     const [before, after] = [limit(a[keyword]), limit(b[keyword])];
     if (
-      request
+      (request
         ? after !== undefined && (before === undefined || after < before)
-        : before !== undefined && (after === undefined || after > before)
+        : before !== undefined && (after === undefined || after > before)) &&
+      boundMatters(a, b, keyword, request)
     )
       report(keyword, before, after);
   }
   for (const keyword of LOWER) {
     const [before, after] = [limit(a[keyword]), limit(b[keyword])];
     if (
-      request
+      (request
         ? after !== undefined && (before === undefined || after > before)
-        : before !== undefined && (after === undefined || after < before)
+        : before !== undefined && (after === undefined || after < before)) &&
+      boundMatters(a, b, keyword, request)
     )
       report(keyword, before, after);
   }
@@ -220,32 +277,59 @@ function compareProperties(a: Json, b: Json, s: SchemaScope, seen: WeakMap<objec
   const propsB = asSchema(b.properties);
   const requiredA = new Set((a.required ?? []) as string[]);
   const requiredB = new Set((b.required ?? []) as string[]);
-  const ignored = (name: string) => skipped(asSchema(propsA[name]), s.direction) || skipped(asSchema(propsB[name]), s.direction);
+  // A readOnly property is not request input, a writeOnly one not response output.
+  const hiddenA = (name: string) => skipped(asSchema(propsA[name]), s.direction);
+  const hiddenB = (name: string) => skipped(asSchema(propsB[name]), s.direction);
+  const ignored = (name: string) => hiddenA(name) || hiddenB(name);
   const at = (name: string) => child(s, "properties", name);
+  const both = Object.keys(propsA).filter((name) => name in propsB);
   if (s.direction === "request") {
     for (const name of requiredB) {
-      if (requiredA.has(name) || ignored(name)) continue;
-      if (name in propsA) breaking(at(name), "request-property-became-required", `request field "${name}" is now required`);
+      if ((requiredA.has(name) && !hiddenA(name)) || hiddenB(name)) continue;
+      // No longer readOnly and required: listed with the readOnly rule below, as one question (oasdiff: INFO).
+      if (hiddenA(name))
+        changelog(at(name), "request-property-became-required", `request field "${name}" is no longer read-only and is now required`);
+      else if (name in propsA) breaking(at(name), "request-property-became-required", `request field "${name}" is now required`);
       else breaking(at(name), "request-property-added-required", `new request field "${name}" is required`);
     }
     for (const name of Object.keys(propsA)) {
-      if (name in propsB || ignored(name)) continue;
+      if (name in propsB || hiddenA(name)) continue;
       if (b.additionalProperties === false)
         breaking(at(name), "request-property-removed", `request field "${name}" was removed and others are refused`, "base");
       else changelog(at(name), "request-property-removed", `request field "${name}" is no longer documented`, "base");
     }
+    // Input that turns readOnly is listed, not counted, even when it was required: the
+    // server now ignores the value, as it ignores a field no longer documented (above), and
+    // refuses nothing; the generated request type keeps the field. oasdiff rates it INFO
+    // too. The output counterpart, a required field turned writeOnly, is breaking below.
+    for (const name of both.filter((n) => !hiddenA(n) && hiddenB(n)))
+      changelog(
+        at(name),
+        "request-property-became-read-only",
+        `${requiredA.has(name) ? "required" : "optional"} request field "${name}" is now read-only: the server no longer takes it`,
+      );
     for (const name of Object.keys(propsB))
       if (!(name in propsA) && !requiredB.has(name)) changelog(at(name), "request-property-added", `new optional request field "${name}"`);
   } else {
     for (const name of requiredA) {
-      if (requiredB.has(name) || ignored(name)) continue;
-      if (name in propsB) breaking(at(name), "response-property-became-optional", `response field "${name}" may now be missing`);
+      if (hiddenA(name) || (requiredB.has(name) && !hiddenB(name))) continue;
+      // Required output that turns writeOnly disappears from responses clients were promised.
+      if (name in propsB && hiddenB(name))
+        breaking(
+          at(name),
+          "response-property-became-write-only",
+          `required response field "${name}" is now write-only: it is no longer returned`,
+        );
+      else if (name in propsB) breaking(at(name), "response-property-became-optional", `response field "${name}" may now be missing`);
       else breaking(at(name), "response-required-property-removed", `response field "${name}" was removed`, "base");
     }
     for (const name of Object.keys(propsA)) {
-      if (name in propsB || requiredA.has(name) || ignored(name)) continue;
+      if (name in propsB || requiredA.has(name) || hiddenA(name)) continue;
       breaking(at(name), "response-property-removed", `response field "${name}" was removed`, "base");
     }
+    // An optional field was never promised, and the generated type keeps it (optional): listed, not counted.
+    for (const name of both.filter((n) => !hiddenA(n) && hiddenB(n) && !requiredA.has(n)))
+      changelog(at(name), "response-property-became-write-only", `optional response field "${name}" is now write-only: no longer returned`);
     for (const name of Object.keys(propsB))
       if (!(name in propsA)) changelog(at(name), "response-property-added", `new response field "${name}"`);
   }
@@ -293,11 +377,73 @@ function compareComposition(a: Json, b: Json, s: SchemaScope, seen: WeakMap<obje
       removed.splice(removed.indexOf(v), 1);
       added.splice(i, 1);
     }
-    if (request && removed.length) breaking(s, `request-${kebab(keyword)}-removed`, `${keyword} lost ${removed.length} alternative(s)`);
-    if (!request && added.length) breaking(s, `response-${kebab(keyword)}-added`, `${keyword} has ${added.length} new alternative(s)`);
-    if (!request && removed.length) changelog(s, `response-${kebab(keyword)}-removed`, `${keyword} lost ${removed.length} alternative(s)`);
-    if (request && added.length) changelog(s, `request-${kebab(keyword)}-added`, `${keyword} has ${added.length} new alternative(s)`);
+    // In an anyOf, an alternative another one covers changes nothing a client sends or
+    // reads: a removed input alternative whose values a remaining one accepts, a new output
+    // one whose values an old one allowed. Not in a oneOf: there a value matching two
+    // alternatives is invalid, so overlapping ones change what is valid.
+    const covered = (from: Json, to: Json) => keyword === "anyOf" && !breaks(from, to, s.direction);
+    const narrowing = request ? removed.filter((v) => !listB.some((w) => covered(v, w))) : [];
+    const widening = request ? [] : added.filter((w) => !listA.some((v) => covered(v, w)));
+    if (narrowing.length) breaking(s, `request-${kebab(keyword)}-removed`, `${keyword} lost ${narrowing.length} alternative(s)`);
+    if (widening.length) breaking(s, `response-${kebab(keyword)}-added`, `${keyword} has ${widening.length} new alternative(s)`);
+    if (removed.length > narrowing.length)
+      changelog(s, `${s.direction}-${kebab(keyword)}-removed`, `${keyword} lost ${removed.length - narrowing.length} alternative(s)`);
+    if (added.length > widening.length)
+      changelog(s, `${s.direction}-${kebab(keyword)}-added`, `${keyword} has ${added.length - widening.length} new alternative(s)`);
   }
+}
+
+/** A mapping's targets as references: OpenAPI lets a bare schema name stand for `#/components/schemas/<name>`. */
+function mappingOf(discriminator: Json): Map<string, string> {
+  const entries = Object.entries(asSchema(discriminator.mapping)).map(([value, target]) => {
+    const ref = String(target);
+    return [value, ref.includes("/") || ref.includes("#") ? ref : `#/components/schemas/${ref}`] as const;
+  });
+  return new Map(entries);
+}
+
+/**
+ * The discriminator tells which alternative a value is. Input must still route every value
+ * it routed, to the same schema; output must name no type the client has not seen.
+ */
+function compareDiscriminator(a: Json, b: Json, s: SchemaScope) {
+  const [before, after] = [a.discriminator, b.discriminator];
+  if (before === undefined && after === undefined) return;
+  const at = child(s, "discriminator");
+  if (before === undefined || after === undefined) {
+    changelog(
+      at,
+      `${s.direction}-discriminator-${before === undefined ? "added" : "removed"}`,
+      `discriminator ${before === undefined ? "added" : "removed"}`,
+    );
+    return;
+  }
+  const [da, db] = [asSchema(before), asSchema(after)];
+  if (da.propertyName !== db.propertyName)
+    breaking(
+      child(at, "propertyName"),
+      `${s.direction}-discriminator-property-changed`,
+      `discriminator property changed from ${show(da.propertyName)} to ${show(db.propertyName)}: clients ${s.direction === "request" ? "send" : "read"} the old one`,
+    );
+  const [mapA, mapB] = [mappingOf(da), mappingOf(db)];
+  // Request: a value the client sends must keep its target. Response: a value the client reads must be one it knows.
+  const [kept, grown] = s.direction === "request" ? [mapA, mapB] : [mapB, mapA];
+  const moved = [...kept].filter(([value, target]) => grown.get(value) !== target).map(([value]) => value);
+  const other = [...grown.keys()].filter((value) => !kept.has(value));
+  if (moved.length)
+    breaking(
+      child(at, "mapping"),
+      `${s.direction}-discriminator-mapping-changed`,
+      s.direction === "request"
+        ? `discriminator no longer maps ${moved.map(show).join(", ")} to the schema it did: requests using it are refused or read as another type`
+        : `discriminator may now be ${moved.map(show).join(", ")}, new to clients or mapped to another schema`,
+    );
+  if (other.length)
+    changelog(
+      child(at, "mapping"),
+      `${s.direction}-discriminator-mapping-changed`,
+      `discriminator mapping ${s.direction === "request" ? "added" : "no longer lists"} ${other.map(show).join(", ")}`,
+    );
 }
 
 function shape(schema: Json): string {
@@ -343,12 +489,16 @@ export function compare(before: unknown, after: unknown, s: SchemaScope, seen = 
   if (same(rawA, rawB)) return;
   const [a, b] = [merged(rawA), merged(rawB)];
   compareComposition(rawA, rawB, s, seen);
-  compareTypes(a, b, s);
+  compareDiscriminator(a, b, s);
+  if (s.loose && !s.depth) {
+    // The root of an XML body is text either way: a string or an object there is the same document.
+    if (!same(typesOf(a), typesOf(b))) changelog(s, `${s.direction}-xml-type-changed`, "the XML body's type changed");
+  } else compareTypes(a, b, s);
   compareValues(a, b, s);
   compareLimits(a, b, s);
   compareProperties(a, b, s, seen);
   if (a.items && b.items && typeof a.items === "object")
     compare(a.items, b.items, { ...child(s, "items"), depth: (s.depth ?? 0) + 1 }, seen);
   if (a.description !== b.description && a.description !== undefined && b.description !== undefined)
-    changelog(s, "description-changed", "description changed");
+    changelog(child(s, "description"), "description-changed", "description changed");
 }

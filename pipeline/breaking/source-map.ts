@@ -64,7 +64,10 @@ export class SourceMap {
       if (index === 2 && segments[0] === "components") {
         const target = this.#fileOf(join("components", segments[1]!, `${segment}.yaml`), this.specDir);
         if (target) [file, inFile] = [target, []];
-      } else if (typeof ref === "string" && ref.startsWith("#/components/") && !last) {
+      } else if (typeof ref === "string" && ref.startsWith("#/components/")) {
+        // Followed even as the last step: a change found at a referring place (a schema's
+        // type, a response's description) is an edit of the component, one edit for every
+        // place that refers to it.
         const [, , kind, name] = ref.split("/").map(unescape);
         const target = this.#fileOf(join("components", kind!, `${name}.yaml`), this.specDir);
         node = ((this.bundled.components as Json | undefined)?.[kind!] as Json | undefined)?.[name!];

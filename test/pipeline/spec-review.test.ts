@@ -18,6 +18,7 @@ import { loadBase } from "../../pipeline/spec-base.ts";
 import { handledOperations, handlersFile, mockCoverage } from "../../pipeline/review/mock-coverage.ts";
 import { runScript, type Finished } from "../support/process.ts";
 import { operationIds, resolved, spec } from "../support/spec.ts";
+import { checkVersion } from "../../pipeline/breaking/version.ts";
 
 type Json = Record<string, any>;
 const review = (...args: string[]) => runScript("scripts/spec-review.ts", args);
@@ -240,7 +241,14 @@ describe("spec:review markdown", () => {
   test("a type with backticks and pipes stays inside its table cell", () => {
     const review: SpecReview = {
       base: "a base",
-      breaking: { base: "a base", versions: { base: "1.0.0", revision: "1.0.0" }, changes: [], stale: [], verdict: "none" },
+      breaking: {
+        base: "a base",
+        versions: { base: "1.0.0", revision: "1.0.0" },
+        changes: [],
+        stale: [],
+        verdict: "none",
+        version: checkVersion("1.0.0", "1.0.0", []),
+      },
       clientApi: {
         changes: [
           {
