@@ -43,6 +43,7 @@ export class ConfinedResolver extends BaseResolver {
   refused: SpecInputError | undefined;
   /** Bytes read so far by this resolver (one per run), against MAX_SPEC_BYTES. */
   private bytesRead = 0;
+  private reading: Promise<unknown> = Promise.resolve();
 
   constructor(dir: string | undefined, label: string, config?: ResolveConfig) {
     super(config);
@@ -78,6 +79,13 @@ export class ConfinedResolver extends BaseResolver {
     if (SCHEME.test(absoluteRef) || this.dir === undefined || !inside(this.dir, realPath(absoluteRef))) {
       throw new ResolveError(new Error(`"${absoluteRef}" leaves ${this.label}`));
     }
+    // One file at a time: Redocly asks for many at once, and each must see what the others took.
+    const turn = this.reading.then(() => this.readWithin(absoluteRef));
+    this.reading = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async readWithin(absoluteRef: string): Promise<Source> {
     try {
       // Read by hand, not by super: the size is known before the text is, and bounded.
       const read = await readBounded(absoluteRef, Math.min(MAX_SPEC_FILE_BYTES, MAX_SPEC_BYTES - this.bytesRead));
