@@ -62,14 +62,16 @@ export async function readBounded(path: string, limit: number): Promise<{ text: 
     const stat = await handle.stat();
     if (stat.isDirectory()) throw new Error(`Expected a file but received a folder at ${path}.`);
     if (stat.size > limit) return { tooLarge: stat.size };
-    const buffer = Buffer.alloc(limit + 1);
+    // Sized by the file, one byte over to see it grow; grown again (up to limit + 1) if it did.
+    let buffer = Buffer.allocUnsafe(stat.size + 1);
     let length = 0;
-    while (length < buffer.length) {
+    for (;;) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
+      if (length > limit) return { tooLarge: length };
+      if (length === buffer.length) buffer = Buffer.concat([buffer], Math.min(limit + 1, 2 * buffer.length));
     }
-    if (length > limit) return { tooLarge: length };
     return { text: buffer.toString("utf8", 0, length).replace(/\r\n/g, "\n") };
   } finally {
     await handle.close();

@@ -4,7 +4,7 @@
  * once Redocly walks, bundles or serializes it. spec/ never needs them (a `$ref` says the
  * same thing and stays one node), so any anchor or alias is refused before the file is parsed.
  */
-import { LineCounter, Parser } from "yaml";
+import { Lexer } from "yaml";
 
 export interface AliasFound {
   kind: "anchor" | "alias";
@@ -14,42 +14,36 @@ export interface AliasFound {
   col: number;
 }
 
-interface Token {
-  type?: unknown;
-  offset?: unknown;
-  source?: unknown;
-}
+// The lexer's control tokens, which stand for no text: document start, flow error end, and
+// "a scalar's text comes next".
+const DOCUMENT = "\x02";
+const FLOW_ERROR_END = "\x18";
+const SCALAR = "\x1f";
 
 /**
- * The first anchor or alias in `text`, read from the `yaml` package's concrete syntax tree:
- * one linear pass over the tokens, nothing resolved, so a bomb costs no more than its text.
+ * The first anchor or alias in `text`, from the `yaml` package's lexer: one linear pass over
+ * the tokens, nothing parsed or resolved, so a bomb costs no more than its text. An anchor or
+ * alias is a token of its own that starts with `&` or `*`; a scalar's text (quoted, plain or
+ * a block, where Markdown's `*` lives) always follows the SCALAR marker and is skipped.
  */
 export function findYamlAlias(text: string): AliasFound | undefined {
-  const lines = new LineCounter();
-  const parser = new Parser(lines.addNewLine);
-  // Depth-first over the CST, iteratively: a deeply nested file must not overflow the stack.
-  let first: { kind: AliasFound["kind"]; source: string; offset: number } | undefined;
-  const stack: unknown[] = [];
-  for (const token of parser.parse(text)) stack.push(token);
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (node === null || typeof node !== "object") continue;
-    if (Array.isArray(node)) {
-      // One by one: spreading a long array into push() overflows the argument limit.
-      for (const item of node) stack.push(item);
+  let offset = 0;
+  let scalar = false;
+  for (const token of new Lexer().lex(text)) {
+    if (token === SCALAR) {
+      scalar = true;
       continue;
     }
-    const token = node as Token;
-    if ((token.type === "anchor" || token.type === "alias") && typeof token.offset === "number") {
-      // The walk is not in text order: keep the earliest, the one a reader meets first.
-      if (!first || token.offset < first.offset) first = { kind: token.type, source: String(token.source), offset: token.offset };
-      continue;
+    if (token === DOCUMENT || token === FLOW_ERROR_END) continue;
+    if (!scalar && (token[0] === "&" || token[0] === "*")) {
+      const before = text.slice(0, offset);
+      const line = before.split("\n").length;
+      return { kind: token[0] === "&" ? "anchor" : "alias", source: token, line, col: offset - before.lastIndexOf("\n") };
     }
-    for (const value of Object.values(node)) if (value !== null && typeof value === "object") stack.push(value);
+    scalar = false;
+    offset += token.length;
   }
-  if (!first) return undefined;
-  const { line, col } = lines.linePos(first.offset);
-  return { kind: first.kind, source: first.source, line, col };
+  return undefined;
 }
 
 /**

@@ -94,6 +94,11 @@ describe("readBounded", () => {
     expect(await readBounded(join(dir, "over.yaml"), 12)).toEqual({ tooLarge: 13 });
   });
 
+  test("reads an empty file", async () => {
+    await writeFile(join(dir, "empty.yaml"), "");
+    expect(await readBounded(join(dir, "empty.yaml"), 12)).toEqual({ text: "" });
+  });
+
   test("refuses a folder", async () => {
     await expect(readBounded(dir, 12)).rejects.toThrow("Expected a file but received a folder");
   });
