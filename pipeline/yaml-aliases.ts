@@ -49,8 +49,8 @@ export function findYamlAlias(text: string): AliasFound | undefined {
 /**
  * Why a parsed document holds more than its text could without aliases; undefined when it
  * does not. A second gate over the parser Redocly really uses (js-yaml): an object reached
- * twice is an alias, and scalars longer in all than twice the text (a number key such as
- * `.inf` grows a little when it becomes a string) were repeated by one.
+ * twice is an alias, and strings and keys longer in all than twice the text (a number key
+ * such as `.inf` grows a little when it becomes a string) were repeated by one.
  */
 export function expandedBeyondText(parsed: unknown, textLength: number): string | undefined {
   const budget = 2 * textLength + 1024;
@@ -63,11 +63,14 @@ export function expandedBeyondText(parsed: unknown, textLength: number): string 
     else if (value !== null && typeof value === "object") {
       if (seen.has(value)) return "a node is reached twice";
       seen.add(value);
-      for (const [key, child] of Object.entries(value)) {
-        chars += key.length;
-        stack.push(child);
+      if (Array.isArray(value)) for (const item of value) stack.push(item);
+      else {
+        for (const [key, child] of Object.entries(value)) {
+          chars += key.length;
+          stack.push(child);
+        }
       }
-    } else chars += String(value).length;
+    } else chars += 1; // a number, boolean or null: at least one character of text each
     if (chars > budget) return `its values hold more than twice the ${textLength.toLocaleString("en-US")} characters of its text`;
   }
   return undefined;

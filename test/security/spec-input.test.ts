@@ -170,6 +170,15 @@ describe("pnpm lint:spec on a hostile spec/", () => {
     expectRefusal(result, "spec/pad-", "spec-input/spec-size", /over the 4 MiB limit for all its files together \(MAX_SPEC_BYTES/);
   });
 
+  test("refuses a spec within both file limits whose bundle is over the bundle limit", async () => {
+    const box = await sandbox("bundle-limit", async (spec) => {
+      // 0.76 MiB of text; 5.2 MB once written as generated/openapi.json, one indented number a line.
+      await append(join(spec, SCHEMA), `x-wide: [${Array(400_000).fill("1").join(",")}]\n`);
+    });
+    const result = await box.step("lint-spec.ts");
+    expectRefusal(result, "generated/openapi.json", "spec-input/bundle-size", /over the 4 MiB limit \(MAX_BUNDLE_BYTES/);
+  });
+
   test("refuses path keys that traverse or hide characters, each at its key", async () => {
     const keys = [
       "/api/v2/billing/../../../admin/contacts",

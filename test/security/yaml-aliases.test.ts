@@ -1,7 +1,8 @@
 /**
  * The two gates a spec file passes before Redocly walks it: no YAML anchor or alias in its
  * text (read from the `yaml` package's syntax tree), and nothing in what Redocly's own parser
- * (js-yaml) made of it that the text could not hold without one. Then the bounded reader.
+ * (js-yaml) made of it that the text could not hold without one. Then the bounded reader, and
+ * the bundle limit on a bundle that comes from elsewhere than spec/.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -9,7 +10,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { parseYaml } from "@redocly/openapi-core";
 import { expandedBeyondText, findYamlAlias } from "../../pipeline/yaml-aliases.ts";
-import { readBounded } from "../../pipeline/spec-limits.ts";
+import { dereference } from "../../pipeline/openapi-model.ts";
+import { MAX_BUNDLE_BYTES, readBounded, SpecInputError } from "../../pipeline/spec-limits.ts";
 
 describe("findYamlAlias", () => {
   test("finds the first anchor, at its line and column", () => {
@@ -66,6 +68,11 @@ describe("expandedBeyondText, on what js-yaml parsed", () => {
     expect(expandedBeyondText(parseYaml(text), text.length)).toBeUndefined();
   });
 
+  test("accepts a long sequence of short scalars (its indexes are no text)", () => {
+    const text = `a: [${Array(10_000).fill("1").join(",")}]\n`;
+    expect(expandedBeyondText(parseYaml(text), text.length)).toBeUndefined();
+  });
+
   test("refuses an object reached twice (an object alias)", () => {
     const text = "a: &x { b: 1 }\nc: *x\n";
     expect(expandedBeyondText(parseYaml(text), text.length)).toBe("a node is reached twice");
@@ -101,5 +108,15 @@ describe("readBounded", () => {
 
   test("refuses a folder", async () => {
     await expect(readBounded(dir, 12)).rejects.toThrow("Expected a file but received a folder");
+  });
+});
+
+describe("a bundle over MAX_BUNDLE_BYTES", () => {
+  test("is refused by dereference (a base from git history), naming the limit", async () => {
+    const bundled = { openapi: "3.1.0", info: { title: "t", version: "1" }, paths: {}, "x-pad": "x".repeat(MAX_BUNDLE_BYTES) };
+    const error = await dereference(bundled).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SpecInputError);
+    expect((error as SpecInputError).problems[0]).toMatchObject({ ruleId: "spec-input/bundle-size", severity: "error" });
+    expect((error as SpecInputError).problems[0]?.message).toMatch(/over the 4 MiB limit \(MAX_BUNDLE_BYTES/);
   });
 });
