@@ -172,8 +172,9 @@ describe("pnpm lint:spec on a hostile spec/", () => {
 
   test("refuses a spec within both file limits whose bundle is over the bundle limit", async () => {
     const box = await sandbox("bundle-limit", async (spec) => {
-      // 0.76 MiB of text; 5.2 MB once written as generated/openapi.json, one indented number a line.
-      await append(join(spec, SCHEMA), `x-wide: [${Array(400_000).fill("1").join(",")}]\n`);
+      // 160 KB of text; 5.7 MB once written as generated/openapi.json, one number a line, 68 spaces in.
+      const depth = 30;
+      await append(join(spec, SCHEMA), `x-wide: ${"[".repeat(depth)}${Array(80_000).fill("1").join(",")}${"]".repeat(depth)}\n`);
     });
     const result = await box.step("lint-spec.ts");
     expectRefusal(result, "generated/openapi.json", "spec-input/bundle-size", /over the 4 MiB limit \(MAX_BUNDLE_BYTES/);
