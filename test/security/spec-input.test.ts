@@ -243,6 +243,18 @@ describe("pnpm lint:spec on a hostile spec/", () => {
   });
 });
 
+test("pnpm spec:breaking refuses an alias bomb in spec/breaking-accepted.yaml, read outside Redocly, at its line", async () => {
+  const box = await sandbox("accept-list-bomb", async (spec) => {
+    await writeFile(join(spec, "breaking-accepted.yaml"), `${aliasBomb(9)}accepted: []\n`);
+  });
+  const result = await box.step("spec-breaking.ts", "--base-file", "generated/openapi.json");
+  const output = result.stdout + result.stderr;
+  expect(result.code).toBe(2);
+  expect(result.ms).toBeLessThan(WITHIN_MS);
+  expect(output).toContain("spec/breaking-accepted.yaml:1:5: a YAML anchor (&a0) is refused in spec/");
+  expect(output).not.toMatch(/^\s+at /m);
+});
+
 describe("every step refuses the alias bomb before expanding it, and writes nothing", () => {
   let box: Sandbox;
   let line: number;
