@@ -23,7 +23,7 @@ import {
 import { ConfinedResolver } from "./confined-resolver.ts";
 import { LintError } from "./lint-error.ts";
 import { generatedDir, redoclyConfig, specEntry } from "./paths.ts";
-import { checkBundleSize } from "./spec-limits.ts";
+import { checkBundleSize, checkResolvedSize } from "./spec-limits.ts";
 
 export { LintError };
 
@@ -74,7 +74,7 @@ export async function loadSpec(entry = specEntry): Promise<SpecModel> {
   const bundled = result.bundle.parsed as Oas3_1Definition;
   // Measured as generated/openapi.json is written: indented, one member a line.
   checkBundleSize(`${JSON.stringify(bundled, null, 2)}\n`, join(generatedDir, "openapi.json"));
-  return { bundled, resolved: await dereference(bundled) };
+  return { bundled, resolved: await dereference(bundled, entry) };
 }
 
 /**
@@ -94,9 +94,10 @@ async function refusedFirst<T>(resolver: ConfinedResolver, step: (resolver: Conf
 
 /**
  * Replaces every local `$ref` of an already bundled document (generated/openapi.json, or
- * one from git history) by its target. Throws LintError when a reference cannot be resolved.
+ * one from git history) by its target. Throws LintError when a reference cannot be resolved,
+ * or when the result written out would be over MAX_RESOLVED_BYTES; `label` names the source.
  */
-export async function dereference(bundled: unknown): Promise<Spec> {
+export async function dereference(bundled: unknown, label = "the bundled document"): Promise<Spec> {
   const source = JSON.stringify(bundled);
   checkBundleSize(source, "the bundled document");
   const redocly = await config();
@@ -110,6 +111,8 @@ export async function dereference(bundled: unknown): Promise<Spec> {
   });
   const unresolved = result.problems.filter((problem) => problem.severity === "error");
   if (unresolved.length > 0) throw new LintError(unresolved);
+  // Before anything walks it: shared targets are met once per path to them.
+  checkResolvedSize(result.bundle.parsed, label);
   // Dereferencing shares one object between every place that referred to it: copy it so
   // that a caller changing one place cannot change another.
   return structuredClone(result.bundle.parsed) as Spec;

@@ -8,6 +8,7 @@
  */
 import { open } from "node:fs/promises";
 import { Source, type NormalizedProblem } from "@redocly/openapi-core";
+import { expandedSize } from "./expanded-size.ts";
 import { LintError } from "./lint-error.ts";
 
 const MiB = 1024 * 1024;
@@ -18,6 +19,13 @@ export const MAX_SPEC_FILE_BYTES = 1 * MiB;
 export const MAX_SPEC_BYTES = 4 * MiB;
 /** Largest bundle (generated/openapi.json as written, or a bundle from git history), in bytes. */
 export const MAX_BUNDLE_BYTES = 4 * MiB;
+
+/**
+ * Largest resolved spec, every `$ref` written out, in bytes: components used in many places
+ * legitimately repeat (today 138 KB resolved from a 40 KB bundle; bench:scale's 500
+ * operations 11 MB), but `$ref`s that each use the next twice double it per level.
+ */
+export const MAX_RESOLVED_BYTES = 32 * MiB;
 
 /** A figure in the unit the limits are written in. */
 export function mib(bytes: number): string {
@@ -85,6 +93,19 @@ export function checkBundleSize(serialized: string, label: string): void {
     throw new SpecInputError(
       "spec-input/bundle-size",
       `the bundle is ${bytes.toLocaleString("en-US")} bytes, over the ${mib(MAX_BUNDLE_BYTES)} limit (MAX_BUNDLE_BYTES in pipeline/spec-limits.ts)`,
+      { file: label },
+    );
+  }
+}
+
+/** Refuses a resolved spec that would be over MAX_RESOLVED_BYTES written out; `label` names its source. */
+export function checkResolvedSize(resolved: unknown, label: string): void {
+  const bytes = expandedSize(resolved);
+  if (bytes > MAX_RESOLVED_BYTES) {
+    const size = Number.isFinite(bytes) && bytes < 1e15 ? `about ${Math.round(bytes).toLocaleString("en-US")} bytes` : "beyond counting";
+    throw new SpecInputError(
+      "spec-input/resolved-size",
+      `with every $ref replaced by its target the spec is ${size}, over the ${mib(MAX_RESOLVED_BYTES)} limit (MAX_RESOLVED_BYTES in pipeline/spec-limits.ts): a $ref target used many times that itself uses another many times multiplies; refer to fewer places`,
       { file: label },
     );
   }

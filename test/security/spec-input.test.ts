@@ -255,6 +255,31 @@ test("pnpm spec:breaking refuses an alias bomb in spec/breaking-accepted.yaml, r
   expect(output).not.toMatch(/^\s+at /m);
 });
 
+test("pnpm generate refuses $refs that double per level (24 levels, 1.5 KB of text)", async () => {
+  const dag = await sandbox("ref-dag", async (spec) => {
+    const levels = 24;
+    const schemas = Array.from({ length: levels + 1 }, (_, i) =>
+      i === levels
+        ? `    L${i}:\n      type: string\n`
+        : `    L${i}:\n      type: object\n      properties:\n        a: { $ref: "#/components/schemas/L${i + 1}" }\n        b: { $ref: "#/components/schemas/L${i + 1}" }\n`,
+    );
+    const entry = join(spec, "openapi.yaml");
+    await writeFile(entry, (await readFile(entry, "utf8")).replace(/^components:\n/m, `components:\n  schemas:\n${schemas.join("")}`));
+    const file = join(spec, SCHEMA);
+    await writeFile(
+      file,
+      (await readFile(file, "utf8")).replace(
+        /^properties:\n/m,
+        "properties:\n  nested:\n    $ref: ../../openapi.yaml#/components/schemas/L0\n",
+      ),
+    );
+  });
+  const before = await dag.generated();
+  const result = await dag.step("generate.ts");
+  expectRefusal(result, "spec/openapi.yaml", "spec-input/resolved-size", /over the 32 MiB limit \(MAX_RESOLVED_BYTES/);
+  expect(await dag.generated()).toEqual(before);
+});
+
 describe("every step refuses the alias bomb before expanding it, and writes nothing", () => {
   let box: Sandbox;
   let line: number;
