@@ -3,7 +3,7 @@
  * same bundle dereferenced by Redocly, typed with Redocly's OpenAPI 3.1 typings. Nothing
  * else in the repository follows a `$ref`.
  */
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import {
   bundle,
   bundleFromString,
@@ -11,7 +11,6 @@ import {
   getTotals,
   lint,
   loadConfig,
-  type NormalizedProblem,
   type Oas3_1Definition,
   type Oas3_1Schema,
   type Oas3MediaType,
@@ -22,7 +21,11 @@ import {
   type OasRef,
 } from "@redocly/openapi-core";
 import { ConfinedResolver } from "./confined-resolver.ts";
-import { redoclyConfig, specEntry } from "./paths.ts";
+import { LintError } from "./lint-error.ts";
+import { generatedDir, redoclyConfig, specEntry } from "./paths.ts";
+import { checkBundleSize, checkResolvedSize } from "./spec-limits.ts";
+
+export { LintError };
 
 /** A Redocly typing with every `Referenced<T>` narrowed to `T`: what a dereferenced bundle holds. */
 export type Resolved<T> = T extends OasRef
@@ -49,16 +52,6 @@ export interface SpecModel {
   resolved: Spec;
 }
 
-export class LintError extends Error {
-  override name = "LintError";
-  readonly problems: NormalizedProblem[];
-  constructor(problems: NormalizedProblem[]) {
-    const totals = getTotals(problems);
-    super(`spec/ has ${totals.errors} error(s) and ${totals.warnings} warning(s)`);
-    this.problems = problems;
-  }
-}
-
 /** Prints lint problems with file, line and rule, as `redocly lint` does. */
 export function printLintProblems(error: LintError): void {
   formatProblems(error.problems, { format: "stylish", totals: getTotals(error.problems), version: "" });
@@ -74,22 +67,42 @@ export async function loadSpec(entry = specEntry): Promise<SpecModel> {
   // A fresh resolver per run: the default one caches files, which a watcher must not.
   // Confined to the entry's folder: spec/ is untrusted input (see confined-resolver.ts).
   const resolver = () => new ConfinedResolver(dirname(entry), "spec/", redocly.resolve);
-  const problems = await lint({ ref: entry, config: redocly, externalRefResolver: resolver() });
+  const problems = await refusedFirst(resolver(), (externalRefResolver) => lint({ ref: entry, config: redocly, externalRefResolver }));
   if (problems.length > 0) throw new LintError(problems);
-  const result = await bundle({ ref: entry, config: redocly, externalRefResolver: resolver() });
+  const result = await refusedFirst(resolver(), (externalRefResolver) => bundle({ ref: entry, config: redocly, externalRefResolver }));
   if (result.problems.length > 0) throw new LintError(result.problems);
   const bundled = result.bundle.parsed as Oas3_1Definition;
-  return { bundled, resolved: await dereference(bundled) };
+  // Measured as generated/openapi.json is written: indented, one member a line.
+  checkBundleSize(`${JSON.stringify(bundled, null, 2)}\n`, join(generatedDir, "openapi.json"));
+  return { bundled, resolved: await dereference(bundled, entry) };
+}
+
+/**
+ * Runs a Redocly step with `resolver`. A file the resolver refused (size, aliases) is the
+ * error, whatever Redocly made of the refusal: an unresolved `$ref`, or a thrown entry file.
+ */
+async function refusedFirst<T>(resolver: ConfinedResolver, step: (resolver: ConfinedResolver) => Promise<T>): Promise<T> {
+  let result: T;
+  try {
+    result = await step(resolver);
+  } catch (error) {
+    throw resolver.refused ?? error;
+  }
+  if (resolver.refused) throw resolver.refused;
+  return result;
 }
 
 /**
  * Replaces every local `$ref` of an already bundled document (generated/openapi.json, or
- * one from git history) by its target. Throws LintError when a reference cannot be resolved.
+ * one from git history) by its target. Throws LintError when a reference cannot be resolved,
+ * or when the result written out would be over MAX_RESOLVED_BYTES; `label` names the source.
  */
-export async function dereference(bundled: unknown): Promise<Spec> {
+export async function dereference(bundled: unknown, label = "the bundled document"): Promise<Spec> {
+  const source = JSON.stringify(bundled);
+  checkBundleSize(source, "the bundled document");
   const redocly = await config();
   const result = await bundleFromString({
-    source: JSON.stringify(bundled),
+    source,
     absoluteRef: "openapi.json",
     config: redocly,
     dereference: true,
@@ -98,6 +111,8 @@ export async function dereference(bundled: unknown): Promise<Spec> {
   });
   const unresolved = result.problems.filter((problem) => problem.severity === "error");
   if (unresolved.length > 0) throw new LintError(unresolved);
+  // Before anything walks it: shared targets are met once per path to them.
+  checkResolvedSize(result.bundle.parsed, label);
   // Dereferencing shares one object between every place that referred to it: copy it so
   // that a caller changing one place cannot change another.
   return structuredClone(result.bundle.parsed) as Spec;

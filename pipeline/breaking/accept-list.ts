@@ -3,8 +3,9 @@
  * per change with a written reason. An accepted change is still reported, marked as such,
  * and no longer fails spec:breaking.
  */
-import { readFile } from "node:fs/promises";
 import { parse } from "yaml";
+import { MAX_SPEC_FILE_BYTES, mib, readBounded } from "../spec-limits.ts";
+import { findYamlAlias } from "../yaml-aliases.ts";
 import type { Change } from "./types.ts";
 
 export interface Acceptance {
@@ -23,13 +24,22 @@ export class AcceptListError extends Error {
 }
 
 export async function readAcceptList(file: string): Promise<Acceptance[]> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    return [];
+  // A file of spec/, so as untrusted and as bounded as the others (see spec-limits.ts).
+  const read = await readBounded(file, MAX_SPEC_FILE_BYTES).catch(() => undefined);
+  if (!read) return [];
+  if ("tooLarge" in read) {
+    throw new AcceptListError(
+      `${file} is ${read.tooLarge} bytes, over the ${mib(MAX_SPEC_FILE_BYTES)} limit per spec file (MAX_SPEC_FILE_BYTES)`,
+    );
   }
-  const parsed = (parse(text) ?? {}) as { accepted?: unknown };
+  const alias = findYamlAlias(read.text);
+  if (alias) throw new AcceptListError(`${file}:${alias.line}:${alias.col}: a YAML ${alias.kind} (${alias.source}) is refused in spec/`);
+  let parsed: { accepted?: unknown };
+  try {
+    parsed = (parse(read.text) ?? {}) as { accepted?: unknown };
+  } catch (error) {
+    throw new AcceptListError(`${file} is not YAML: ${(error as Error).message.split("\n")[0]}`);
+  }
   const entries = parsed.accepted ?? [];
   if (!Array.isArray(entries)) throw new AcceptListError(`${file}: "accepted" must be a list`);
   return entries.map((entry: Partial<Acceptance>, index) => {

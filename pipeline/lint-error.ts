@@ -1,0 +1,12 @@
+/** The error every step throws for problems in spec/: Redocly's lint problems, or spec input refused before linting. */
+import { getTotals, type NormalizedProblem } from "@redocly/openapi-core";
+
+export class LintError extends Error {
+  override name = "LintError";
+  readonly problems: NormalizedProblem[];
+  constructor(problems: NormalizedProblem[]) {
+    const totals = getTotals(problems);
+    super(`spec/ has ${totals.errors} error(s) and ${totals.warnings} warning(s)`);
+    this.problems = problems;
+  }
+}
