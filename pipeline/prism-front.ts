@@ -208,10 +208,13 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     if (path.startsWith("//")) return notFound(path);
     const allowed = routes.match("ALL", path)[0][0]?.[0] ?? [];
     if (UNFORWARDABLE.has(method) || (allowed.length > 0 && !allowed.includes(method))) return methodNotAllowed(path, method, allowed);
-    const rules = rulesFor(operations, method, path);
-    const refusedAccept = rules && refuseAccept(rules, c.req.header("accept") ?? null, path);
+    const operation = rulesFor(operations, method, path);
+    const refusedAccept = operation && refuseAccept(operation, c.req.header("accept") ?? null, path);
     if (refusedAccept) return refusedAccept;
-    const scenario = takeScenario(c.req.header("prefer") ?? null);
+    // Without credentials Prism answers 401 before anything below matters, as the stateful mock does.
+    const rules = operation?.credentialsSent(c.req.raw.headers) ? operation : undefined;
+    // A scenario plays after authentication on the stateful mock: a request without credentials gets its 401 unchanged.
+    const scenario = rules || !operation ? takeScenario(c.req.header("prefer") ?? null) : { delay: 0, reset: false, prefer: undefined };
     if (typeof scenario === "string") return invalidRequest(path, "Invalid Prefer header", scenario);
     // Prism reads an undocumented status or example name as a 404 or a 422 of its own shape.
     const asked = rules && checkPrefer(rules, c.req.header("prefer") ?? null, path);
@@ -251,7 +254,7 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     else headers.delete("prefer");
     // Acceptability was decided above. Prism picks a response by Accept before it honours
     // Prefer, so `Accept: application/json` would turn a `code=404` (problem+json) into a 200.
-    if (rules) headers.delete("accept");
+    if (operation) headers.delete("accept");
     return proxy(`${prism.url}${path}${url.search}`, { method, headers, ...(body ? { body } : {}) });
   });
 

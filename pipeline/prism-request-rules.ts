@@ -6,6 +6,10 @@
  * does not list, and undeclared query parameters. Prism itself accepts the last three, and
  * answers the first two in its own shape without a catalog `code`.
  *
+ * The stateful mock checks credentials before any of these but `Accept`; Prism checks them
+ * after the front. So a request without the credentials its operation asks for skips them
+ * and reaches Prism, whose 401 the stateful mock would give too (`credentialsSent`).
+ *
  * Everything is read from the spec being served (it may be reloaded), never named here.
  */
 import { TrieRouter } from "hono/router/trie-router";
@@ -33,12 +37,32 @@ export interface OperationRules {
   answerMediaTypes: string[];
   /** Status → the names of its examples, for checking `Prefer: code=…, example=…`. */
   examples: Record<string, string[]>;
+  /** Whether a request carries the credentials one of the operation's security requirements asks for (not whether they are good). */
+  credentialsSent: (headers: Headers) => boolean;
+}
+
+type SecurityScheme = { type?: string; scheme?: string; in?: string; name?: string };
+
+/** Whether `headers` carry the credential `scheme` travels in; a kind of scheme the rules do not know counts as sent. */
+function carries(headers: Headers, scheme: SecurityScheme | undefined): boolean {
+  if (scheme?.type === "http" && scheme.scheme?.toLowerCase() === "bearer") {
+    return (headers.get("authorization") ?? "").toLowerCase().startsWith("bearer ");
+  }
+  if (scheme?.type === "apiKey" && scheme.name) {
+    if (scheme.in === "header") return headers.has(scheme.name);
+    if (scheme.in === "cookie") return (headers.get("cookie") ?? "").split(";").some((c) => c.trim().startsWith(`${scheme.name}=`));
+    if (scheme.in === "query") return true;
+  }
+  return true;
 }
 
 /** The operations of a bundled spec, matched by method and path. */
 export async function operationRules(bundled: object): Promise<TrieRouter<OperationRules>> {
   const router = new TrieRouter<OperationRules>();
-  for (const { path, method, operation, parameters } of operationsOf(await dereference(bundled))) {
+  const spec = await dereference(bundled);
+  const schemes = (spec.components?.securitySchemes ?? {}) as Record<string, SecurityScheme>;
+  for (const { path, method, operation, parameters } of operationsOf(spec)) {
+    const requirements = operation.security ?? spec.security ?? [];
     const responses = Object.entries(operation.responses ?? {});
     const content = operation.requestBody?.content;
     router.add(method.toUpperCase(), path.replace(/\{([^}]+)\}/g, ":$1"), {
@@ -50,6 +74,9 @@ export async function operationRules(bundled: object): Promise<TrieRouter<Operat
       examples: Object.fromEntries(
         responses.map(([status, r]) => [status, Object.keys(Object.values(r.content ?? {})[0]?.examples ?? {})]),
       ),
+      credentialsSent: (headers) =>
+        requirements.length === 0 ||
+        requirements.some((requirement) => Object.keys(requirement).every((name) => carries(headers, schemes[name]))),
     });
   }
   return router;
