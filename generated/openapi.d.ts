@@ -134,7 +134,8 @@ export interface components {
         ProblemFieldError: {
             /**
              * Format: json-pointer
-             * @description JSON Pointer (RFC 6901) to the offending member of the request body.
+             * @description JSON Pointer (RFC 6901) to the offending member of the request body. Decision: an
+             *     undeclared query parameter is named as `/query/<name>` (code `unknown_parameter`).
              * @example /email
              */
             pointer: string;

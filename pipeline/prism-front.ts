@@ -12,6 +12,11 @@
  * and `Prefer: fault=reset` (Prism reads `code` and `example` itself), and answers a method
  * no operation of a path has, or one fetch cannot forward (TRACE), with the stateful mock's
  * 405 Problem instead of Prism's own or a plain-text 500.
+ *
+ * It applies the spec's rules for requests no operation describes as the stateful mock does
+ * (prism-request-rules.ts: `Accept`, `Prefer`, bodies, query parameters, a byte order mark,
+ * percent-encoded unreserved characters in the path), so `test/contract/conformance.test.ts`
+ * finds the two mocks answering alike.
  */
 import { createLogger } from "@stoplight/prism-core";
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
@@ -28,7 +33,16 @@ import { renderReference, type ReferencePage } from "./api-reference.ts";
 // One body limit and one longest `Prefer: delay` for both mock servers.
 import { MAX_BODY_BYTES, MAX_DELAY_MS } from "@hostup/billing-mock";
 // Listening, CORS and Problem documents come from the stateful mock's pieces for servers, so both mock servers answer alike.
-import { browserCors, listen, problemDocument, type Listening } from "@hostup/billing-mock/server";
+import {
+  BOM_DETAIL,
+  browserCors,
+  listen,
+  normalizePath,
+  problemDocument,
+  startsWithBom,
+  type Listening,
+} from "@hostup/billing-mock/server";
+import { checkPrefer, operationRules, refuseAccept, refuseBody, refuseQuery, rulesFor } from "./prism-request-rules.ts";
 import { HTTP_METHODS } from "./openapi-model.ts";
 import { generatedDir } from "./paths.ts";
 
@@ -155,6 +169,7 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
   let spec = await loadSpec(options.spec ?? join(generatedDir, "openapi.json"));
   let prism = await startPrism(spec, options);
   let routes = methodsByPath(spec);
+  let operations = await operationRules(spec);
   let reference: Promise<ReferencePage> | undefined;
 
   const app = new Hono<{ Bindings: HttpBindings }>();
@@ -184,21 +199,41 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     return c.html(html, 200, headers);
   });
   app.all("*", async (c) => {
-    const { method, path } = c.req;
+    const { method } = c.req;
+    const url = new URL(c.req.url);
+    // The stateful mock routes the path as RFC 3986 compares it; Prism gets the same path.
+    const path = normalizePath(url.pathname);
     // Prism reads a path that starts with // as a URL with a host (`new URL("//x", base)`) and
     // answers a plain 500; no operation of the spec is served there.
     if (path.startsWith("//")) return notFound(path);
     const allowed = routes.match("ALL", path)[0][0]?.[0] ?? [];
     if (UNFORWARDABLE.has(method) || (allowed.length > 0 && !allowed.includes(method))) return methodNotAllowed(path, method, allowed);
-    const scenario = takeScenario(c.req.header("prefer") ?? null);
+    const operation = rulesFor(operations, method, path);
+    const refusedAccept = operation && refuseAccept(operation, c.req.header("accept") ?? null, path);
+    if (refusedAccept) return refusedAccept;
+    // Without credentials Prism answers 401 before anything below matters, as the stateful mock does.
+    const rules = operation?.credentialsSent(c.req.raw.headers) ? operation : undefined;
+    // A scenario plays after authentication on the stateful mock: a request without credentials gets its 401 unchanged.
+    const scenario = rules || !operation ? takeScenario(c.req.header("prefer") ?? null) : { delay: 0, reset: false, prefer: undefined };
     if (typeof scenario === "string") return invalidRequest(path, "Invalid Prefer header", scenario);
-    const body = ["GET", "HEAD"].includes(method) ? undefined : await c.req.arrayBuffer();
+    // Prism reads an undocumented status or example name as a 404 or a 422 of its own shape.
+    const asked = rules && checkPrefer(rules, c.req.header("prefer") ?? null, path);
+    if (asked instanceof Response) return asked;
+    const bodiless = ["GET", "HEAD"].includes(method);
+    const body = bodiless ? undefined : await c.req.arrayBuffer();
     const contentType = c.req.header("content-type") ?? "";
+    // Fetch gives a GET or HEAD no body, so a declared length is all that shows one was sent
+    // (a chunked one cannot be told from empty chunks, and passes, as on the stateful mock).
+    const framed = bodiless && Number(c.req.header("content-length") ?? 0) > 0;
+    const refused = rules && (refuseBody(rules, body, framed, contentType, path) ?? refuseQuery(rules, url.searchParams, path));
+    if (refused) return refused;
     if (body && body.byteLength > 0 && /^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
+      // Prism never answers a body that starts with a byte order mark (UTF-8's decoder drops it, its parser does not).
+      if (startsWithBom(new Uint8Array(body))) return invalidRequest(path, "Malformed JSON", BOM_DETAIL);
       try {
         JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
       } catch (error) {
-        return invalidRequest(c.req.path, "Malformed JSON", `The request body is not valid JSON: ${(error as Error).message}`);
+        return invalidRequest(path, "Malformed JSON", `The request body is not valid JSON: ${(error as Error).message}`);
       }
     }
     if (scenario.delay > 0) {
@@ -212,10 +247,15 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
       return new Response(null, { status: 499 });
     }
     const headers = new Headers(c.req.raw.headers);
-    if (scenario.prefer) headers.set("prefer", scenario.prefer);
+    // Checked above, so Prism gets the status and example the stateful mock would answer.
+    const prefer =
+      asked?.code !== undefined ? `code=${asked.code}${asked.example !== undefined ? `, example=${asked.example}` : ""}` : scenario.prefer;
+    if (prefer) headers.set("prefer", prefer);
     else headers.delete("prefer");
-    const url = new URL(c.req.url);
-    return proxy(`${prism.url}${url.pathname}${url.search}`, { method, headers, ...(body ? { body } : {}) });
+    // Acceptability was decided above. Prism picks a response by Accept before it honours
+    // Prefer, so `Accept: application/json` would turn a `code=404` (problem+json) into a 200.
+    if (operation) headers.delete("accept");
+    return proxy(`${prism.url}${path}${url.search}`, { method, headers, ...(body ? { body } : {}) });
   });
 
   const outer = await listen(app.fetch, host, port).catch(async (error: unknown) => {
@@ -227,10 +267,12 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     async reload(nextSpec) {
       const loaded = await loadSpec(nextSpec);
       const next = await startPrism(loaded, options);
+      const nextOperations = await operationRules(loaded);
       const previous = prism;
       prism = next;
       spec = loaded;
       routes = methodsByPath(loaded);
+      operations = nextOperations;
       reference = undefined;
       await previous.close();
     },

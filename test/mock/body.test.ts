@@ -111,7 +111,7 @@ describe("request bodies in-process", () => {
     expect(mock.state.outbox).toEqual([]);
   });
 
-  test("a body of another media type, or of none, is refused naming the one to send", async () => {
+  test("a body of another media type, or of none, is refused with 415 naming the one to send", async () => {
     const postTyped = (contentType: string | undefined) =>
       mock.fetch(`${serverUrl}${CONTACTS}`, {
         method: "POST",
@@ -119,17 +119,21 @@ describe("request bodies in-process", () => {
         body: new Blob(['{"email":"typed@example.com"}']),
       });
     const text = await postTyped("text/plain; charset=utf-8");
-    expect(text.status).toBe(400);
+    expect(text.status).toBe(415);
     expect(await text.json()).toMatchObject({
+      status: 415,
+      code: "unsupported_media_type",
       title: "Unsupported media type",
       detail: "Send the body as application/json, not text/plain.",
     });
     const untyped = await postTyped(undefined);
-    expect(untyped.status).toBe(400);
+    expect(untyped.status).toBe(415);
     expect(await untyped.json()).toMatchObject({
-      title: "Unsupported media type",
+      code: "unsupported_media_type",
       detail: "Send the body as application/json with a matching Content-Type.",
     });
+    // A +json type other than the documented one is another media type too.
+    expect((await postTyped("application/vnd.api+json")).status).toBe(415);
     // Media types are case-insensitive, and parameters and the spaces before them are not part of it.
     expect((await postTyped("Application/JSON ; charset=utf-8")).status).toBe(201);
   });

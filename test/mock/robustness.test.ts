@@ -132,9 +132,9 @@ const HOSTILE: Hostile[] = [
     body: new Uint8Array([...new TextEncoder().encode('{"email":"utf8@example.com","description":"'), 0xff, 0xfe, 0x22, 0x7d]),
     status: 400,
   },
-  { name: "no Content-Type", path: CONTACTS, headers: [AUTH], body: '{"email":"ap@example.com"}', status: 400 },
-  { name: "text/plain", path: CONTACTS, headers: [AUTH, ["content-type", "text/plain"]], body: '{"email":"ap@example.com"}', status: 400 },
-  { name: "multipart", path: CONTACTS, headers: [AUTH, ["content-type", "multipart/form-data; boundary=x"]], body: "--x--", status: 400 },
+  { name: "no Content-Type", path: CONTACTS, headers: [AUTH], body: '{"email":"ap@example.com"}', status: 415 },
+  { name: "text/plain", path: CONTACTS, headers: [AUTH, ["content-type", "text/plain"]], body: '{"email":"ap@example.com"}', status: 415 },
+  { name: "multipart", path: CONTACTS, headers: [AUTH, ["content-type", "multipart/form-data; boundary=x"]], body: "--x--", status: 415 },
   { name: "traversal id, encoded dots", path: resendWithRawId("%2e%2e"), headers: [AUTH], status: 404 },
   {
     name: "traversal id, encoded slashes",
@@ -165,7 +165,7 @@ const HOSTILE: Hostile[] = [
     path: CONTACTS,
     headers: [AUTH, JSON_TYPE, ["content-type", "text/plain"]],
     body: '{"email":"ap@example.com"}',
-    status: 400,
+    status: 415,
   },
   {
     name: "two Cookie headers",

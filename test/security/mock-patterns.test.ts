@@ -36,6 +36,11 @@ const AUDIT: Record<string, string> = {
   "packages/billing-mock/src/routes.ts /\\{([^}]+)\\}/g": "the spec's path templates, not request input",
   "packages/billing-mock/src/msw.ts /\\/+$/": "the developer's baseUrl option, not request input",
   "packages/billing-mock/src/msw.ts /\\{([^}]+)\\}/g": "the spec's path templates, not request input",
+  "packages/billing-mock/src/negotiation.ts /^(0(\\.\\d{0,3})?|1(\\.0{0,3})?)$/":
+    "anchored, alternation of literals with at most 3 repetitions each (an Accept range's q)",
+  "packages/billing-mock/src/normalize-path.ts /%([0-9A-Fa-f]{2})/g": "a literal then exactly two characters: linear (the request path)",
+  "packages/billing-mock/src/normalize-path.ts /^[A-Za-z0-9\\-._~]$/": "anchored, one character (a decoded escape)",
+  "pipeline/prism-request-rules.ts /\\{([^}]+)\\}/g": "the spec's path templates, not request input",
   'pipeline/prism-front.ts /^"(.*)"$/': "anchored at the start, one quantifier (Prefer values, before Prism)",
   "pipeline/prism-front.ts /^\\d+$/": "anchored, one quantifier (Prefer delay)",
   "pipeline/prism-front.ts /\\{([^}]+)\\}/g": "the spec's path templates, not request input",
@@ -48,6 +53,7 @@ const SOURCES = [
     .filter((name) => name.endsWith(".ts"))
     .map((name) => join(root, "packages/billing-mock/src", name)),
   join(root, "pipeline/prism-front.ts"),
+  join(root, "pipeline/prism-request-rules.ts"),
 ];
 
 /** `file /pattern/flags` for every regular expression literal, and `file RegExp(...)` for every constructed one. */

@@ -1,5 +1,5 @@
 /** Reading the request body: at most MAX_BODY_BYTES, of a media type the operation lists, parsed as JSON. */
-import { problem } from "./problems.ts";
+import { problem, type ProblemInit } from "./problems.ts";
 import { dropConnection, type Exchange } from "./replies.ts";
 
 /** Bodies larger than this are refused with 400 before they are parsed. */
@@ -37,21 +37,18 @@ function parseBody(
   if (bytes === GONE) return dropConnection("the client went away before its request body was read");
   if (!bytes)
     return problem(exchange, 400, { title: "Request body too large", detail: `The request body exceeds ${MAX_BODY_BYTES} bytes.` });
-  if (!accepted) {
-    if (bytes.byteLength === 0) return {};
-    return problem(exchange, 400, {
-      detail: "The request body must be empty.",
-      errors: [{ pointer: "", code: "body_not_allowed", detail: "This operation takes no request body." }],
-    });
-  }
+  if (!accepted) return bytes.byteLength === 0 ? {} : bodyNotAllowed(exchange);
   // An absent body is left to the spec's validation, which knows whether it is required.
   if (bytes.byteLength === 0) return {};
   const mediaType = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (!accepted.includes(mediaType)) {
-    return problem(exchange, 400, {
-      title: "Unsupported media type",
+    // The spec's shared rule (x-shared-problems): a media type the operation does not list is a 415, `+json` ones included.
+    return problem(exchange, 415, {
       detail: `Send the body as ${accepted.join(" or ")}${mediaType ? `, not ${mediaType}` : " with a matching Content-Type"}.`,
     });
+  }
+  if (startsWithBom(bytes)) {
+    return problem(exchange, 400, { title: "Malformed JSON", detail: BOM_DETAIL });
   }
   let text: string;
   try {
@@ -67,6 +64,26 @@ function parseBody(
 }
 
 const NO_BODY = new Uint8Array(0);
+/** Stands for a body HTTP framed but fetch cannot read (on GET and HEAD): only its presence counts. */
+const FRAMED_BODY = new Uint8Array(1);
+
+/** The spec's rule for a JSON body that starts with a byte order mark, shared with Prism's front. */
+export const BOM_DETAIL = "The request body starts with a byte order mark (U+FEFF), which JSON text must not (RFC 8259, 8.1).";
+
+/** Whether the bytes start with UTF-8's byte order mark, EF BB BF. */
+export function startsWithBom(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+/** The 400 for a body sent to an operation without a `requestBody`; shared with Prism's front. */
+export const BODY_NOT_ALLOWED: ProblemInit = {
+  detail: "The request body must be empty.",
+  errors: [{ pointer: "", code: "body_not_allowed", detail: "This operation takes no request body." }],
+};
+
+function bodyNotAllowed(exchange: Exchange): Response {
+  return problem(exchange, 400, BODY_NOT_ALLOWED);
+}
 
 /**
  * The body's bytes, or undefined once it passes `max`. A declared Content-Length over the
@@ -85,6 +102,9 @@ function readAtMost(
   const chunked = request.headers.has("transfer-encoding");
   // HTTP/1.1 framing (RFC 9112, 6.3): neither header means the request has no body.
   if (overHttp && !chunked && (declared === null || declared === "0")) return NO_BODY;
+  // Fetch gives a GET or HEAD no body to read, so a declared length is all that shows one was
+  // sent. A chunked one cannot be told from empty chunks, and passes (as on Prism's front).
+  if (overHttp && !chunked && (request.method === "GET" || request.method === "HEAD")) return FRAMED_BODY;
   // A read fails only when the body's source does: over HTTP, a client that disconnected.
   if (chunked && request.body) return readStream(request.body, max).catch(() => GONE);
   return request.arrayBuffer().then(

@@ -1,6 +1,6 @@
 /**
  * The whole behaviour as one web-standard fetch handler, read as the pipeline of a request:
- * route → credentials → rate limit → scope → body → validate → behaviour. Each step either
+ * route → accept → credentials → rate limit → scope → body → validate → behaviour. Each step either
  * passes the request on or answers it with a Problem document. The cheap steps come first,
  * so a request they refuse costs no parsing or validation. Every host (in-process, the Node
  * server, MSW) ends up in `answer`; in-process.ts wraps it in `fetch`, options.ts checks its options.
@@ -15,6 +15,8 @@ import { operationHandlers, type HandlerInput, type Handlers } from "./operation
 import { DEFAULT_RATE_LIMIT, limitsOf, type BillingMockOptions } from "./options.ts";
 import { preferWords } from "./prefer.ts";
 import { problem, problemBody } from "./problems.ts";
+import { acceptsAny } from "./negotiation.ts";
+import { normalizePath } from "./normalize-path.ts";
 import { limitRate } from "./rate-limit.ts";
 import { dropConnection, newExchange, reply, type Exchange } from "./replies.ts";
 import { compiledRoutes, compileRoutes, type Route } from "./routes.ts";
@@ -75,14 +77,23 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
     const at = now();
     const exchange = newExchange(at, url.pathname, headers);
 
-    // Route: the spec's path templates and methods.
-    const matched = routes.match(request.method, url.pathname);
+    // Route: the spec's path templates and methods, on the path as RFC 3986 compares it.
+    const path = normalizePath(url.pathname);
+    const matched = routes.match(request.method, path);
     if (!matched) return problem(exchange, 404, { detail: `No operation is served at ${url.pathname}.` });
     if ("allow" in matched) {
       exchange.headers.allow = matched.allow.join(", ");
       return problem(exchange, 405, { detail: `${request.method} is not allowed here; use ${exchange.headers.allow}.` });
     }
     const { route, params } = matched;
+
+    // Accept: every answer of the operation has a documented media type; one the caller refuses them all.
+    const accept = request.headers.get("accept");
+    if (accept !== null && !acceptsAny(accept, route.answerMediaTypes)) {
+      return problem(exchange, 406, {
+        detail: `Accept one of ${route.answerMediaTypes.join(", ")}; this operation answers with no other.`,
+      });
+    }
 
     // Credentials: the operation's security requirements, looked up in the fixtures.
     const auth = authenticate(route, request.headers, store);

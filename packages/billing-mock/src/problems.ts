@@ -1,5 +1,6 @@
 /** Problem documents (RFC 7807) for one request, their `code`, `title` and `type` from the spec's error catalog. */
 import { errorCatalog } from "@hostup/billing-openapi";
+import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
 import type { Problem, ProblemFieldError } from "./contract.ts";
 import { newExchange, respond, type Exchange } from "./replies.ts";
 
@@ -26,7 +27,19 @@ const MOCK_ONLY = {
   405: { code: "method_not_allowed", title: "Method not allowed", type: new URL("method_not_allowed", errorCatalog[400].type).href },
 };
 
-const catalog: Record<CatalogStatus | 405, Entry> = { ...errorCatalog, ...MOCK_ONLY };
+type SharedProblems = (typeof spec)["x-shared-problems"];
+/** The statuses the spec's `x-shared-problems` gives any operation (406, 415): requests no operation describes. */
+type SharedStatus = { [S in keyof SharedProblems]: S extends `${infer N extends number}` ? N : never }[keyof SharedProblems];
+
+/** `x-shared-problems` in the catalog's shape; `type` follows the catalog's URL pattern. */
+const SHARED = Object.fromEntries(
+  Object.entries(spec["x-shared-problems"]).map(([status, { code, title }]) => [
+    status,
+    { code, title, type: new URL(code, errorCatalog[400].type).href },
+  ]),
+) as Record<SharedStatus, Entry>;
+
+const catalog: Record<CatalogStatus | 405 | SharedStatus, Entry> = { ...errorCatalog, ...MOCK_ONLY, ...SHARED };
 
 /** Every status the mock may answer with a Problem document. */
 export type ProblemStatus = keyof typeof catalog;

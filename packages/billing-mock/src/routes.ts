@@ -27,6 +27,8 @@ export interface Route {
   bodyMediaTypes: string[] | undefined;
   /** The media type of each documented status's body. */
   responseMediaTypes: Record<string, string>;
+  /** Every media type the operation answers with, once each: what an `Accept` must admit. */
+  answerMediaTypes: string[];
   /** Whether the operation declares header or cookie parameters: only then are they collected for validation. */
   declares: { header: boolean; cookie: boolean };
 }
@@ -70,6 +72,12 @@ export function compileRoutes(): Promise<Routes> {
       const template = path.replace(/\{([^}]+)\}/g, ":$1");
       allowed.set(template, [...(allowed.get(template) ?? []), method]);
       let validators: ValidateFunction[] | undefined;
+      const responseMediaTypes = Object.fromEntries(
+        Object.entries((operation.responses ?? {}) as Record<string, { content?: Record<string, unknown> }>).map(([status, response]) => [
+          status,
+          Object.keys(response.content ?? {})[0] ?? "application/json",
+        ]),
+      );
       router.add(method, template, {
         operationId,
         operation,
@@ -84,12 +92,8 @@ export function compileRoutes(): Promise<Routes> {
         ),
         bodyMediaTypes:
           operation.requestBody && "content" in operation.requestBody ? Object.keys(operation.requestBody.content) : undefined,
-        responseMediaTypes: Object.fromEntries(
-          Object.entries((operation.responses ?? {}) as Record<string, { content?: Record<string, unknown> }>).map(([status, response]) => [
-            status,
-            Object.keys(response.content ?? {})[0] ?? "application/json",
-          ]),
-        ),
+        responseMediaTypes,
+        answerMediaTypes: [...new Set(Object.values(responseMediaTypes))],
         declares: { header: declaresParameter(operation, "header"), cookie: declaresParameter(operation, "cookie") },
       });
     }

@@ -100,7 +100,19 @@ export function isOperationId(value: string): value is OperationId {
  * the statuses the operation documents (Prefer, as on Prism).
  */
 export function checkScenario(operationId: OperationId, words: ScenarioWords, undocumentedServerErrors: boolean): PlayableScenario {
-  const statuses = examples[operationId]!;
+  return checkScenarioAgainst(operationId, examples[operationId]!, words, undocumentedServerErrors);
+}
+
+/**
+ * checkScenario against another spec's example names (status → names), for a mock that
+ * serves a spec other than the generated one: Prism's front after a reload.
+ */
+export function checkScenarioAgainst(
+  operationId: string,
+  statuses: Record<string, readonly string[]>,
+  words: ScenarioWords,
+  undocumentedServerErrors: boolean,
+): PlayableScenario {
   const { code, example, delay = 0, fault } = words;
   if (!Number.isSafeInteger(delay) || delay < 0 || delay > MAX_DELAY_MS) {
     throw new ScenarioError("/delay", `delay must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}; got ${String(delay)}.`);

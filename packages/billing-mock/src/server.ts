@@ -1,8 +1,15 @@
 /**
  * `@hostup/billing-mock/server`: the HTTP pieces for another mock server that should answer
  * like this one (the repository's Prism front uses them): listening with Problem answers to
- * requests HTTP cannot parse, the same CORS, and Problem documents from the spec's catalog.
+ * requests HTTP cannot parse, the same CORS, Problem documents from the spec's catalog, and
+ * the rules both mocks apply to requests no operation describes (path normalisation, `Accept`,
+ * bodies, `Prefer`), so the two answer alike.
  */
 export { listen, type Listening } from "./listen.ts";
 export { browserCors } from "./cors.ts";
 export { problemDocument, type ProblemInit, type ProblemStatus } from "./problems.ts";
+export { acceptsAny } from "./negotiation.ts";
+export { normalizePath } from "./normalize-path.ts";
+export { BODY_NOT_ALLOWED, BOM_DETAIL, startsWithBom } from "./body.ts";
+export { preferWords } from "./prefer.ts";
+export { checkScenarioAgainst, ScenarioError, type PlayableScenario } from "./scenarios.ts";

@@ -43,17 +43,35 @@ export function validateRequest(exchange: Exchange, route: Route, request: Reque
 export function invalid(exchange: Exchange, errors: ErrorObject[], operation: Operation): Response {
   const fieldErrors: ProblemFieldError[] = [];
   const parameterDetails: string[] = [];
+  const unknownParameters: ProblemFieldError[] = [];
   for (const error of errors) {
     if (error.instancePath.startsWith("/requestBody") || (error.instancePath === "" && error.params.missingProperty === "requestBody")) {
       fieldErrors.push(fieldError(error));
     } else {
       // A missing parameter is reported at its location (`/query`), naming it in `missingProperty`.
       const name = error.keyword === "required" ? String(error.params.missingProperty) : error.instancePath.split("/").pop()!;
-      parameterDetails.push(describeParameter(operation, name, error));
+      const detail = describeParameter(operation, name, error);
+      parameterDetails.push(detail);
+      // The spec's rule for requests no operation describes: an undeclared query parameter gets a field error naming it.
+      if (error.keyword === "additionalProperties" && error.instancePath === "/query") {
+        unknownParameters.push({
+          pointer: `/query/${pointerToken(String(error.params.additionalProperty))}`,
+          code: "unknown_parameter",
+          detail,
+        });
+      }
     }
   }
-  if (parameterDetails.length > 0) return problem(exchange, 400, { detail: [...new Set(parameterDetails)].join(" ") });
+  if (parameterDetails.length > 0) {
+    const detail = [...new Set(parameterDetails)].join(" ");
+    return problem(exchange, 400, unknownParameters.length > 0 ? { detail, errors: unknownParameters } : { detail });
+  }
   return problem(exchange, 400, { detail: "The request body failed validation.", errors: fieldErrors });
+}
+
+/** A name as one JSON Pointer reference token (RFC 6901: `~` and `/` escaped). */
+function pointerToken(name: string): string {
+  return name.replaceAll("~", "~0").replaceAll("/", "~1");
 }
 
 function fieldError(error: ErrorObject): ProblemFieldError {
