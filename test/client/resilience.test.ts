@@ -336,7 +336,7 @@ describe("server answers that are not retried", () => {
       await vi.advanceTimersByTimeAsync(0);
       const { error } = call.outcome() as { error: UnexpectedResponseError };
       expect(error).toBeInstanceOf(UnexpectedResponseError);
-      expect(error.message).toBe("resendInvoiceEmail: HTTP 200 body is not valid JSON");
+      expect(error.message).toBe("resendInvoiceEmail: HTTP 200 body is not the JSON the spec documents");
     });
   }
 });

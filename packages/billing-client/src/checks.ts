@@ -14,10 +14,12 @@ export interface Schema {
 // RFC 6265 cookie-octet: visible ASCII except DQUOTE, comma, semicolon and backslash. It holds
 // every RFC 6750 bearer token, and nothing that could end a header or add a cookie.
 const SECRET = /^[!#-+\--:<-[\]-~]+$/;
-// What a `format` must at least look like. Deliberately looser than RFC 5321: it catches a
-// name or a blank where an address belongs, and never refuses an address that the spec's
-// validator (ajv-formats, as used by the mock) accepts; the server has the final word.
-const FORMATS: Record<string, RegExp> = { email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/ };
+// What a `format` must at least look like. An email address keeps RFC 5321's limits, 254
+// characters in all, 64 in the local part and 63 per domain label (the spec's decision), and
+// is otherwise loose: it catches a name or a blank where an address belongs; the server has
+// the final word. Linear: the labels cannot hold the dots that end them, so no input makes the
+// pattern backtrack, and the length is checked before it runs anyway (see check()).
+const FORMATS: Record<string, RegExp> = { email: /^[^\s@]{1,64}@([^\s@.]{1,63}\.)+[^\s@.]{1,63}$/ };
 
 // Compiled once per pattern: compiling one per request would cost more than the rest of the call.
 const compiled: Record<string, RegExp> = {};
@@ -29,7 +31,12 @@ const regex = (source: string) => (compiled[source] ??= new RegExp(source, "u"))
  * parameters and body properties share it, so both say what they must be the same way.
  */
 function check(at: string, value: unknown, type: string, format?: string, pattern?: string): void {
-  if (typeof value !== type || FORMATS[format!]?.test(value as string) === false || (pattern && !regex(pattern).test(value as string))) {
+  if (
+    typeof value !== type ||
+    // No format the client knows allows more than 254 characters: an email address is the longest.
+    (FORMATS[format!] && ((value as string).length > 254 || !FORMATS[format!]!.test(value as string))) ||
+    (pattern && !regex(pattern).test(value as string))
+  ) {
     throw new InvalidArgumentError(at, `must be a ${type}${format ? ` in ${format} format` : ""}${pattern ? ` matching ${pattern}` : ""}`);
   }
 }
@@ -82,13 +89,19 @@ export function checkBaseUrl(value: string): string {
   if (!/^https?:\/\/[^\s{}@?#]+$/i.test(value)) {
     throw new InvalidArgumentError("baseUrl", "must be http(s)://host[:port][/path]");
   }
-  return value.replace(/\/+$/, "");
+  // Trailing slashes cut by index: /\/+$/ backtracks quadratically over a long run of slashes.
+  let end = value.length;
+  while (value[end - 1] === "/") end--;
+  return value.slice(0, end);
 }
 
 /** `prefix` and the secret `value` checked; never echoes the value: tokens and sessions are secrets. */
-export function checkSecret(argument: string, value: unknown, prefix: string): string {
+export function checkSecret(argument: string, value: unknown, prefix: string, secrets: string[]): string {
   if (typeof value !== "string" || !SECRET.test(value)) {
     throw new InvalidArgumentError(argument, `must be non-empty visible ASCII except " , ; \\`);
   }
+  // Remembered for redact(), once each, and at most 8: a token function may rotate its token
+  // forever. The first (the session, or the first token) stays; the oldest token after it goes.
+  if (!secrets.includes(value) && secrets.push(value) > 8) secrets.splice(1, 1);
   return prefix + value;
 }

@@ -1,7 +1,7 @@
 import createClient, { type Client } from "openapi-fetch";
 import { serverUrl, type components, type paths } from "@hostup/billing-openapi";
 import { checkBaseUrl, checkBody, checkSecret, pathSerializer, type Schema } from "./checks.ts";
-import { NetworkError, ProblemError, TimeoutError, UnexpectedResponseError } from "./errors.ts";
+import { NetworkError, ProblemError, RedirectError, TimeoutError, UnexpectedResponseError } from "./errors.ts";
 import { operationTable, type Operations } from "./operations.gen.ts";
 import { readText } from "./read-body.ts";
 
@@ -88,6 +88,9 @@ export interface Operation {
 // operation. A reset (ECONNRESET, UND_ERR_SOCKET) may come after the server acted, so it is not here.
 // (ECONNREFUSED, ENOTFOUND, EAI_AGAIN, UND_ERR_CONNECT_TIMEOUT, matched by their distinctive parts.)
 const NOT_SENT = /REFUSED|NOTFOUND|AI_AGAIN|CONNECT_TIMEOUT/;
+// The JSON media types: application/json and any application/…+json (RFC 6839), parameters allowed.
+// Anchored, with no nested quantifier: linear in the header's length.
+const JSON_TYPE = /^application\/([\w.-]+\+)?json\b/i;
 // A number in browsers; an object with unref() in Node, Deno and Bun.
 type Timer = ReturnType<typeof setTimeout> & { unref?: () => void };
 
@@ -97,22 +100,27 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
   // Fixed credentials go in the client's default headers: openapi-fetch then skips its middleware
   // machinery, which is most of the client's overhead per call.
   const headers: Record<string, string> = {};
-  if (session !== undefined) headers.Cookie = checkSecret("session", session, "hostup_session=");
+  // Every credential the client has sent, to be cut out of whatever the server echoes (redact()).
+  const secrets: string[] = [];
+  if (session !== undefined) headers.Cookie = checkSecret("session", session, "hostup_session=", secrets);
   const raw = createClient<paths>({
     baseUrl,
     fetch: globalFetch,
     headers,
+    // Never follow: a 307/308 would send the body (and, to the same origin, the credentials) to
+    // wherever Location points, and a 301-303 would turn a POST into a GET that "succeeds".
+    redirect: "manual",
     // raw knows the path but not the operation: a value must match the patterns of every operation on that path.
     pathSerializer: pathSerializer((url) => Object.values(operationTable as Record<string, Operation>).filter((op) => url.endsWith(op.p))),
   });
   if (typeof token === "function") {
     raw.use({
       async onRequest({ request }) {
-        request.headers.set("Authorization", checkSecret("token", await token(), "Bearer "));
+        request.headers.set("Authorization", checkSecret("token", await token(), "Bearer ", secrets));
       },
     });
     // openapi-fetch reads the default headers at each request, so a fixed token can still join them.
-  } else if (token !== undefined) headers.Authorization = checkSecret("token", token, "Bearer ");
+  } else if (token !== undefined) headers.Authorization = checkSecret("token", token, "Bearer ", secrets);
 
   const client = { raw } as BillingClient & Record<string, unknown>;
   for (const [operation, op] of Object.entries(operationTable as Record<string, Operation>)) {
@@ -162,18 +170,25 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
               // Defined, not assigned: some Response classes (@hono/node-server's) make text read-only.
               fetch: (request: Request) =>
                 globalFetch(request, { signal }).then((response) =>
-                  Object.defineProperty(response, "text", { value: () => readText(operation, response, maxResponseBytes) }),
+                  Object.defineProperty(response, "text", { value: () => readText(operation, response, maxResponseBytes, secrets) }),
                 ),
             } as never,
           );
           const { response, data } = result!;
-          // Where the spec promises a body, an empty one is unexpected: JSON.parse throws.
-          if (response.ok) return op.r! > 1 || (op.r && !data) ? undefined : JSON.parse(data as string);
+          // Where the spec promises a body, an empty one is unexpected, and so is one of another
+          // media type (an HTML page, a redirect's target): either way JSON.parse throws.
+          if (response.ok) {
+            return op.r! > 1 || (op.r && !data)
+              ? undefined
+              : JSON.parse(JSON_TYPE.test(response.headers.get("content-type")!) ? (data as string) : "");
+          }
+          // A 3xx (or, in a browser, the opaque redirect whose status is 0) was not followed.
+          if (response.status < 400) throw new RedirectError(operation, response);
           error = new ProblemError(operation, response, result!.error);
         } catch (thrown) {
           caller?.throwIfAborted();
           if (thrown instanceof UnexpectedResponseError) throw thrown;
-          if (result) throw new UnexpectedResponseError(operation, result.response, "is not valid JSON");
+          if (result) throw new UnexpectedResponseError(operation, result.response, "body is not the JSON the spec documents");
           if (timeout.signal.aborted) error = new TimeoutError(operation, timeoutMs);
           // fetch rejects with a TypeError when the network fails, before or during the response
           // (undici gives the system error as `cause`).

@@ -113,7 +113,10 @@ export class TimeoutError extends Error {
   }
 }
 
-/** A 2xx response whose body is not the JSON the spec promises (truncated, or HTML from a proxy), or is larger than `maxResponseBytes`. */
+/**
+ * A 2xx response whose body is not the JSON the spec documents (another media type, truncated,
+ * HTML from a proxy), a body larger than `maxResponseBytes`, or a redirect (`RedirectError`).
+ */
 export class UnexpectedResponseError extends Error {
   override name = "UnexpectedResponseError";
   declare readonly operation: string;
@@ -121,8 +124,23 @@ export class UnexpectedResponseError extends Error {
   declare readonly headers: Headers;
   constructor(operation: string, response: Response, problem: string) {
     const { status, headers } = response;
-    super(`${operation}: HTTP ${status} body ${problem}`);
+    super(`${operation}: HTTP ${status} ${problem}`);
     Object.assign(this, { operation, status, headers });
+  }
+}
+
+/**
+ * The server answered with a redirect, which the client never follows: nothing was sent to
+ * `location`. In a browser the redirect is opaque: `status` is 0 and `location` undefined.
+ */
+export class RedirectError extends UnexpectedResponseError {
+  override name = "RedirectError";
+  /** The `Location` the server named, as sent. */
+  declare readonly location: string | undefined;
+  constructor(operation: string, response: Response) {
+    const location = response.headers.get("location") ?? undefined;
+    super(operation, response, `redirect to ${location} was not followed`);
+    Object.assign(this, { location });
   }
 }
 

@@ -6,16 +6,28 @@ import { UnexpectedResponseError } from "./errors.ts";
  * throws: a small compressed body can inflate to gigabytes, and `response.text()` would
  * hold all of it.
  */
-export async function readText(operation: string, response: Response, limit: number): Promise<string> {
+export async function readText(operation: string, response: Response, limit: number, secrets: string[]): Promise<string> {
   let text = "";
   const decoder = new TextDecoder();
   for (let size = 0, reader = response.body?.getReader(), chunk; reader && !(chunk = await reader.read()).done;) {
     if ((size += chunk.value.length) > limit) {
       // Not awaited: a server that keeps sending must not hold the call.
       reader.cancel().catch(() => {});
-      throw new UnexpectedResponseError(operation, response, "is larger than maxResponseBytes");
+      throw new UnexpectedResponseError(operation, response, "body is larger than maxResponseBytes");
     }
     text += decoder.decode(chunk.value, { stream: true });
   }
-  return text + decoder.decode();
+  return redact(text + decoder.decode(), secrets);
+}
+
+/**
+ * `text` with every credential the client sent (and its JSON spelling with `\/`) cut out, so
+ * that a server echoing one (in a Problem's `detail`, say) cannot put it into an error's
+ * message or members. Secrets shorter than 8 characters are toy values: cutting them out
+ * would garble the body (a token "e" is in every `true`).
+ */
+export function redact(text: string, secrets: string[]): string {
+  for (const secret of secrets)
+    if (secret[7]) text = text.split(secret).join("[redacted]").split(secret.split("/").join("\\/")).join("[redacted]");
+  return text;
 }
