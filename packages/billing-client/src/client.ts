@@ -71,7 +71,7 @@ export interface Operation {
   /** The path template. */
   p: string;
   /** Each path parameter in path order, with its pattern ("" when the spec gives none). */
-  x?: Record<string, string>;
+  x?: Record<string, RegExp | "">;
   /** The JSON request body's schema: an object's `properties` and `required` names. */
   b?: Schema;
   /** The request body may be left out. */
