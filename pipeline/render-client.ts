@@ -100,7 +100,26 @@ function retries(meta: OperationMetadata): string {
 // A pattern is compiled here, as JSON Schema reads it (Unicode), and written as a literal: the
 // client then compiles nothing at run time, and a pattern JavaScript cannot read fails
 // `pnpm generate` instead of a call.
-const regex = (pattern: string) => new RegExp(pattern, "u");
+const regex = (pattern: string, flags = "u") => new RegExp(pattern, flags);
+
+// What a `format` must at least look like, written into the table as the property's pattern.
+// An email address keeps RFC 5321's limits, 254 characters in all, 64 in the local part and 63
+// per domain label (the spec's decision), and is otherwise loose: it catches a name or a blank
+// where an address belongs; the server has the final word. Without the Unicode flag, so that
+// lengths count UTF-16 units, as String#length does. Linear: the lookahead gives up after 254
+// characters, before anything else runs, and the labels cannot hold the dots that end them.
+const FORMATS: Record<string, string> = { email: "^(?=.{0,254}$)[^\\s@]{1,64}@([^\\s@.]{1,63}\\.)+[^\\s@.]{1,63}$" };
+
+/**
+ * The one RegExp that checks a property's `format` and `pattern`. With both, the format's
+ * (anchored) lookahead comes first, then a search for the pattern, which JSON Schema does not
+ * anchor.
+ */
+function propertyRegex(format: string | undefined, pattern: string | undefined): RegExp | undefined {
+  const known = format && FORMATS[format];
+  if (known && pattern) return regex(`(?=${known})[^]*?(?:${pattern})`);
+  return known ? regex(known, "") : pattern ? regex(pattern) : undefined;
+}
 
 /** `value` as JSON, except that a RegExp is written as a regular expression literal. */
 function literal(value: unknown): string {
@@ -149,7 +168,7 @@ export function renderClientOperations(spec: Spec): string {
         p: Object.fromEntries(
           Object.entries(properties).map(([name, { type, format, pattern }]) => [
             name,
-            { t: type!, f: format, x: pattern ? regex(pattern) : undefined },
+            { t: type!, f: format, x: propertyRegex(format, pattern) },
           ]),
         ),
       };
