@@ -89,7 +89,7 @@ export function checkSecret(argument: string, value: unknown, prefix: string, se
   if (typeof value !== "string" || !SECRET.test(value)) {
     throw new InvalidArgumentError(argument, `must be non-empty visible ASCII except " , ; \\`);
   }
-  // Remembered for redact(), once each, and at most 8: a token function may rotate its token
+  // Remembered for readText(), once each, and at most 8: a token function may rotate its token
   // forever. The first (the session, or the first token) stays; the oldest token after it goes.
   if (!secrets.includes(value) && secrets.push(value) > 8) secrets.splice(1, 1);
   return prefix + value;

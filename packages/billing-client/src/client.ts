@@ -100,7 +100,7 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
   // Fixed credentials go in the client's default headers: openapi-fetch then skips its middleware
   // machinery, which is most of the client's overhead per call.
   const headers: Record<string, string> = {};
-  // Every credential the client has sent, to be cut out of whatever the server echoes (redact()).
+  // Every credential the client has sent, to be cut out of whatever the server echoes (readText()).
   const secrets: string[] = [];
   if (session !== undefined) headers.Cookie = checkSecret("session", session, "hostup_session=", secrets);
   const raw = createClient<paths>({
