@@ -144,8 +144,20 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
       const json = JSON.stringify(body);
       const { signal: caller, timeoutMs = options.timeoutMs ?? 30_000 } = callOptions;
       const { maxRetries = 2, maxDelayMs = 30_000, on } = (callOptions.retry ?? options.retry ?? {}) || { maxRetries: 0 };
-      for (let attempt = 1; ; attempt++) {
+      for (let attempt = 1, wait = 0; ; attempt++) {
         const timeout = new AbortController();
+        const signal = caller ? AbortSignal.any([caller, timeout.signal]) : timeout.signal;
+        // The wait before a retry listens to this attempt's signal, which follows the caller's: an
+        // abort clears its timer and ends it, and the caller's own signal gets no listener that
+        // would have to be removed. A caller that aborted already (during retry.on, say) gets no
+        // timer, and its reason at once; so does one that aborted before the first attempt.
+        if (wait && !signal.aborted) {
+          await new Promise((resolve) => {
+            const timer = setTimeout(resolve, wait);
+            signal.onabort = () => resolve(clearTimeout(timer));
+          });
+        }
+        caller?.throwIfAborted();
         // A timer cannot wait 2^31 ms or more (it would fire at once), so a limit that long means none.
         const timer = timeoutMs < 2e9 ? (setTimeout(() => timeout.abort(), timeoutMs) as Timer) : undefined;
         // The attempt's connection keeps Node running, not its timer: an unref'd timer is also cheaper
@@ -154,7 +166,6 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
         let result: { response: Response; data?: unknown; error?: unknown } | undefined;
         let error: ProblemError | NetworkError | TimeoutError | undefined;
         try {
-          const signal = caller ? AbortSignal.any([caller, timeout.signal]) : timeout.signal;
           // openapi-fetch's method of that name: request() would upper-case the method on every call.
           result = await raw[op.m as "GET"](
             op.p as never,
@@ -211,25 +222,9 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
         // or more is thrown too, as timeoutMs treats such a limit.
         if (asked > Math.min(maxDelayMs, 2e9)) throw error;
         // Else exponential backoff (0.5-1 s, 1-2 s, ... at most 8 s), jittered so that clients limited together spread out.
-        await sleep(asked >= 0 ? asked : Math.min(maxDelayMs, 2 ** Math.min(attempt, 4) * 250 * (1 + Math.random())), caller);
+        wait = asked >= 0 ? asked : Math.min(maxDelayMs, 2 ** Math.min(attempt, 4) * 250 * (1 + Math.random()));
       }
     };
   }
   return client;
-}
-
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    // A caller that aborted already (during retry.on, say) gets its reason at once, and no timer.
-    signal?.throwIfAborted();
-    const abort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", abort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", abort);
-  });
 }
