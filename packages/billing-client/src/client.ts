@@ -111,7 +111,7 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
     // wherever Location points, and a 301-303 would turn a POST into a GET that "succeeds".
     redirect: "manual",
     // raw knows the path but not the operation: a value must match the patterns of every operation on that path.
-    pathSerializer: pathSerializer((url) => Object.values(operationTable as Record<string, Operation>).filter((op) => url.endsWith(op.p))),
+    pathSerializer: pathSerializer(Object.values(operationTable as Record<string, Operation>)),
   });
   if (typeof token === "function") {
     raw.use({
@@ -126,8 +126,7 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
   for (const [operation, op] of Object.entries(operationTable as Record<string, Operation>)) {
     // The path's parameter names, in order: the method takes them positionally, then body, query and options.
     const names = Object.keys(op.x ?? {});
-    const self = [op];
-    const serializer = pathSerializer(() => self);
+    const serializer = pathSerializer([op]);
     /**
      * Every attempt goes through `raw`, so middleware added with `raw.use` sees each one. Only a
      * failure that provably left the server untouched is retried by default, unless the method
