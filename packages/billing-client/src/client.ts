@@ -86,8 +86,9 @@ export interface Operation {
 
 // Failures of connect() or DNS: no byte of the request was written, so a retry cannot repeat the
 // operation. A reset (ECONNRESET, UND_ERR_SOCKET) may come after the server acted, so it is not here.
-// (ECONNREFUSED, ENOTFOUND, EAI_AGAIN, UND_ERR_CONNECT_TIMEOUT, matched by their distinctive parts.)
-const NOT_SENT = /REFUSED|NOTFOUND|AI_AGAIN|CONNECT_TIMEOUT/;
+// ECONNREFUSED, ENOTFOUND, EAI_AGAIN and UND_ERR_CONNECT_TIMEOUT, matched by short parts that
+// only failures before sending contain (EREFUSED and EAI_ADDRFAMILY, DNS failures, match too).
+const NOT_SENT = /REF|NOTF|AI_A|CT_T/;
 // The JSON media types: application/json and any application/…+json (RFC 6839), parameters allowed.
 // Anchored, with no nested quantifier: linear in the header's length.
 const JSON_TYPE = /^application\/([\w.-]+\+)?json\b/i;
