@@ -157,21 +157,19 @@ export function renderClientOperations(spec: Spec): string {
     const facts: Operation = { m: meta.method, p: meta.path };
     if (Object.keys(parameters).length > 0) facts.x = parameters;
     if (meta.requestBody) {
-      // The schema's properties and required names only: a body is always an object (the
+      // The schema's properties only: a body is always an object (the
       // input-checks test holds the spec to that), and a required body is the common case.
       const { properties, required } = meta.requestBody.schema as {
         properties: Record<string, Record<string, string>>;
         required?: string[];
       };
-      facts.b = {
-        r: required,
-        p: Object.fromEntries(
-          Object.entries(properties).map(([name, { type, format, pattern }]) => [
-            name,
-            { t: type!, f: format, x: propertyRegex(format, pattern) },
-          ]),
-        ),
-      };
+      // Each property says whether it is required: the client then needs no lookup by name.
+      facts.b = Object.fromEntries(
+        Object.entries(properties).map(([name, { type, format, pattern }]) => [
+          name,
+          { t: type!, f: format, x: propertyRegex(format, pattern), r: required?.includes(name) ? 1 : undefined },
+        ]),
+      );
       if (!meta.requestBody.required) facts.o = 1;
     }
     if (Object.keys(meta.queryParameters).length > 0) facts.q = 1;

@@ -3,13 +3,11 @@ import { InvalidArgumentError, isObject } from "./errors.ts";
 
 /**
  * The subset of JSON Schema that the spec's request bodies use (an object's), in the operation
- * table's one-letter keys: `required` names, `properties` with each one's `type`, `format`
- * and `pattern` (compiled by `pnpm generate`). A test fails when the spec uses more.
+ * table's one-letter keys: its `properties`, each with its `type`, `format`, `pattern`
+ * (compiled by `pnpm generate`) and whether `required` names it. A test fails when the spec
+ * uses more.
  */
-export interface Schema {
-  r?: readonly string[];
-  p: Record<string, { t: string; f?: string; x?: RegExp }>;
-}
+export type Schema = Record<string, { t: string; f?: string; x?: RegExp; r?: 1 }>;
 
 // RFC 6265 cookie-octet: visible ASCII except DQUOTE, comma, semicolon and backslash. It holds
 // every RFC 6750 bearer token, and nothing that could end a header or add a cookie.
@@ -38,9 +36,9 @@ function check(at: string, value: unknown, type: string, format?: string, patter
  */
 export function checkBody(schema: Schema, body: unknown): void {
   if (!isObject(body)) throw new InvalidArgumentError("body", "must be an object");
-  for (const [name, property] of Object.entries(schema.p)) {
+  for (const [name, property] of Object.entries(schema)) {
     const value = body[name];
-    if (value !== undefined || schema.r?.includes(name)) check(`body.${name}`, value, property.t, property.f, property.x);
+    if (value !== undefined || property.r) check(`body.${name}`, value, property.t, property.f, property.x);
   }
 }
 
