@@ -109,7 +109,7 @@ describe("a 2xx must carry the media type the spec documents", () => {
         .addInvoiceCcRecipient(address)
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(UnexpectedResponseError);
-      expect((error as Error).message).toBe("addInvoiceCcRecipient: HTTP 201 body is not the JSON the spec documents");
+      expect((error as Error).message).toBe("addInvoiceCcRecipient: HTTP 201 body is not JSON");
     });
   }
 

@@ -199,7 +199,7 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
         } catch (thrown) {
           caller?.throwIfAborted();
           if (thrown instanceof UnexpectedResponseError) throw thrown;
-          if (result) throw new UnexpectedResponseError(operation, result.response, "body is not the JSON the spec documents");
+          if (result) throw new UnexpectedResponseError(operation, result.response, "body is not JSON");
           if (timeout.signal.aborted) error = new TimeoutError(operation, timeoutMs);
           // fetch rejects with a TypeError when the network fails, before or during the response
           // (undici gives the system error as `cause`).

@@ -46,7 +46,7 @@ export class ProblemError extends Error {
     }
     // The request id is not repeated here: it is a member, and loggers show an error's members.
     const { code, detail } = members;
-    super(`${operation} failed with HTTP ${status}${code ? ` ${code}` : ""}${detail ? `: ${detail}` : ""}`);
+    super(`${operation}: HTTP ${status}${code ? ` ${code}` : ""}${detail ? `: ${detail}` : ""}`);
     // A missing header is null, which Date.parse and RegExp#test read as "null": NaN, no match.
     const [limit, remaining, reset, retryAfter] = "x-ratelimit-limit x-ratelimit-remaining x-ratelimit-reset retry-after"
       .split(" ")
@@ -96,7 +96,7 @@ export class NetworkError extends Error {
     const code = (cause as { cause?: { code?: unknown } } | undefined)?.cause?.code;
     // Only the code goes into the message: a cause's own message is not ours to vouch for.
     const safe = typeof code === "string" ? code : undefined;
-    super(`${operation} failed: network error${safe ? ` ${safe}` : ""}`, { cause });
+    super(`${operation}: network error${safe ? ` ${safe}` : ""}`, { cause });
     Object.assign(this, { operation, code: safe });
   }
 }
@@ -108,7 +108,7 @@ export class TimeoutError extends Error {
   /** The per-attempt limit that was exceeded, in milliseconds. */
   declare readonly timeoutMs: number;
   constructor(operation: string, timeoutMs: number) {
-    super(`${operation} timed out after ${timeoutMs} ms`);
+    super(`${operation}: timed out after ${timeoutMs} ms`);
     Object.assign(this, { operation, timeoutMs });
   }
 }

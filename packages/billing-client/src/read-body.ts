@@ -13,7 +13,7 @@ export async function readText(operation: string, response: Response, limit: num
     if ((size += chunk.value.length) > limit) {
       // Not awaited: a server that keeps sending must not hold the call.
       reader.cancel().catch(() => {});
-      throw new UnexpectedResponseError(operation, response, "body is larger than maxResponseBytes");
+      throw new UnexpectedResponseError(operation, response, "body exceeds maxResponseBytes");
     }
     text += decoder.decode(chunk.value, { stream: true });
   }
