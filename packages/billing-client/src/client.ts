@@ -72,7 +72,7 @@ export interface Operation {
   p: string;
   /** Each path parameter in path order, with its pattern ("" when the spec gives none). */
   x?: Record<string, RegExp | "">;
-  /** The JSON request body's schema: an object's `properties` and `required` names. */
+  /** The JSON request body's schema: an object's `properties`, each marked when `required`. */
   b?: Schema;
   /** The request body may be left out. */
   o?: 1;
@@ -125,8 +125,6 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
 
   const client = { raw } as BillingClient & Record<string, unknown>;
   for (const [operation, op] of Object.entries(operationTable as Record<string, Operation>)) {
-    // The path's parameter names, in order: the method takes them positionally, then body, query and options.
-    const names = Object.keys(op.x ?? {});
     const serializer = pathSerializer([op]);
     /**
      * Every attempt goes through `raw`, so middleware added with `raw.use` sees each one. Only a
@@ -135,7 +133,8 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
      */
     client[operation] = async (...args: unknown[]) => {
       const path: Record<string, unknown> = {};
-      for (const name of names) path[name] = args.shift();
+      // The path's parameters come first, positionally in path order (the table's), then body, query and options.
+      for (const name in op.x) path[name] = args.shift();
       const body = op.b && args.shift();
       const query = op.q && args.shift();
       const callOptions = (args[0] ?? {}) as CallOptions;
