@@ -18,7 +18,7 @@ const SECRET = /^[!#-+\--:<-[\]-~]+$/;
  * what a known `format` must look like into the pattern, so `format` only names it. Path
  * parameters and body properties share it, so both say what they must be the same way.
  */
-function check(at: string, value: unknown, type: string, format?: string, pattern?: RegExp | ""): void {
+function check(at: string, value: unknown, type: string, pattern?: RegExp | "", format?: string): void {
   if (typeof value !== type || (pattern && !pattern.test(value as string))) {
     // A format says more to a person than the pattern written for it.
     throw new InvalidArgumentError(
@@ -38,7 +38,7 @@ export function checkBody(schema: Schema, body: unknown): void {
   if (!isObject(body)) throw new InvalidArgumentError("body", "must be an object");
   for (const [name, property] of Object.entries(schema)) {
     const value = body[name];
-    if (value !== undefined || property.r) check(`body.${name}`, value, property.t, property.f, property.x);
+    if (value !== undefined || property.r) check(`body.${name}`, value, property.t, property.x, property.f);
   }
 }
 
@@ -61,7 +61,7 @@ export function pathSerializer(operations: { p: string; x?: Record<string, RegEx
       const value = params[name];
       // The first, pattern-free entry, which every URL ends with, checks the type where no
       // operation has the path.
-      for (const { p, x } of [{ p: "" }, ...operations]) if (url.endsWith(p)) check(name, value, "string", undefined, x?.[name]);
+      for (const { p, x } of [{ p: "" }, ...operations]) if (url.endsWith(p)) check(name, value, "string", x?.[name]);
       if (/^\.{0,2}$/.test(value as string)) throw new InvalidArgumentError(name, "must not be empty, . or ..");
       serialized += url.slice(at, open) + encodeURIComponent(value as string);
       at = close + 1;
