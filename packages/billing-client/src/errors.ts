@@ -45,8 +45,7 @@ export class ProblemError extends Error {
       members[key] = typeof problem?.[key] === "string" ? problem[key] : undefined;
     }
     // The request id is not repeated here: it is a member, and loggers show an error's members.
-    const { code, detail } = members;
-    super(`${operation}: HTTP ${status}${code ? ` ${code}` : ""}${detail ? `: ${detail}` : ""}`);
+    super(`${operation}: HTTP ${status}${members.code ? ` ${members.code}` : ""}${members.detail ? `: ${members.detail}` : ""}`);
     // A missing header is null, which Date.parse and RegExp#test read as "null": NaN, no match.
     const [limit, remaining, reset, retryAfter] = "x-ratelimit-limit x-ratelimit-remaining x-ratelimit-reset retry-after"
       .split(" ")
