@@ -1,8 +1,9 @@
 import createClient, { type Client } from "openapi-fetch";
-import { serverUrl, type components, type paths } from "@hostup/billing-openapi";
-import { checkBaseUrl, checkBody, checkSecret, pathSerializer, type Schema } from "./checks.ts";
-import { NetworkError, ProblemError, RedirectError, TimeoutError, UnexpectedResponseError } from "./errors.ts";
+// The imports' order is the bundle's module order; this one compresses smallest (7 B under the previous one).
 import { operationTable, type Operations } from "./operations.gen.ts";
+import { checkBaseUrl, checkBody, checkSecret, pathSerializer, type Schema } from "./checks.ts";
+import { serverUrl, type components, type paths } from "@hostup/billing-openapi";
+import { NetworkError, ProblemError, RedirectError, TimeoutError, UnexpectedResponseError } from "./errors.ts";
 import { readText } from "./read-body.ts";
 
 export type InvoiceEmailResend = components["schemas"]["InvoiceEmailResend"];
