@@ -62,7 +62,7 @@ export class ProblemError extends Error {
       headers,
       problem,
       // A failed Date.parse is NaN, which is not > 0.
-      retryAfter: integer(retryAfter) ?? (retryAt > 0 ? Math.max(0, Math.ceil((retryAt - Date.now()) / 1000)) : undefined),
+      retryAfter: integer(retryAfter) ?? (retryAt > 0 ? Math.ceil(Math.max(0, retryAt - Date.now()) / 1000) : undefined),
       // Undefined when none of the headers came (or only empty ones).
       rateLimit:
         (limit ?? remaining ?? reset)
