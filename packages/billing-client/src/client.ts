@@ -92,7 +92,7 @@ export interface Operation {
 const NOT_SENT = /REF|NOTF|AI_A|CT_T/;
 // The JSON media types: application/json and any application/…+json (RFC 6839), parameters allowed.
 // Anchored, with no nested quantifier: linear in the header's length.
-const JSON_TYPE = /^application\/([\w.-]+\+)?json\b/i;
+const JSON_TYPE = /^application\/(\S+\+)?json\b/i;
 // A number in browsers; an object with unref() in Node, Deno and Bun.
 type Timer = ReturnType<typeof setTimeout> & { unref?: () => void };
 
