@@ -49,24 +49,23 @@ export function checkBody(schema: Schema, body: unknown): void {
  * operation table) whose path the URL ends with.
  */
 export function pathSerializer(operations: { p: string; x?: Record<string, RegExp | ""> }[]) {
-  // One pass checks each `{name}` and percent-encodes it in the simple style, the only one the
-  // spec uses (`pnpm generate` refuses any other), as openapi-fetch's own serializer would. It
-  // scans with indexOf: a regular expression replace took twice as long, a tenth of a call.
+  // Each `{name}` is checked and percent-encoded in the simple style, the only one the spec uses
+  // (`pnpm generate` refuses any other), as openapi-fetch's own serializer would. One split on
+  // "{" is as fast as scanning with indexOf; a regular expression replace took twice as long, a
+  // tenth of a call.
   return (url: string, params: Record<string, unknown>): string => {
-    let serialized = "";
-    let at = 0;
-    for (let open; (open = url.indexOf("{", at)) >= 0;) {
-      const close = url.indexOf("}", open);
-      const name = url.slice(open + 1, close);
+    let [serialized, ...parts] = url.split("{") as [string, ...string[]];
+    for (const part of parts) {
+      // A template's braces pair up: the name runs to the first "}", the literal text follows it.
+      const [name, literal] = part.split("}") as [string, string];
       const value = params[name];
-      // The first, pattern-free entry, which every URL ends with, checks the type where no
-      // operation has the path.
-      for (const { p, x } of [{ p: "" }, ...operations]) if (url.endsWith(p)) check(name, value, "string", x?.[name]);
+      // The type first, also where no operation has the path.
+      check(name, value, "string");
+      for (const { p, x } of operations) if (url.endsWith(p)) check(name, value, "string", x?.[name]);
       if (/^\.{0,2}$/.test(value as string)) throw new InvalidArgumentError(name, "must not be empty, . or ..");
-      serialized += url.slice(at, open) + encodeURIComponent(value as string);
-      at = close + 1;
+      serialized += encodeURIComponent(value as string) + literal;
     }
-    return serialized + url.slice(at);
+    return serialized;
   };
 }
 
