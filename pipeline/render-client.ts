@@ -115,7 +115,7 @@ const FORMATS: Record<string, string> = { email: "^(?=.{0,254}$)[^\\s@]{1,64}@([
  * (anchored) lookahead comes first, then a search for the pattern, which JSON Schema does not
  * anchor.
  */
-function propertyRegex(format: string | undefined, pattern: string | undefined): RegExp | undefined {
+export function propertyRegex(format: string | undefined, pattern: string | undefined): RegExp | undefined {
   const known = format && FORMATS[format];
   if (known && pattern) return regex(`(?=${known})[^]*?(?:${pattern})`);
   return known ? regex(known, "") : pattern ? regex(pattern) : undefined;
