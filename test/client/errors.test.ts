@@ -31,7 +31,7 @@ describe("ProblemError", () => {
     expect(error).toBeInstanceOf(ProblemError);
     expect(error).toMatchObject({ ...problem, status: 400, operation: "resendInvoiceEmail", problem });
     expect(error.headers.get("x-trace")).toBe("t1");
-    expect(error.message).toBe(`resendInvoiceEmail failed with HTTP 400 ${problem.code}: ${problem.detail}`);
+    expect(error.message).toBe(`resendInvoiceEmail: HTTP 400 ${problem.code}: ${problem.detail}`);
   });
 
   test("turns an HTML 502 from a proxy into a ProblemError, not a SyntaxError", async () => {
@@ -44,7 +44,7 @@ describe("ProblemError", () => {
     expect(error.problem).toBeUndefined();
     expect(error.errors).toEqual([]);
     // Nothing to add: no code, no detail or title, no request id.
-    expect(error.message).toBe("resendInvoiceEmail failed with HTTP 502");
+    expect(error.message).toBe("resendInvoiceEmail: HTTP 502");
   });
 
   test("copes with every member missing, and with an empty body", async () => {
@@ -93,13 +93,13 @@ describe("NetworkError", () => {
     })) as NetworkError;
     expect(numeric).toBeInstanceOf(NetworkError);
     expect(numeric.code).toBeUndefined();
-    expect(numeric.message).toBe("resendInvoiceEmail failed: network error");
+    expect(numeric.message).toBe("resendInvoiceEmail: network error");
   });
 
   test("can be built without a cause", () => {
     const error = new NetworkError("op", undefined);
     expect(error.code).toBeUndefined();
-    expect(error.message).toBe("op failed: network error");
+    expect(error.message).toBe("op: network error");
   });
 });
 
@@ -131,6 +131,6 @@ describe("every error class", () => {
       "UnexpectedResponseError",
       "InvalidArgumentError",
     ]);
-    expect(String(errors[2])).toBe("TimeoutError: op timed out after 5 ms");
+    expect(String(errors[2])).toBe("TimeoutError: op: timed out after 5 ms");
   });
 });

@@ -207,7 +207,7 @@ describe("PATCH /api/v2/billing/widgets/{widgetId} (generated renameWidget)", ()
 
 describe("GET /api/v2/billing/tenants/{tenant}/widgets/{widgetId} (generated getTenantWidget)", () => {
   test("takes both path parameters in path order, and checks the one without a pattern against dots only", async () => {
-    expect(generated.operations).toContain('"x":{"tenant":"","widgetId":"^w_[a-z0-9]+$"}');
+    expect(generated.operations).toContain('"x":{"tenant":"","widgetId":/^w_[a-z0-9]+$/u}');
     const wire = observedFetch(
       () => Response.json(WIDGET),
       () => Response.json(WIDGET),

@@ -66,7 +66,7 @@ describe("a response body is read only up to maxResponseBytes, counted after dec
       .resendInvoiceEmail(invoiceId)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnexpectedResponseError);
-    expect((error as Error).message).toBe("resendInvoiceEmail: HTTP 200 body is larger than maxResponseBytes");
+    expect((error as Error).message).toBe("resendInvoiceEmail: HTTP 200 body exceeds maxResponseBytes");
     // The transfer stopped soon after the limit: the server inflated a few MiB, not gigabytes.
     expect(bomb.produced()).toBeLessThan(64 * MiB);
     expect(process.memoryUsage().rss - before).toBeLessThan(256 * MiB);

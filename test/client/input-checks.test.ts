@@ -65,7 +65,8 @@ describe(`${titleOf("addInvoiceCcRecipient")}: refused before sending`, () => {
 describe("the checks come from the spec", () => {
   // The client's checker understands exactly these keywords and values. When the spec grows
   // another one (a maxLength, an integer, another format), this fails instead of the client
-  // silently ignoring it: teach checkBody in packages/billing-client/src/checks.ts, then add it here.
+  // silently ignoring it: teach checkBody in packages/billing-client/src/checks.ts (a format:
+  // FORMATS in pipeline/render-client.ts), then add it here.
   const TOP = new Set(["type", "required", "properties"]);
   const PROPERTY = new Set(["type", "format", "pattern"]);
   const TYPES = new Set(["string", "number", "boolean"]);

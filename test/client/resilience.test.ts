@@ -254,7 +254,7 @@ describe("connection failures", () => {
     expect(error).toBeInstanceOf(NetworkError);
     expect(error.operation).toBe("resendInvoiceEmail");
     expect(error.code).toBe("ECONNREFUSED");
-    expect(error.message).toBe("resendInvoiceEmail failed: network error ECONNREFUSED");
+    expect(error.message).toBe("resendInvoiceEmail: network error ECONNREFUSED");
     expect((error.cause as TypeError).cause).toMatchObject({ code: "ECONNREFUSED" });
     expect(call.wire.requests).toHaveLength(3);
   });
@@ -336,7 +336,7 @@ describe("server answers that are not retried", () => {
       await vi.advanceTimersByTimeAsync(0);
       const { error } = call.outcome() as { error: UnexpectedResponseError };
       expect(error).toBeInstanceOf(UnexpectedResponseError);
-      expect(error.message).toBe("resendInvoiceEmail: HTTP 200 body is not valid JSON");
+      expect(error.message).toBe("resendInvoiceEmail: HTTP 200 body is not JSON");
     });
   }
 });
@@ -377,7 +377,7 @@ describe("timeouts", () => {
     const { error } = call.outcome() as { error: TimeoutError };
     expect(error).toBeInstanceOf(TimeoutError);
     expect(error).not.toBeInstanceOf(ProblemError);
-    expect(error.message).toBe("resendInvoiceEmail timed out after 5000 ms");
+    expect(error.message).toBe("resendInvoiceEmail: timed out after 5000 ms");
     expect(error).toMatchObject({ operation: "resendInvoiceEmail", timeoutMs: 5_000 });
     expect(call.wire.signals[0]!.aborted).toBe(true);
     // The server may be working on it: a timeout is not retried by default.
@@ -628,7 +628,7 @@ describe("reading the response body", () => {
       .listInvoiceCcRecipients()
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnexpectedResponseError);
-    expect((error as Error).message).toBe("listInvoiceCcRecipients: HTTP 200 body is larger than maxResponseBytes");
+    expect((error as Error).message).toBe("listInvoiceCcRecipients: HTTP 200 body exceeds maxResponseBytes");
     expect(body.cancelled()).toBe(true);
   });
 

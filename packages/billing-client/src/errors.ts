@@ -45,8 +45,7 @@ export class ProblemError extends Error {
       members[key] = typeof problem?.[key] === "string" ? problem[key] : undefined;
     }
     // The request id is not repeated here: it is a member, and loggers show an error's members.
-    const { code, detail } = members;
-    super(`${operation} failed with HTTP ${status}${code ? ` ${code}` : ""}${detail ? `: ${detail}` : ""}`);
+    super(`${operation}: HTTP ${status}${members.code ? ` ${members.code}` : ""}${members.detail ? `: ${members.detail}` : ""}`);
     // A missing header is null, which Date.parse and RegExp#test read as "null": NaN, no match.
     const [limit, remaining, reset, retryAfter] = "x-ratelimit-limit x-ratelimit-remaining x-ratelimit-reset retry-after"
       .split(" ")
@@ -63,7 +62,7 @@ export class ProblemError extends Error {
       headers,
       problem,
       // A failed Date.parse is NaN, which is not > 0.
-      retryAfter: integer(retryAfter) ?? (retryAt > 0 ? Math.max(0, Math.ceil((retryAt - Date.now()) / 1000)) : undefined),
+      retryAfter: integer(retryAfter) ?? (retryAt > 0 ? Math.ceil(Math.max(0, retryAt - Date.now()) / 1000) : undefined),
       // Undefined when none of the headers came (or only empty ones).
       rateLimit:
         (limit ?? remaining ?? reset)
@@ -96,7 +95,7 @@ export class NetworkError extends Error {
     const code = (cause as { cause?: { code?: unknown } } | undefined)?.cause?.code;
     // Only the code goes into the message: a cause's own message is not ours to vouch for.
     const safe = typeof code === "string" ? code : undefined;
-    super(`${operation} failed: network error${safe ? ` ${safe}` : ""}`, { cause });
+    super(`${operation}: network error${safe ? ` ${safe}` : ""}`, { cause });
     Object.assign(this, { operation, code: safe });
   }
 }
@@ -108,12 +107,15 @@ export class TimeoutError extends Error {
   /** The per-attempt limit that was exceeded, in milliseconds. */
   declare readonly timeoutMs: number;
   constructor(operation: string, timeoutMs: number) {
-    super(`${operation} timed out after ${timeoutMs} ms`);
+    super(`${operation}: timed out after ${timeoutMs} ms`);
     Object.assign(this, { operation, timeoutMs });
   }
 }
 
-/** A 2xx response whose body is not the JSON the spec promises (truncated, or HTML from a proxy), or is larger than `maxResponseBytes`. */
+/**
+ * A 2xx response whose body is not the JSON the spec documents (another media type, truncated,
+ * HTML from a proxy), a body larger than `maxResponseBytes`, or a redirect (`RedirectError`).
+ */
 export class UnexpectedResponseError extends Error {
   override name = "UnexpectedResponseError";
   declare readonly operation: string;
@@ -121,8 +123,23 @@ export class UnexpectedResponseError extends Error {
   declare readonly headers: Headers;
   constructor(operation: string, response: Response, problem: string) {
     const { status, headers } = response;
-    super(`${operation}: HTTP ${status} body ${problem}`);
+    super(`${operation}: HTTP ${status} ${problem}`);
     Object.assign(this, { operation, status, headers });
+  }
+}
+
+/**
+ * The server answered with a redirect, which the client never follows: nothing was sent to
+ * `location`. In a browser the redirect is opaque: `status` is 0 and `location` undefined.
+ */
+export class RedirectError extends UnexpectedResponseError {
+  override name = "RedirectError";
+  /** The `Location` the server named, as sent. */
+  declare readonly location: string | undefined;
+  constructor(operation: string, response: Response) {
+    const location = response.headers.get("location") ?? undefined;
+    super(operation, response, `redirect to ${location} was not followed`);
+    Object.assign(this, { location });
   }
 }
 

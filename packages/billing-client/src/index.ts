@@ -13,6 +13,7 @@ export {
   InvalidArgumentError,
   NetworkError,
   ProblemError,
+  RedirectError,
   TimeoutError,
   UnexpectedResponseError,
   type Problem,

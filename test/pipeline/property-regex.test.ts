@@ -1,0 +1,50 @@
+/**
+ * The RegExp that `pnpm generate` writes into the client's operation table for a body
+ * property's `format` and `pattern`: the client checks nothing else, so this is where an
+ * address's shape and a pattern's semantics are decided.
+ */
+import { describe, expect, test } from "vitest";
+import { propertyRegex } from "../../pipeline/render-client.ts";
+
+describe("propertyRegex", () => {
+  test("an email address keeps RFC 5321's limits, counted in UTF-16 units as String#length counts", () => {
+    const email = propertyRegex("email", undefined)!;
+    expect(email.flags).toBe("");
+    expect(email.test(`${"l".repeat(64)}@${"d".repeat(63)}.se`)).toBe(true);
+    expect(email.test(`${"l".repeat(65)}@example.se`)).toBe(false);
+    expect(email.test(`a@${"d".repeat(64)}.se`)).toBe(false);
+    expect(email.test(`${"l".repeat(64)}@${"d".repeat(63)}.${"d".repeat(63)}.${"d".repeat(61)}`)).toBe(true);
+    expect(email.test(`${"l".repeat(64)}@${"d".repeat(63)}.${"d".repeat(63)}.${"d".repeat(62)}`)).toBe(false);
+    // 32 emoji are 64 units, 33 are 66.
+    expect(email.test(`${"😀".repeat(32)}@example.se`)).toBe(true);
+    expect(email.test(`${"😀".repeat(33)}@example.se`)).toBe(false);
+    for (const notAnAddress of ["ap@example", "ap example.com", "@example.com", "ap@example.com.", "ap@@example.com"]) {
+      expect(email.test(notAnAddress), notAnAddress).toBe(false);
+    }
+  });
+
+  test("a pattern alone is read with Unicode semantics and, as JSON Schema reads it, unanchored", () => {
+    const pattern = propertyRegex(undefined, "\\p{Lu}")!;
+    expect(pattern.flags).toBe("u");
+    expect(pattern.test("abC")).toBe(true);
+    expect(pattern.test("abc")).toBe(false);
+  });
+
+  test("with both, a value must be an address and match the pattern", () => {
+    const both = propertyRegex("email", "@example\\.com$")!;
+    expect(both.test("ap@example.com")).toBe(true);
+    expect(both.test("ap@example.org")).toBe(false);
+    expect(both.test("ap payable@example.com")).toBe(false);
+    expect(both.test(`${"l".repeat(65)}@example.com`)).toBe(false);
+  });
+
+  test("an unknown format adds nothing, and without a pattern there is no RegExp", () => {
+    expect(propertyRegex("uuid", undefined)).toBeUndefined();
+    expect(propertyRegex(undefined, undefined)).toBeUndefined();
+    expect(propertyRegex("uuid", "^a")!.source).toBe("^a");
+  });
+
+  test("a pattern JavaScript cannot read fails generation, not a call", () => {
+    expect(() => propertyRegex(undefined, "(")).toThrow(SyntaxError);
+  });
+});
