@@ -111,14 +111,25 @@ const regex = (pattern: string, flags = "u") => new RegExp(pattern, flags);
 const FORMATS: Record<string, string> = { email: "^(?=.{0,254}$)[^\\s@]{1,64}@([^\\s@.]{1,63}\\.)+[^\\s@.]{1,63}$" };
 
 /**
- * The one RegExp that checks a property's `format` and `pattern`. With both, the format's
- * (anchored) lookahead comes first, then a search for the pattern, which JSON Schema does not
- * anchor.
+ * The one RegExp that checks a property's `format`, `pattern`, `minLength` and `maxLength`.
+ * A length comes first, as an anchored lookahead that counts code points as JSON Schema does
+ * (hence the Unicode flag) and gives up past the limit, so no other part ever runs on a longer
+ * value. Then the format's anchored lookahead, then a search for the pattern, which JSON
+ * Schema does not anchor.
  */
-export function propertyRegex(format: string | undefined, pattern: string | undefined): RegExp | undefined {
+export function propertyRegex(
+  format: string | undefined,
+  pattern: string | undefined,
+  minLength?: number,
+  maxLength?: number,
+): RegExp | undefined {
   const known = format && FORMATS[format];
-  if (known && pattern) return regex(`(?=${known})[^]*?(?:${pattern})`);
-  return known ? regex(known, "") : pattern ? regex(pattern) : undefined;
+  if (minLength === undefined && maxLength === undefined) {
+    if (known && pattern) return regex(`(?=${known})[^]*?(?:${pattern})`);
+    return known ? regex(known, "") : pattern ? regex(pattern) : undefined;
+  }
+  const length = `^(?=[^]{${minLength ?? 0},${maxLength ?? ""}}$)`;
+  return regex(`${length}${known ? `(?=${known})` : ""}${pattern ? `[^]*?(?:${pattern})` : ""}`);
 }
 
 /** `value` as JSON, except that a RegExp is written as a regular expression literal. */
@@ -160,14 +171,14 @@ export function renderClientOperations(spec: Spec): string {
       // The schema's properties only: a body is always an object (the
       // input-checks test holds the spec to that), and a required body is the common case.
       const { properties, required } = meta.requestBody.schema as {
-        properties: Record<string, Record<string, string>>;
+        properties: Record<string, { type: string; format?: string; pattern?: string; minLength?: number; maxLength?: number }>;
         required?: string[];
       };
       // Each property says whether it is required: the client then needs no lookup by name.
       facts.b = Object.fromEntries(
-        Object.entries(properties).map(([name, { type, format, pattern }]) => [
+        Object.entries(properties).map(([name, { type, format, pattern, minLength, maxLength }]) => [
           name,
-          { t: type!, f: format, x: propertyRegex(format, pattern), r: required?.includes(name) ? 1 : undefined },
+          { t: type, f: format, x: propertyRegex(format, pattern, minLength, maxLength), r: required?.includes(name) ? 1 : undefined },
         ]),
       );
       if (!meta.requestBody.required) facts.o = 1;

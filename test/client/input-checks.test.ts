@@ -64,11 +64,11 @@ describe(`${titleOf("addInvoiceCcRecipient")}: refused before sending`, () => {
 
 describe("the checks come from the spec", () => {
   // The client's checker understands exactly these keywords and values. When the spec grows
-  // another one (a maxLength, an integer, another format), this fails instead of the client
+  // another one (an integer, another format, a minimum), this fails instead of the client
   // silently ignoring it: teach checkBody in packages/billing-client/src/checks.ts (a format:
   // FORMATS in pipeline/render-client.ts), then add it here.
   const TOP = new Set(["type", "required", "properties"]);
-  const PROPERTY = new Set(["type", "format", "pattern"]);
+  const PROPERTY = new Set(["type", "format", "pattern", "minLength", "maxLength"]);
   const TYPES = new Set(["string", "number", "boolean"]);
   const FORMATS = new Set(["email"]);
 

@@ -47,4 +47,36 @@ describe("propertyRegex", () => {
   test("a pattern JavaScript cannot read fails generation, not a call", () => {
     expect(() => propertyRegex(undefined, "(")).toThrow(SyntaxError);
   });
+
+  test("a length is counted in code points, as JSON Schema counts, before anything else runs", () => {
+    const short = propertyRegex(undefined, undefined, 2, 4)!;
+    expect(short.flags).toBe("u");
+    expect(["a", "ab", "abcd", "😀😀😀😀", "a\nb"].map((v) => short.test(v))).toEqual([false, true, true, true, true]);
+    expect(short.test("abcde")).toBe(false);
+    const capped = propertyRegex(undefined, undefined, undefined, 3)!;
+    expect(capped.test("")).toBe(true);
+    expect(capped.test("abcd")).toBe(false);
+    const atLeast = propertyRegex(undefined, undefined, 2)!;
+    expect(atLeast.test("a")).toBe(false);
+    expect(atLeast.test("a".repeat(10_000))).toBe(true);
+  });
+
+  test("with a length, the format and the pattern still apply", () => {
+    const address = propertyRegex("email", undefined, undefined, 254)!;
+    expect(address.test("ap@example.com")).toBe(true);
+    expect(address.test("Accounts Payable")).toBe(false);
+    expect(address.test(`${"l".repeat(65)}@example.se`)).toBe(false);
+    const id = propertyRegex(undefined, "^[0-9]+$", 1, 3)!;
+    expect(["1", "123", "1234", "a1", ""].map((v) => id.test(v))).toEqual([true, true, false, false, false]);
+    const unanchored = propertyRegex(undefined, "b", undefined, 3)!;
+    expect(["abc", "acc", "abcd"].map((v) => unanchored.test(v))).toEqual([true, false, false]);
+  });
+
+  test("a value far over the length is refused without running the pattern over it", () => {
+    // A pattern that would take seconds on a long run of a's, were it ever run on one.
+    const guarded = propertyRegex(undefined, "^(a|a)*$", undefined, 16)!;
+    const start = performance.now();
+    expect(guarded.test(`${"a".repeat(100_000)}!`)).toBe(false);
+    expect(performance.now() - start).toBeLessThan(50);
+  });
 });
