@@ -11,7 +11,8 @@
  * It speaks the scenario words of the stateful mock that Prism lacks: `Prefer: delay=<ms>`
  * and `Prefer: fault=reset` (Prism reads `code` and `example` itself), and answers a method
  * no operation of a path has, or one fetch cannot forward (TRACE), with the stateful mock's
- * 405 Problem instead of Prism's own or a plain-text 500.
+ * 405 Problem instead of Prism's own or a plain-text 500. A 403 that Prism answers from the
+ * spec's examples gets the RFC 6750 `insufficient_scope` challenge (prism-challenge.ts).
  */
 import { createLogger } from "@stoplight/prism-core";
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
@@ -30,6 +31,7 @@ import { MAX_BODY_BYTES, MAX_DELAY_MS } from "@hostup/billing-mock";
 // Listening, CORS and Problem documents come from the stateful mock's pieces for servers, so both mock servers answer alike.
 import { browserCors, listen, problemDocument, type Listening } from "@hostup/billing-mock/server";
 import { HTTP_METHODS } from "./openapi-model.ts";
+import { bearerScopesByRoute, withScopeChallenge } from "./prism-challenge.ts";
 import { generatedDir } from "./paths.ts";
 
 export interface PrismMockOptions {
@@ -155,6 +157,7 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
   let spec = await loadSpec(options.spec ?? join(generatedDir, "openapi.json"));
   let prism = await startPrism(spec, options);
   let routes = methodsByPath(spec);
+  let scopes = bearerScopesByRoute(spec);
   let reference: Promise<ReferencePage> | undefined;
 
   const app = new Hono<{ Bindings: HttpBindings }>();
@@ -215,7 +218,9 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     if (scenario.prefer) headers.set("prefer", scenario.prefer);
     else headers.delete("prefer");
     const url = new URL(c.req.url);
-    return proxy(`${prism.url}${url.pathname}${url.search}`, { method, headers, ...(body ? { body } : {}) });
+    const answer = await proxy(`${prism.url}${url.pathname}${url.search}`, { method, headers, ...(body ? { body } : {}) });
+    // In front of an upstream, its answers go through as it gave them: they are what Prism checks.
+    return options.upstream ? answer : withScopeChallenge(answer, scopes, method, path);
   });
 
   const outer = await listen(app.fetch, host, port).catch(async (error: unknown) => {
@@ -231,6 +236,7 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
       prism = next;
       spec = loaded;
       routes = methodsByPath(loaded);
+      scopes = bearerScopesByRoute(loaded);
       reference = undefined;
       await previous.close();
     },
