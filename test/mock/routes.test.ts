@@ -104,6 +104,14 @@ describe("methods and paths", () => {
     expect(routes.match("GET", pathOf("resendInvoiceEmail"))).toEqual({ allow: ["POST"] });
     expect(routes.match("GET", "/api/v2/billing/nothing-here")).toBeUndefined();
   });
+
+  test("refuses to compile a bundled spec that lacks an operation operationMetadata names, naming it", async () => {
+    const [operationId, { method, path }] = Object.entries(operationMetadata)[0]!;
+    const compiling = compiledAfresh((document) => {
+      delete document.paths[path][method.toLowerCase()];
+    });
+    await expect(compiling).rejects.toThrow(new Error(`openapi-backend does not know ${operationId}`));
+  });
 });
 
 describe("media types", () => {
