@@ -7,7 +7,7 @@
  */
 import { request as httpRequest } from "node:http";
 import { operationMetadata } from "@hostup/billing-openapi";
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, test } from "vitest";
 import { startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/node";
 import { runScript, scriptServer } from "../support/process.ts";
 
@@ -287,4 +287,15 @@ test("pnpm mock:stateful refuses an origin that is no origin, naming the variabl
   const result = await runScript("scripts/mock-stateful.ts", [], { MOCK_PORT: "0", MOCK_ALLOWED_ORIGINS: "app.example.test" });
   expect(result.code).not.toBe(0);
   expect(result.stderr).toContain('allowedOrigins (MOCK_ALLOWED_ORIGINS): "app.example.test" is not an origin');
+});
+
+test("pnpm mock (Prism) has no control API to protect: /__mock/ is a path no operation is served at", async () => {
+  for (const [method, path] of [
+    ["POST", "/__mock/reset"],
+    ["GET", "/__mock/state"],
+  ]) {
+    const answer = await fetch(`${inject("prismUrl")}${path}`, { method, headers: { Origin: "https://evil.example", ...JSON_TYPE } });
+    expect(answer.status).toBe(404);
+    expect(await answer.json()).toMatchObject({ status: 404 });
+  }
 });
