@@ -245,6 +245,39 @@ describe("the control API with allowedHosts, allowedOrigins and a controlToken",
   });
 });
 
+describe("the control API's checks on inputs built to backtrack their patterns, as long as HTTP lets them through", () => {
+  let server: RunningBillingMock;
+  const TOKEN = "ctl_probe";
+  /** Node's 16 KiB of headers: the longest value that reaches the checks. */
+  const H = 15_000;
+  /** Generous: each takes milliseconds; a backtracking pattern on these takes seconds or more. */
+  const BOUND_MS = 1000;
+  beforeAll(async () => {
+    server = await startBillingMock({ rateLimit: false, controlToken: TOKEN });
+  });
+  afterAll(() => server.close());
+
+  test.each([
+    ["Authorization: spaces, a token, a space", { Authorization: `Bearer ${" ".repeat(H)}a b` }, 401],
+    ["Authorization: token characters then a space", { Authorization: `Bearer ${"!".repeat(H)} ` }, 401],
+    [
+      "Content-Type: a subtype without its +json",
+      { Authorization: `Bearer ${TOKEN}`, "Content-Type": `application/${"a".repeat(H)}+jso` },
+      403,
+    ],
+    ["Content-Type: dashes and dots", { Authorization: `Bearer ${TOKEN}`, "Content-Type": `application/${"a-.".repeat(H / 3)}+` }, 403],
+    ["Origin: a long run of IPv4-like labels", { Origin: `http://127.${"0.".repeat(H / 2)}x` }, 403],
+    // A host whose last label is a number is an IPv4 address to URL parsing, refused (400) before any check: these end in a letter.
+    ["Host: dotted digits, then a letter", { Host: `127.${"1.".repeat(H / 2)}x` }, 403],
+    ["Host: a long name under .localhost's look-alike", { Host: `${"a.".repeat(H / 2)}localhost.x` }, 403],
+  ])("%s", async (_, headers, status) => {
+    const started = performance.now();
+    const answer = await raw(server.url, "POST", "/__mock/reset", headers as Record<string, string>);
+    expect(answer.status).toBe(status);
+    expect(performance.now() - started).toBeLessThan(BOUND_MS);
+  });
+});
+
 describe("startBillingMock refuses control settings that cannot mean anything", () => {
   test.each([
     [{ allowedOrigins: ["evil.example"] }, /allowedOrigins \(MOCK_ALLOWED_ORIGINS\): "evil.example" is not an origin/],

@@ -25,6 +25,9 @@ export interface ControlAccess {
 /** The realm of the control API's challenges: the mock's own, not the API it mocks. */
 const CONTROL_REALM = "billing mock control API";
 
+/** Characters a `Host` of host[:port] cannot have, but a URL would read as something else (user info, a path). */
+const NOT_IN_A_HOST = /[\s@/\\?#]/;
+
 /** Methods a control request may use without changing state. */
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -84,7 +87,7 @@ export function controlGate(access: ControlAccess, now: () => Date): ControlGate
 
 /** The host name of a `Host` header, normalised as a URL's (lower case, IPv4 in dotted decimal); undefined when it is not a plain host[:port]. */
 function hostnameOf(host: string | null): string | undefined {
-  if (!host || /[\s@/\\?#]/.test(host)) return undefined;
+  if (!host || NOT_IN_A_HOST.test(host)) return undefined;
   try {
     return withoutFinalDot(new URL(`http://${host}`).hostname);
   } catch {
@@ -132,7 +135,7 @@ function checkedHost(host: string): string {
   const name = host.slice(dot.length);
   let url: URL | undefined;
   try {
-    url = /[\s@/\\?#]/.test(name) ? undefined : new URL(`http://${name}`);
+    url = NOT_IN_A_HOST.test(name) ? undefined : new URL(`http://${name}`);
   } catch {
     // Reported below.
   }
