@@ -233,6 +233,7 @@ export declare const responseExamples: {
 
 /** Every response header the spec documents, as it spells it, each once. */
 export declare const responseHeaders: [
+  "WWW-Authenticate",
   "Retry-After",
   "X-RateLimit-Limit",
   "X-RateLimit-Remaining",

@@ -231,6 +231,7 @@ export const responseExamples = {
 
 /** Every response header the spec documents, as it spells it, each once. */
 export const responseHeaders = [
+  "WWW-Authenticate",
   "Retry-After",
   "X-RateLimit-Limit",
   "X-RateLimit-Remaining",

@@ -330,6 +330,7 @@ export interface components {
         /** @description Unauthorized. Authentication is required. */
         Unauthorized: {
             headers: {
+                "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
                 [name: string]: unknown;
             };
             content: {
@@ -339,6 +340,7 @@ export interface components {
         /** @description Forbidden. The caller lacks a required scope or does not own the resource. */
         Forbidden: {
             headers: {
+                "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
                 [name: string]: unknown;
             };
             content: {
@@ -394,6 +396,7 @@ export interface components {
         /** @description Forbidden. The caller lacks the `read:billing` scope. */
         ListInvoiceCcRecipientsForbidden: {
             headers: {
+                "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
                 [name: string]: unknown;
             };
             content: {
@@ -444,6 +447,23 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /**
+         * @description The RFC 6750 §3 challenge for the bearer token (`BearerAuth`), in the realm its
+         *     `x-realm` names:
+         *
+         *     - on a 401, `Bearer realm="HostUp API"` when no credential was sent, and
+         *       `Bearer realm="HostUp API", error="invalid_token"` when a token was sent and refused;
+         *     - on a 403 for a missing scope,
+         *       `Bearer realm="HostUp API", error="insufficient_scope", scope="write:billing"`, where
+         *       `scope` lists the scopes the operation needs, space-separated; on a 403 for any other
+         *       reason, the realm alone.
+         *
+         *     Decision: HostUp's docs do not document this header; every 401 and 403 carries it, as RFC
+         *     6750 asks of a resource protected by bearer tokens, with the realm `HostUp API`. Read
+         *     `error` rather than the Problem's `detail` to tell a refused token from a missing scope.
+         * @example Bearer realm="HostUp API"
+         */
+        WWWAuthenticate: string;
         /**
          * @description Seconds to wait before retrying. Clients should also accept an HTTP-date,
          *     which RFC 9110 allows here.

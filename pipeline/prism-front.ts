@@ -17,6 +17,9 @@
  * (prism-request-rules.ts: `Accept`, `Prefer`, bodies, query parameters, a byte order mark,
  * percent-encoded unreserved characters in the path), so `test/contract/conformance.test.ts`
  * finds the two mocks answering alike.
+ *
+ * A 403 that Prism answers from the spec's examples gets the RFC 6750 `insufficient_scope`
+ * challenge (prism-challenge.ts).
  */
 import { createLogger } from "@stoplight/prism-core";
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
@@ -44,6 +47,7 @@ import {
 } from "@hostup/billing-mock/server";
 import { checkPrefer, operationRules, refuseAccept, refuseBody, refuseQuery, rulesFor } from "./prism-request-rules.ts";
 import { HTTP_METHODS } from "./openapi-model.ts";
+import { bearerScopesByRoute, withScopeChallenge } from "./prism-challenge.ts";
 import { generatedDir } from "./paths.ts";
 
 export interface PrismMockOptions {
@@ -170,6 +174,7 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
   let prism = await startPrism(spec, options);
   let routes = methodsByPath(spec);
   let operations = await operationRules(spec);
+  let scopes = bearerScopesByRoute(spec);
   let reference: Promise<ReferencePage> | undefined;
 
   const app = new Hono<{ Bindings: HttpBindings }>();
@@ -255,7 +260,9 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     // Acceptability was decided above. Prism picks a response by Accept before it honours
     // Prefer, so `Accept: application/json` would turn a `code=404` (problem+json) into a 200.
     if (operation) headers.delete("accept");
-    return proxy(`${prism.url}${path}${url.search}`, { method, headers, ...(body ? { body } : {}) });
+    const answer = await proxy(`${prism.url}${path}${url.search}`, { method, headers, ...(body ? { body } : {}) });
+    // In front of an upstream, its answers go through as it gave them: they are what Prism checks.
+    return options.upstream ? answer : withScopeChallenge(answer, scopes, method, path);
   });
 
   const outer = await listen(app.fetch, host, port).catch(async (error: unknown) => {
@@ -273,6 +280,7 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
       spec = loaded;
       routes = methodsByPath(loaded);
       operations = nextOperations;
+      scopes = bearerScopesByRoute(loaded);
       reference = undefined;
       await previous.close();
     },

@@ -1,7 +1,9 @@
 /**
  * `pnpm mock:stateful`: the stateful mock on MOCK_HOST:MOCK_PORT (127.0.0.1:4010), like
  * `pnpm mock`. MOCK_FIXTURES names a fixtures JSON file; MOCK_RATE_LIMIT is `<requests>/<seconds>`
- * (default 60/60) or `off`.
+ * (default 60/60) or `off`. The control API under /__mock/ answers loopback hosts and origins
+ * only, plus the comma-separated MOCK_ALLOWED_HOSTS and MOCK_ALLOWED_ORIGINS; MOCK_CONTROL_TOKEN
+ * makes it require `Authorization: Bearer <token>`.
  */
 import { DEFAULT_RATE_LIMIT, defaultFixtures, FixtureError, type BillingMockFixtures, type RateLimit } from "@hostup/billing-mock";
 import { loadFixtures, startBillingMock } from "@hostup/billing-mock/node";
@@ -13,6 +15,9 @@ const SCRIPT = "mock:stateful";
 // Settings first, so a bad one is reported before anything starts.
 const address = readAddress(SCRIPT);
 const rateLimit = parseRateLimit(process.env.MOCK_RATE_LIMIT);
+const allowedHosts = listOf(process.env.MOCK_ALLOWED_HOSTS);
+const allowedOrigins = listOf(process.env.MOCK_ALLOWED_ORIGINS);
+const controlToken = process.env.MOCK_CONTROL_TOKEN || undefined;
 
 let fixtures: BillingMockFixtures | undefined;
 if (process.env.MOCK_FIXTURES) {
@@ -30,6 +35,9 @@ const server = await startServer(SCRIPT, address, (address) =>
     ...address,
     ...(fixtures ? { fixtures } : {}),
     rateLimit,
+    allowedHosts,
+    allowedOrigins,
+    ...(controlToken ? { controlToken } : {}),
     log: (line) => console.log(line),
     // Loaded on the first visit: the renderer's imports (TypeScript among them) would otherwise
     // hold about 80 MB in every mock process, most of which never serves /docs.
@@ -44,6 +52,10 @@ console.log(`mock:stateful: serving the stateful billing mock at ${server.url}`)
 console.log(`mock:stateful: API reference at ${server.url}/docs`);
 console.log(
   `mock:stateful: control API at ${server.url}/__mock/ (reset, state, scenarios), described at ${server.url}/__mock/openapi.json`,
+);
+console.log(
+  `mock:stateful: the control API answers loopback hosts and origins${allowedHosts.length > 0 ? `, hosts ${allowedHosts.join(", ")}` : ""}` +
+    `${allowedOrigins.length > 0 ? `, origins ${allowedOrigins.join(", ")}` : ""}${controlToken ? ", with the MOCK_CONTROL_TOKEN bearer token" : ""}`,
 );
 console.log(
   server.answeredFromExamples.length === 0
@@ -73,9 +85,17 @@ console.log(
 );
 console.log(`  curl -i -X POST ${server.url}${resend} -H 'Authorization: Bearer ${token}' -H 'Prefer: code=404'`);
 console.log(
-  `  curl -i -X POST ${server.url}/__mock/scenarios -H 'Content-Type: application/json' ` +
+  `  curl -i -X POST ${server.url}/__mock/scenarios -H 'Content-Type: application/json'${controlToken ? " -H 'Authorization: Bearer $MOCK_CONTROL_TOKEN'" : ""} ` +
     `-d '{"operationId":"resendInvoiceEmail","code":503,"times":2}'`,
 );
+
+/** A comma-separated setting as a list, blanks dropped. */
+function listOf(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
 
 function parseRateLimit(value: string | undefined): RateLimit | false {
   if (value === undefined || value === "") return DEFAULT_RATE_LIMIT;

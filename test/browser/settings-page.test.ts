@@ -124,7 +124,8 @@ describe("against the stateful mock's Node host on another origin", () => {
   const control = (method: string, path: string, body?: object) =>
     fetch(`${mock.url}/__mock/${path}`, {
       method,
-      headers: body ? { "Content-Type": "application/json" } : {},
+      // Even without a body: the control API changes state only for a JSON request.
+      headers: { "Content-Type": "application/json" },
       body: body && JSON.stringify(body),
     });
 

@@ -64,7 +64,9 @@ for (const part of ["scenario", "hostile"] as const) {
     for (const probe of probes.filter((p) => p.part === part)) {
       test(probe.name, async () => {
         // Each request meets the stateful mock's fixtures, whatever the requests before it did.
-        expect((await fetch(`${stateful.url}/__mock/reset`, { method: "POST" })).status).toBe(204);
+        expect(
+          (await fetch(`${stateful.url}/__mock/reset`, { method: "POST", headers: { "Content-Type": "application/json" } })).status,
+        ).toBe(204);
         const [fromPrism, fromStateful] = await Promise.all([
           exchange(prism.url, probe.request, BOUND_MS),
           exchange(stateful.url, probe.request, BOUND_MS),

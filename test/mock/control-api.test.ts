@@ -21,8 +21,9 @@ const JSON_BODY = { "Content-Type": "application/json" };
 function control(base: string) {
   return {
     queue: (scenario: unknown) => fetch(`${base}/__mock/scenarios`, { method: "POST", headers: JSON_BODY, body: JSON.stringify(scenario) }),
-    clear: () => fetch(`${base}/__mock/scenarios`, { method: "DELETE" }),
-    reset: () => fetch(`${base}/__mock/reset`, { method: "POST" }),
+    // State-changing control requests say they are JSON, which a browser sends cross-origin only after a preflight.
+    clear: () => fetch(`${base}/__mock/scenarios`, { method: "DELETE", headers: JSON_BODY }),
+    reset: () => fetch(`${base}/__mock/reset`, { method: "POST", headers: JSON_BODY }),
     state: async () => (await fetch(`${base}/__mock/state`)).json(),
     resend: () => fetch(`${base}${RESEND}`, { method: "POST", headers: AUTH }),
   };
@@ -150,10 +151,10 @@ describe("the control API of startBillingMock", () => {
       status: 404,
       detail: "The control API has no /__mock/nothing; see /__mock/openapi.json.",
     });
-    const wrongMethod = await fetch(`${server.url}/__mock/state`, { method: "DELETE" });
+    const wrongMethod = await fetch(`${server.url}/__mock/state`, { method: "DELETE", headers: JSON_BODY });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get("allow")).toBe("GET");
-    const twoMethods = await fetch(`${server.url}/__mock/scenarios`, { method: "PUT" });
+    const twoMethods = await fetch(`${server.url}/__mock/scenarios`, { method: "PUT", headers: JSON_BODY });
     expect(twoMethods.status).toBe(405);
     expect(twoMethods.headers.get("allow")).toBe("POST, DELETE");
     expect(await twoMethods.json()).toMatchObject({
@@ -189,7 +190,7 @@ describe("the control API of startBillingMock", () => {
       ["POST", "/__mock/reset"],
       ["DELETE", "/__mock/scenarios"],
     ] as const) {
-      const empty = await fetch(`${server.url}${path}`, { method, headers: { Origin: "http://localhost:5173" } });
+      const empty = await fetch(`${server.url}${path}`, { method, headers: { Origin: "http://localhost:5173", ...JSON_BODY } });
       expect(empty.status).toBe(204);
       expect(empty.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
       expect(empty.headers.get("x-request-id")).toMatch(/\S/);

@@ -88,6 +88,19 @@ describe("fixtures", () => {
     );
   });
 
+  test("a rate limit of Infinity or NaN is refused, as JSON fixtures could not hold it", () => {
+    for (const value of [Infinity, -Infinity, NaN]) {
+      const error = fixtureError(() =>
+        createBillingMock({
+          fixtures: { tokens: [{ token: "t", scopes: ["read:billing"], rateLimit: { limit: value, windowMs: value } }] },
+        }),
+      );
+      expect(error.problems, String(value)).toEqual(
+        expect.arrayContaining(["/tokens/0/rateLimit/limit must be integer", "/tokens/0/rateLimit/windowMs must be integer"]),
+      );
+    }
+  });
+
   test("a scope no operation of the spec asks for is refused, so a typo cannot pass for a grant", () => {
     const error = fixtureError(() =>
       createBillingMock({ fixtures: { sessions: [{ session: "s", scopes: ["read:billing", "write:biling"] }] } }),

@@ -8,6 +8,7 @@
  */
 import { describe, expect, test } from "vitest";
 import { operationMetadata } from "@hostup/billing-openapi";
+import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
 import { compiledAfresh, withHeaderAndCookieParameters } from "../support/fresh-routes.ts";
 import { invoiceId, pathOf } from "../support/examples.ts";
 
@@ -16,15 +17,18 @@ const CONTACTS = operationMetadata.listInvoiceCcRecipients.path;
 /** The resend's path template, the key of its path item. */
 const RESEND = operationMetadata.resendInvoiceEmail.path;
 
+/** The realm the spec gives its bearer scheme, where the challenges of 401 and 403 answers come from. */
+const REALM = (Object.values(spec.components.securitySchemes) as { "x-realm"?: string }[]).find((scheme) => scheme["x-realm"])?.["x-realm"];
+
 describe("security, by the kind of each scheme", () => {
   test("the bearer scheme and the hostup_session cookie are alternatives, each with the scopes the operation asks", async () => {
     const routes = await compiledAfresh();
     expect(routes.route("GET", CONTACTS).security).toEqual([
-      [{ kind: "bearer", scopes: ["read:billing"] }],
+      [{ kind: "bearer", realm: REALM, scopes: ["read:billing"] }],
       [{ kind: "cookie", cookie: "hostup_session", scopes: ["read:billing"] }],
     ]);
     expect(routes.route("POST", pathOf("resendInvoiceEmail")).security).toEqual([
-      [{ kind: "bearer", scopes: ["write:billing"] }],
+      [{ kind: "bearer", realm: REALM, scopes: ["write:billing"] }],
       [{ kind: "cookie", cookie: "hostup_session", scopes: ["write:billing"] }],
     ]);
   });
@@ -55,6 +59,14 @@ describe("security, by the kind of each scheme", () => {
     ]);
   });
 
+  test("a bearer scheme's realm is its x-realm; without one, it has none", async () => {
+    expect(REALM).toMatch(/\S/);
+    const routes = await compiledAfresh((document) => {
+      for (const scheme of Object.values(document.components.securitySchemes) as Record<string, unknown>[]) delete scheme["x-realm"];
+    });
+    expect(routes.route("GET", CONTACTS).security[0]).toStrictEqual([{ kind: "bearer", scopes: ["read:billing"] }]);
+  });
+
   // openapi-backend applies the document's security to an operation without its own.
   test("an operation without security of its own takes the document's; security: [] opens it", async () => {
     const routes = await compiledAfresh((document) => {
@@ -62,7 +74,7 @@ describe("security, by the kind of each scheme", () => {
       document.paths[RESEND].post.security = [];
     });
     expect(routes.route("GET", CONTACTS).security).toEqual([
-      [{ kind: "bearer", scopes: ["write:billing"] }],
+      [{ kind: "bearer", realm: REALM, scopes: ["write:billing"] }],
       [{ kind: "cookie", cookie: "hostup_session", scopes: ["write:billing"] }],
     ]);
     expect(routes.route("POST", pathOf("resendInvoiceEmail")).security).toEqual([]);
@@ -91,6 +103,14 @@ describe("methods and paths", () => {
     expect(routes.match("PUT", CONTACTS)).toEqual({ allow: ["GET", "POST", "DELETE"] });
     expect(routes.match("GET", pathOf("resendInvoiceEmail"))).toEqual({ allow: ["POST"] });
     expect(routes.match("GET", "/api/v2/billing/nothing-here")).toBeUndefined();
+  });
+
+  test("refuses to compile a bundled spec that lacks an operation operationMetadata names, naming it", async () => {
+    const [operationId, { method, path }] = Object.entries(operationMetadata)[0]!;
+    const compiling = compiledAfresh((document) => {
+      delete document.paths[path][method.toLowerCase()];
+    });
+    await expect(compiling).rejects.toThrow(new Error(`openapi-backend does not know ${operationId}`));
   });
 });
 

@@ -32,7 +32,20 @@ const AUDIT: Record<string, string> = {
   'packages/billing-mock/src/prefer.ts /^"(.*)"$/': "anchored at the start, one quantifier: at most one backward scan (Prefer values)",
   "packages/billing-mock/src/prefer.ts /^\\d{1,9}$/": "anchored, at most 9 repetitions (Prefer code, delay)",
   "packages/billing-mock/src/validation.ts /^\\/requestBody/": "anchored literal, on Ajv's instancePath",
-  "packages/billing-mock/src/examples.ts /^2\\d\\d$/": "the spec's response keys, not request input",
+  "packages/billing-mock/src/control-access.ts /[\\s@/\\\\?#]/": "a single character class, no quantifier (Host; allowedHosts)",
+  "packages/billing-mock/src/control-access.ts /\\/$/": "the developer's allowedOrigins option, not request input",
+  "packages/billing-mock/src/control-access.ts /^127(\\.\\d{1,3}){3}$/":
+    "anchored, bounded repetitions, on a host name URL parsing has normalised (Host, Origin; probed in control-api.test.ts)",
+  "packages/billing-mock/src/control-access.ts /^Bearer +(\\S+)$/i":
+    "anchored; ` +` and `\\S+` share no character (control API Authorization; probed in control-api.test.ts)",
+  "packages/billing-mock/src/control-access.ts /^[\\x21-\\x7E]+$/": "the developer's controlToken option, not request input",
+  "packages/billing-mock/src/control-access.ts /^application\\/[\\w.-]+\\+json$/":
+    "anchored; the class excludes `+`, so one way to match (control API Content-Type; probed in control-api.test.ts)",
+  'packages/billing-mock/src/www-authenticate.ts /["\\\\]/g': "a single character class, on the spec's realm, not request input",
+  "packages/billing-mock/src/www-authenticate.ts /^Bearer +\\S/i":
+    "anchored, one quantifier followed by a class it does not share (Authorization)",
+  "pipeline/prism-challenge.ts /\\{([^}]+)\\}/g": "the spec's path templates, not request input",
+  "pipeline/prism-challenge.ts /\\berror=/": "a literal after a word boundary, on the WWW-Authenticate Prism answered",
   "packages/billing-mock/src/routes.ts /\\{([^}]+)\\}/g": "the spec's path templates, not request input",
   "packages/billing-mock/src/msw.ts /\\/+$/": "the developer's baseUrl option, not request input",
   "packages/billing-mock/src/msw.ts /\\{([^}]+)\\}/g": "the spec's path templates, not request input",
@@ -54,6 +67,7 @@ const SOURCES = [
     .map((name) => join(root, "packages/billing-mock/src", name)),
   join(root, "pipeline/prism-front.ts"),
   join(root, "pipeline/prism-request-rules.ts"),
+  join(root, "pipeline/prism-challenge.ts"),
 ];
 
 /** `file /pattern/flags` for every regular expression literal, and `file RegExp(...)` for every constructed one. */

@@ -45,7 +45,7 @@ export function listen(
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
     // As Node's documentation of clientError does. Node destroys a socket that fails (a reset
     // included) before it reports the error, so ending or destroying it again does nothing.
-    // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral,BlockStatement: see above; no answer can reach a failed socket either way
+    // Stryker disable next-line LogicalOperator,StringLiteral,BlockStatement: a reset socket is destroyed, so not writable either (see above), and no answer can reach a socket that is not writable
     if (error.code === "ECONNRESET" || !socket.writable) {
       // Stryker disable next-line CallExpression: the socket is already destroyed (see above)
       socket.destroy();

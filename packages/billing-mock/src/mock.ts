@@ -24,6 +24,7 @@ import { checkScenario, ScenarioError, ScenarioQueue, type PlayableScenario } fr
 import { Store } from "./state.ts";
 import { validateRequest } from "./validation.ts";
 import { wait } from "./wait.ts";
+import { insufficientScopeChallenge, unauthorizedChallenge } from "./www-authenticate.ts";
 
 /**
  * What a host calls. `headers` (a fresh object the steps add to) go on every answer: building
@@ -97,7 +98,10 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
 
     // Credentials: the operation's security requirements, looked up in the fixtures.
     const auth = authenticate(route, request.headers, store);
-    if (!auth) return problem(exchange, 401, { detail: "No valid API key or session was sent." });
+    if (!auth) {
+      exchange.headers["www-authenticate"] = unauthorizedChallenge(route, request.headers);
+      return problem(exchange, 401, { detail: "No valid API key or session was sent." });
+    }
 
     const call: Call = { request, url, exchange, route, params, auth, at, overHttp };
 
@@ -137,6 +141,7 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
       const missing = missingScopes(auth);
       if (missing.length > 0) {
         const who = auth.caller.kind === "cookie" ? "session" : "API key";
+        exchange.headers["www-authenticate"] = insufficientScopeChallenge(route, auth.scopes);
         return problem(exchange, 403, { detail: `The ${who} lacks the ${missing.join(", ")} scope.` });
       }
     }

@@ -2,6 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { Hono } from "hono";
 import type { OperationId } from "./contract.ts";
+import { controlGate, type ControlAccess } from "./control-access.ts";
 import { answerControl, CONTROL_PREFIX } from "./control.ts";
 import { browserCors, corsHeaders } from "./cors.ts";
 import { FixtureError, resolveFixtures, type BillingMockFixtures } from "./fixtures.ts";
@@ -14,7 +15,7 @@ import type { BillingMockState } from "./state.ts";
 
 export type { Listening } from "./listen.ts";
 
-export interface StartBillingMockOptions extends BillingMockOptions {
+export interface StartBillingMockOptions extends BillingMockOptions, ControlAccess {
   /** Defaults to 127.0.0.1. */
   host?: string;
   /** Defaults to 0: a free port. */
@@ -45,14 +46,21 @@ export async function startBillingMock(options: StartBillingMockOptions = {}): P
 
 /** `startBillingMock` with the operations' behaviour given: the seam tests take behaviour away through. */
 export async function startWith(options: StartBillingMockOptions, behaviour: Behaviour): Promise<RunningBillingMock> {
-  const { host = "127.0.0.1", port = 0, log, docs, ...mockOptions } = options;
+  const { host = "127.0.0.1", port = 0, log, docs, allowedHosts, allowedOrigins, controlToken, ...mockOptions } = options;
   const pipeline = createPipeline(mockOptions, behaviour);
+  const gate = controlGate({ allowedHosts, allowedOrigins, controlToken }, pipeline.now);
   const { store, scenarios } = pipeline;
   const preflight = new Hono();
   preflight.use(browserCors);
   let page: Promise<DocsPage> | undefined;
   // Not async: an answer the mock gives synchronously goes out without waiting for a promise.
   const answer = (request: Request): Response | Promise<Response> => {
+    if (isControl(request.url)) {
+      const refused = gate(request);
+      if (refused) return refused;
+      if (request.method === "OPTIONS") return preflight.fetch(request);
+      return answerControl(request, corsHeaders(request.headers.get("origin")), pipeline);
+    }
     if (request.method === "OPTIONS") return preflight.fetch(request);
     if (docs && request.method === "GET" && new URL(request.url).pathname === "/docs") {
       page ??= Promise.resolve(docs());
@@ -64,7 +72,6 @@ export async function startWith(options: StartBillingMockOptions, behaviour: Beh
       });
     }
     const headers = corsHeaders(request.headers.get("origin"));
-    if (isControl(request.url)) return answerControl(request, headers, pipeline);
     // Stryker disable next-line BooleanLiteral: false only makes the mock read the empty body HTTP's framing already told it of
     return pipeline.answer(request, headers, true);
   };

@@ -13,6 +13,8 @@ export interface SchemeCheck {
   kind: "bearer" | "cookie" | undefined;
   /** The cookie's name, for `kind: "cookie"`. */
   cookie?: string;
+  /** The realm of a bearer scheme's challenges: the scheme's `x-realm` in the spec. */
+  realm?: string;
   scopes: string[];
 }
 
@@ -67,7 +69,6 @@ export function compileRoutes(): Promise<Routes> {
     const allowed = new Map<string, string[]>();
     for (const [operationId, { method, path }] of Object.entries(operationMetadata) as [OperationId, { method: string; path: string }][]) {
       const operation = api.getOperation(operationId);
-      // Stryker disable next-line all: operationMetadata and the bundled spec come from one `pnpm generate`, so openapi-backend knows every operation.
       if (!operation) throw new Error(`openapi-backend does not know ${operationId}`);
       const template = path.replace(/\{([^}]+)\}/g, ":$1");
       allowed.set(template, [...(allowed.get(template) ?? []), method]);
@@ -115,11 +116,15 @@ export function compileRoutes(): Promise<Routes> {
   return compiling;
 }
 
-const schemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }> = spec.components.securitySchemes;
+const schemes: Record<string, { type: string; scheme?: string; in?: string; name?: string; "x-realm"?: string }> =
+  spec.components.securitySchemes;
 
-function schemeKind(name: string): Pick<SchemeCheck, "kind" | "cookie"> {
+function schemeKind(name: string): Pick<SchemeCheck, "kind" | "cookie" | "realm"> {
   const scheme = schemes[name];
-  if (scheme?.type === "http" && scheme.scheme?.toLowerCase() === "bearer") return { kind: "bearer" };
+  if (scheme?.type === "http" && scheme.scheme?.toLowerCase() === "bearer") {
+    const realm = scheme["x-realm"];
+    return realm === undefined ? { kind: "bearer" } : { kind: "bearer", realm };
+  }
   if (scheme?.type === "apiKey" && scheme.in === "cookie" && scheme.name) return { kind: "cookie", cookie: scheme.name };
   // Stryker disable next-line ObjectLiteral: `{}` has kind undefined too.
   return { kind: undefined };
