@@ -5,6 +5,7 @@ import type { OperationId } from "./contract.ts";
 import { answerControl, CONTROL_PREFIX } from "./control.ts";
 import { browserCors, corsHeaders } from "./cors.ts";
 import { FixtureError, resolveFixtures, type BillingMockFixtures } from "./fixtures.ts";
+import { requestsOf, type Requests } from "./journal.ts";
 import { listen, type Listening } from "./listen.ts";
 import { createPipeline, operationHandlersOf, type Behaviour } from "./mock.ts";
 import type { BillingMockOptions } from "./options.ts";
@@ -30,8 +31,10 @@ export type DocsPage = string | { html: string; headers?: Record<string, string>
 
 export interface RunningBillingMock extends Listening {
   readonly state: BillingMockState;
-  /** Back to the fixtures, queued scenarios dropped: what `POST /__mock/reset` does. */
+  /** Back to the fixtures, queued scenarios and the request journal dropped: what `POST /__mock/reset` does. */
   reset(): void;
+  /** The request journal, as `GET /__mock/requests` gives it. */
+  readonly requests: Requests;
   /** Typed overrides for the next calls of an operation, as on `createBillingMock()`. */
   readonly scenarios: Scenarios;
   /** The operations of the spec this mock has no behaviour for: they answer their first success example. */
@@ -47,7 +50,7 @@ export async function startBillingMock(options: StartBillingMockOptions = {}): P
 export async function startWith(options: StartBillingMockOptions, behaviour: Behaviour): Promise<RunningBillingMock> {
   const { host = "127.0.0.1", port = 0, log, docs, ...mockOptions } = options;
   const pipeline = createPipeline(mockOptions, behaviour);
-  const { store, scenarios } = pipeline;
+  const { store, scenarios, journal } = pipeline;
   const preflight = new Hono();
   preflight.use(browserCors);
   let page: Promise<DocsPage> | undefined;
@@ -84,10 +87,8 @@ export async function startWith(options: StartBillingMockOptions, behaviour: Beh
   return {
     ...server,
     state: store.view(),
-    reset: () => {
-      store.reset();
-      scenarios.clear();
-    },
+    reset: pipeline.reset,
+    requests: requestsOf(journal),
     scenarios: scenariosOf(scenarios),
     answeredFromExamples: Object.freeze([...pipeline.answeredFromExamples]),
   };

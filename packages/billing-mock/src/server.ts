@@ -6,3 +6,5 @@
 export { listen, type Listening } from "./listen.ts";
 export { browserCors } from "./cors.ts";
 export { problemDocument, type ProblemInit, type ProblemStatus } from "./problems.ts";
+export { RequestJournal, type AnsweredBy, type JournalAnswer, type JournalEntry, type JournalLimits, type Recorded } from "./journal.ts";
+export { cutJson, drip, FAULTS, isFault, type Fault } from "./faults.ts";
