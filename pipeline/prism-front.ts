@@ -9,9 +9,10 @@
  * swap the Prism instance behind it when the spec changes (`reload`).
  *
  * It speaks the scenario words of the stateful mock that Prism lacks: `Prefer: delay=<ms>`
- * and `Prefer: fault=reset` (Prism reads `code` and `example` itself), and answers a method
+ * and `Prefer: fault=…` (Prism reads `code` and `example` itself), and answers a method
  * no operation of a path has, or one fetch cannot forward (TRACE), with the stateful mock's
- * 405 Problem instead of Prism's own or a plain-text 500.
+ * 405 Problem instead of Prism's own or a plain-text 500. It keeps the stateful mock's
+ * request journal (`/__mock/requests`), so a test can check what an app sent either mock.
  */
 import { createLogger } from "@stoplight/prism-core";
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
@@ -28,7 +29,20 @@ import { renderReference, type ReferencePage } from "./api-reference.ts";
 // One body limit and one longest `Prefer: delay` for both mock servers.
 import { MAX_BODY_BYTES, MAX_DELAY_MS } from "@hostup/billing-mock";
 // Listening, CORS and Problem documents come from the stateful mock's pieces for servers, so both mock servers answer alike.
-import { browserCors, listen, problemDocument, type Listening } from "@hostup/billing-mock/server";
+import {
+  browserCors,
+  cutJson,
+  drip,
+  FAULTS,
+  isFault,
+  listen,
+  problemDocument,
+  RequestJournal,
+  type Fault,
+  type JournalLimits,
+  type Listening,
+  type Recorded,
+} from "@hostup/billing-mock/server";
 import { HTTP_METHODS } from "./openapi-model.ts";
 import { generatedDir } from "./paths.ts";
 
@@ -44,11 +58,15 @@ export interface PrismMockOptions {
   log?: (line: string) => void;
   /** The bundled spec: a file path or the parsed document. Defaults to generated/openapi.json. */
   spec?: string | object;
+  /** The request journal's bounds, as the stateful mock's (default 1000 entries, 4 MiB, 4096 bytes of each body). */
+  journal?: JournalLimits;
 }
 
 export interface PrismMock extends Listening {
   /** Serves a new bundled spec from now on; requests in flight finish on the old one. */
   reload(spec: string | object): Promise<void>;
+  /** The requests the front saw, as `GET /__mock/requests` answers them. */
+  readonly journal: RequestJournal;
 }
 
 async function startPrism(spec: string | object, options: PrismMockOptions) {
@@ -93,7 +111,7 @@ function notFound(instance: string): Response {
 /** What the guard does itself before Prism sees a request; `prefer` is the header left for Prism. */
 interface Scenario {
   delay: number;
-  reset: boolean;
+  fault: Fault | undefined;
   prefer: string | undefined;
 }
 
@@ -103,7 +121,7 @@ interface Scenario {
  * `example`, for Prism. Returns an error message naming the bad preference instead.
  */
 export function takeScenario(header: string | null): Scenario | string {
-  const scenario: Scenario = { delay: 0, reset: false, prefer: undefined };
+  const scenario: Scenario = { delay: 0, fault: undefined, prefer: undefined };
   const rest: string[] = [];
   for (const preference of (header ?? "").split(",")) {
     const [token = "", value = ""] = preference
@@ -116,12 +134,24 @@ export function takeScenario(header: string | null): Scenario | string {
         return `Prefer: delay=${value} is not a whole number of milliseconds from 0 to ${MAX_DELAY_MS}.`;
       scenario.delay = Number(value);
     } else if (name === "fault") {
-      if (value !== "reset") return `Prefer: fault=${value} is not a fault the mock knows; the one it knows is fault=reset.`;
-      scenario.reset = true;
+      if (!isFault(value))
+        return `Prefer: fault=${value} is not a fault the mock knows; it knows ${FAULTS.map((f) => `fault=${f}`).join(", ")}.`;
+      scenario.fault = value;
     } else if (token) rest.push(preference.trim());
   }
+  if (scenario.fault === "slow-body" && scenario.delay === 0)
+    return "Prefer: fault=slow-body sends the body over delay milliseconds; give a delay of 1 or more.";
   if (rest.length > 0) scenario.prefer = rest.join(", ");
   return scenario;
+}
+
+/** What the journal learns about a request while the front answers it. */
+interface Trace {
+  entry: Recorded;
+  answeredBy: "behaviour" | "example" | "scenario" | "upstream";
+  fault: Fault | undefined;
+  /** The connection was dropped: no status went out. */
+  dropped: boolean;
 }
 
 /** A 405 Problem answer, the stateful mock's own: `allowed` are the methods the path has. */
@@ -136,15 +166,21 @@ function methodNotAllowed(instance: string, method: string, allowed: string[]): 
 /** Methods fetch refuses to send (the Fetch standard's forbidden methods), so the guard can never forward them. */
 const UNFORWARDABLE = new Set(["CONNECT", "TRACE", "TRACK"]);
 
-/** Each path of the spec with the methods its operations use, found by Hono's router. */
-function methodsByPath(spec: object): TrieRouter<string[]> {
-  const router = new TrieRouter<string[]>();
-  for (const [path, item] of Object.entries((spec as { paths?: Record<string, object> }).paths ?? {})) {
-    const methods = HTTP_METHODS.filter((method) => method in item).map((method) => method.toUpperCase());
+/** Each path of the spec with its operations' ids by method (upper case), found by Hono's router. */
+function methodsByPath(spec: object): TrieRouter<Record<string, string | null>> {
+  const router = new TrieRouter<Record<string, string | null>>();
+  for (const [path, item] of Object.entries((spec as { paths?: Record<string, Record<string, { operationId?: string }>> }).paths ?? {})) {
+    const methods = Object.fromEntries(
+      HTTP_METHODS.filter((method) => method in item).map((method) => [method.toUpperCase(), item[method]?.operationId ?? null]),
+    );
     router.add("ALL", path.replace(/\{([^}]+)\}/g, ":$1"), methods);
   }
   return router;
 }
+
+/** The control paths the front serves itself: the journal, and a reset of it. */
+const JOURNAL_PATH = "/__mock/requests";
+const RESET_PATH = "/__mock/reset";
 
 async function loadSpec(spec: string | object): Promise<object> {
   return typeof spec === "string" ? (JSON.parse(await readFile(spec, "utf8")) as object) : spec;
@@ -156,8 +192,11 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
   let prism = await startPrism(spec, options);
   let routes = methodsByPath(spec);
   let reference: Promise<ReferencePage> | undefined;
+  const journal = new RequestJournal(options.journal);
+  // What answered a request the guard passed on: Prism's examples, or the upstream it proxies.
+  const passedOn = options.upstream ? "upstream" : "example";
 
-  const app = new Hono<{ Bindings: HttpBindings }>();
+  const app = new Hono<{ Bindings: HttpBindings; Variables: { trace: Trace } }>();
   if (log) {
     app.use(async (c, next) => {
       const started = performance.now();
@@ -171,6 +210,21 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     });
   }
   app.use(browserCors);
+  // The journal, as the stateful mock keeps it: requests to the API only, not preflights, the docs or these controls.
+  app.use(async (c, next) => {
+    const { method, path } = c.req;
+    if (method === "OPTIONS" || path === "/docs" || path.startsWith("/__mock/")) return next();
+    const operationId = routes.match("ALL", path)[0][0]?.[0]?.[method] ?? null;
+    const trace: Trace = {
+      entry: journal.open(new Date(), method, c.req.url, c.req.raw.headers, operationId),
+      answeredBy: "behaviour",
+      fault: undefined,
+      dropped: false,
+    };
+    c.set("trace", trace);
+    await next();
+    journal.answered(trace.entry, trace.dropped ? null : c.res.status, trace.answeredBy, trace.fault);
+  });
   // One limit for both mock servers, so a body Prism's guard refuses the stateful mock refuses too.
   app.use(
     bodyLimit({
@@ -183,16 +237,28 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     const { html, headers } = await (reference ??= renderReference(spec));
     return c.html(html, 200, headers);
   });
+  app.get(JOURNAL_PATH, (c) => c.json(journal.answer(c.req.query("operationId"))));
+  app.delete(JOURNAL_PATH, (c) => {
+    journal.clear();
+    return c.body(null, 204);
+  });
+  // Prism keeps no state: resetting the front empties its journal.
+  app.post(RESET_PATH, (c) => {
+    journal.clear();
+    return c.body(null, 204);
+  });
   app.all("*", async (c) => {
     const { method, path } = c.req;
+    const trace = c.get("trace");
     // Prism reads a path that starts with // as a URL with a host (`new URL("//x", base)`) and
     // answers a plain 500; no operation of the spec is served there.
     if (path.startsWith("//")) return notFound(path);
-    const allowed = routes.match("ALL", path)[0][0]?.[0] ?? [];
+    const allowed = Object.keys(routes.match("ALL", path)[0][0]?.[0] ?? {});
     if (UNFORWARDABLE.has(method) || (allowed.length > 0 && !allowed.includes(method))) return methodNotAllowed(path, method, allowed);
     const scenario = takeScenario(c.req.header("prefer") ?? null);
     if (typeof scenario === "string") return invalidRequest(path, "Invalid Prefer header", scenario);
     const body = ["GET", "HEAD"].includes(method) ? undefined : await c.req.arrayBuffer();
+    if (body) journal.body(trace.entry, new Uint8Array(body));
     const contentType = c.req.header("content-type") ?? "";
     if (body && body.byteLength > 0 && /^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
       try {
@@ -201,21 +267,44 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
         return invalidRequest(c.req.path, "Malformed JSON", `The request body is not valid JSON: ${(error as Error).message}`);
       }
     }
-    if (scenario.delay > 0) {
-      // A client that gives up while waiting ends the wait; its answer goes nowhere.
-      const gone = await sleep(scenario.delay, false, { signal: c.req.raw.signal }).catch(() => true);
-      if (gone) return new Response(null, { status: 499 });
+    const { fault, delay } = scenario;
+    trace.answeredBy = passedOn;
+    if (fault) {
+      trace.answeredBy = "scenario";
+      trace.fault = fault;
     }
-    if (scenario.reset) {
-      // The request was read, as a server that crashes mid-answer has read it; no byte of an answer goes out.
+    const drop = () => {
+      // No byte of an answer goes out: the request was read, as a server that fails mid-answer has read it.
+      trace.dropped = true;
       c.env.incoming.socket.destroy();
       return new Response(null, { status: 499 });
+    };
+    if (delay > 0 && fault !== "slow-body") {
+      // A client that gives up while waiting ends the wait; its answer goes nowhere.
+      const gone = await sleep(delay, false, { signal: c.req.raw.signal }).catch(() => true);
+      if (gone) {
+        trace.dropped = true;
+        return new Response(null, { status: 499 });
+      }
     }
+    if (fault === "reset") return drop();
     const headers = new Headers(c.req.raw.headers);
     if (scenario.prefer) headers.set("prefer", scenario.prefer);
     else headers.delete("prefer");
     const url = new URL(c.req.url);
-    return proxy(`${prism.url}${url.pathname}${url.search}`, { method, headers, ...(body ? { body } : {}) });
+    const answer = await proxy(`${prism.url}${url.pathname}${url.search}`, { method, headers, ...(body ? { body } : {}) });
+    // Prism keeps no state, so nothing is committed: the request is answered, and the answer lost.
+    if (fault === "drop-after-commit") {
+      await answer.arrayBuffer();
+      return drop();
+    }
+    if (fault === "slow-body") return drip(answer, delay);
+    if (fault === "malformed" && answer.ok) {
+      const cut = new Headers(answer.headers);
+      cut.delete("content-length");
+      return new Response(cutJson(await answer.text()), { status: answer.status, headers: cut });
+    }
+    return answer;
   });
 
   const outer = await listen(app.fetch, host, port).catch(async (error: unknown) => {
@@ -224,6 +313,7 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
   });
   return {
     url: outer.url,
+    journal,
     async reload(nextSpec) {
       const loaded = await loadSpec(nextSpec);
       const next = await startPrism(loaded, options);

@@ -250,7 +250,9 @@ describe("mock.scenarios: typed overrides for the next calls", () => {
         refused("/delay", `delay must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}; got ${String(delay)}.`),
       );
     }
-    expect(refusal("resendInvoiceEmail", { fault: "timeout" })).toEqual(refused("/fault", 'fault must be one of reset, drop-after-commit, slow-body, malformed; got "timeout".'));
+    expect(refusal("resendInvoiceEmail", { fault: "timeout" })).toEqual(
+      refused("/fault", 'fault must be one of reset, drop-after-commit, slow-body, malformed; got "timeout".'),
+    );
     for (const times of [0, 1_000_001, 2.5]) {
       expect(refusal("resendInvoiceEmail", { times })).toEqual(
         refused("/times", `times must be a whole number of calls from 1 to 1000000; got ${times}.`),
