@@ -20,7 +20,7 @@ const add = (email: string, prefer: string): RequestInit => ({
 describe("faults through MSW", () => {
   const mock = createBillingMock({ rateLimit: false });
   const msw = setupServer(...billingHandlers(mock));
-  beforeAll(() => msw.listen({ onUnhandledRequest: "error" }));
+  beforeAll(() => msw.listen({ onUnhandledFrame: "error" }));
   afterAll(() => msw.close());
 
   test("drop-after-commit applies the change, then answers HttpResponse.error(): fetch rejects", async () => {
