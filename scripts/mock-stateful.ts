@@ -43,7 +43,7 @@ const limitText = (limit: RateLimit | false | undefined) =>
 console.log(`mock:stateful: serving the stateful billing mock at ${server.url}`);
 console.log(`mock:stateful: API reference at ${server.url}/docs`);
 console.log(
-  `mock:stateful: control API at ${server.url}/__mock/ (reset, state, scenarios), described at ${server.url}/__mock/openapi.json`,
+  `mock:stateful: control API at ${server.url}/__mock/ (reset, state, scenarios, requests), described at ${server.url}/__mock/openapi.json`,
 );
 console.log(
   server.answeredFromExamples.length === 0

@@ -13,6 +13,7 @@ stopOnSignals("mock", () => server.close());
 const resend = examplePath(await dereference(spec), "resendInvoiceEmail");
 console.log(`mock: Prism is serving generated/openapi.json at ${server.url}`);
 console.log(`mock: API reference at ${server.url}/docs`);
+console.log(`mock: the requests it saw at ${server.url}/__mock/requests (DELETE empties it)`);
 console.log("mock: try it:");
 console.log(`  curl -i -X POST ${server.url}${resend} -H 'Authorization: Bearer test-token'`);
 console.log(`  curl -i -X POST ${server.url}${resend} -H 'Authorization: Bearer test-token' -H 'Prefer: code=404, example=notFound'`);

@@ -53,11 +53,9 @@ test("a custom answer's body is the type the spec gives that status: an impossib
     body: { contacts: [{ id: "7", email: "ap@example.com", description: null }] },
   });
   mock.scenarios.next("resendInvoiceEmail", { code: 404, body: { ...errorCatalog[404], status: 404 }, headers: { "X-Trace": "abc" } });
+  const numericId = { contacts: [{ id: 7, email: "ap@example.com", description: null }] };
   // @ts-expect-error a contact's id is a string
-  mock.scenarios.next("listInvoiceCcRecipients", {
-    code: 200,
-    body: { contacts: [{ id: 7, email: "ap@example.com", description: null }] },
-  });
+  mock.scenarios.next("listInvoiceCcRecipients", { code: 200, body: numericId });
   // @ts-expect-error the 200 body of the list needs contacts
   mock.scenarios.next("listInvoiceCcRecipients", { code: 200, body: {} });
   // @ts-expect-error the 201 of an add is one recipient, not a list
