@@ -11,7 +11,7 @@ import { isAnswer, MAX_BODY_BYTES, readAtMost, readBody, type Body } from "./bod
 import { authenticate, missingScopes, type Authenticated } from "./credentials.ts";
 import { exampleAnswer, fromExample, malformedAnswer } from "./examples.ts";
 import { drip, type Fault } from "./faults.ts";
-import { RequestJournal, type AnsweredBy, type Recorded } from "./journal.ts";
+import { RequestJournal, type AnsweredBy, type RawHeaders, type Recorded } from "./journal.ts";
 import { resolveFixtures } from "./fixtures.ts";
 import { operationHandlers, type HandlerInput, type Handlers } from "./operations.ts";
 import { DEFAULT_RATE_LIMIT, limitsOf, type BillingMockOptions } from "./options.ts";
@@ -32,7 +32,13 @@ import { wait } from "./wait.ts";
  * framing tells whether there is a body without opening it. Synchronous whenever it can be.
  * A `Response.error()` (status 0) means: drop the connection without answering.
  */
-export type Answer = (request: Request, headers: Record<string, string>, overHttp: boolean) => Response | Promise<Response>;
+export type Answer = (
+  request: Request,
+  headers: Record<string, string>,
+  overHttp: boolean,
+  /** Node's `rawHeaders` of the request, for the journal: cheaper to keep than the request's `Headers`. */
+  rawHeaders?: RawHeaders,
+) => Response | Promise<Response>;
 
 /** Makes the handlers of the operations that have behaviour; the seam through which tests take one away. */
 export type Behaviour = (store: Store, now: () => Date) => Handlers;
@@ -55,6 +61,7 @@ interface Call {
 
 /** What the journal learns about a request while it is answered. */
 interface Trace {
+  rawHeaders: RawHeaders | undefined;
   entry: Recorded | undefined;
   answeredBy: AnsweredBy;
   fault: Fault | undefined;
@@ -89,7 +96,7 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
     const url = new URL(request.url);
     const at = now();
     const exchange = newExchange(at, url.pathname, headers);
-    if (journalOn) trace.entry = journal.open(at, request.method, request.url, request.headers);
+    if (journalOn) trace.entry = journal.open(at, request.method, request.url, trace.rawHeaders ?? request.headers);
 
     // Route: the spec's path templates and methods.
     const matched = routes.match(request.method, url.pathname);
@@ -204,8 +211,8 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
     return response;
   };
 
-  const answer: Answer = (request, headers, overHttp) => {
-    const trace: Trace = { entry: undefined, answeredBy: "behaviour", fault: undefined };
+  const answer: Answer = (request, headers, overHttp, rawHeaders) => {
+    const trace: Trace = { rawHeaders, entry: undefined, answeredBy: "behaviour", fault: undefined };
     // A fault in the mock itself: answer as the API documents rather than throw into the caller's code.
     const fault = (error: unknown) => {
       console.error("billing-mock: internal error", error);

@@ -6,7 +6,7 @@ import { answerControl, CONTROL_PREFIX } from "./control.ts";
 import { browserCors, corsHeaders } from "./cors.ts";
 import { FixtureError, resolveFixtures, type BillingMockFixtures } from "./fixtures.ts";
 import { requestsOf, type Requests } from "./journal.ts";
-import { listen, type Listening } from "./listen.ts";
+import { listen, type Listening, type NodeBindings } from "./listen.ts";
 import { createPipeline, operationHandlersOf, type Behaviour } from "./mock.ts";
 import type { BillingMockOptions } from "./options.ts";
 import { dropReason } from "./replies.ts";
@@ -55,7 +55,7 @@ export async function startWith(options: StartBillingMockOptions, behaviour: Beh
   preflight.use(browserCors);
   let page: Promise<DocsPage> | undefined;
   // Not async: an answer the mock gives synchronously goes out without waiting for a promise.
-  const answer = (request: Request): Response | Promise<Response> => {
+  const answer = (request: Request, bindings: NodeBindings): Response | Promise<Response> => {
     if (request.method === "OPTIONS") return preflight.fetch(request);
     if (docs && request.method === "GET" && new URL(request.url).pathname === "/docs") {
       page ??= Promise.resolve(docs());
@@ -69,13 +69,13 @@ export async function startWith(options: StartBillingMockOptions, behaviour: Beh
     const headers = corsHeaders(request.headers.get("origin"));
     if (isControl(request.url)) return answerControl(request, headers, pipeline);
     // Stryker disable next-line BooleanLiteral: false only makes the mock read the empty body HTTP's framing already told it of
-    return pipeline.answer(request, headers, true);
+    return pipeline.answer(request, headers, true, bindings.incoming.rawHeaders);
   };
   const server = await listen(
     log
-      ? async (request) => {
+      ? async (request, bindings) => {
           const started = performance.now();
-          const response = await answer(request);
+          const response = await answer(request, bindings);
           const outcome = response.status === 0 ? `connection dropped: ${dropReason(response)}` : String(response.status);
           log(`${request.method} ${new URL(request.url).pathname} → ${outcome} (${(performance.now() - started).toFixed(1)} ms)`);
           return response;
