@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { readFile } from "node:fs/promises";
 import { parse } from "yaml";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import { createBillingMock, type BillingMockOptions, type JournalEntry } from "@hostup/billing-mock";
 import { startBillingMock } from "@hostup/billing-mock/node";
 import { serverUrl } from "@hostup/billing-openapi";
@@ -212,6 +214,28 @@ describe("the journal over the Node host's control API", () => {
       const cleared = await fetch(`${server.url}/__mock/requests`, { method: "DELETE" });
       expect(cleared.status).toBe(204);
       expect((await (await fetch(`${server.url}/__mock/requests`)).json()).requests).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("GET /__mock/requests answers what control-api/openapi.yaml declares", () => {
+  test("entries with a body, none, no operation, and a fault validate against RequestJournal", async () => {
+    const document = parse(await readFile(`${root}/packages/billing-mock/control-api/openapi.yaml`, "utf8")) as { components: object };
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats.default(ajv);
+    ajv.addSchema({ $id: "urn:hostup:control", components: document.components });
+    const validate = ajv.compile({ $ref: "urn:hostup:control#/components/schemas/RequestJournal" });
+    const server = await startBillingMock({ port: 0 });
+    try {
+      await fetch(`${server.url}${CONTACTS}`, { method: "POST", headers: JSON_BODY, body: JSON.stringify({ email: "ap@example.com" }) });
+      await fetch(`${server.url}${CONTACTS}?a=1&a=2`, { headers: AUTH });
+      await fetch(`${server.url}/api/v2/nowhere`);
+      await fetch(`${server.url}${RESEND}`, { method: "POST", headers: { ...AUTH, Prefer: "fault=reset" } }).catch(() => undefined);
+      const journal = await (await fetch(`${server.url}/__mock/requests`)).json();
+      expect(journal.requests).toHaveLength(4);
+      expect(validate(journal), JSON.stringify(validate.errors)).toBe(true);
     } finally {
       await server.close();
     }
