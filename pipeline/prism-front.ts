@@ -9,7 +9,7 @@
  * swap the Prism instance behind it when the spec changes (`reload`).
  *
  * It speaks the scenario words of the stateful mock that Prism lacks: `Prefer: delay=<ms>`
- * and `Prefer: fault=reset` (Prism reads `code` and `example` itself), and answers a method
+ * and `Prefer: fault=…` (Prism reads `code` and `example` itself), and answers a method
  * no operation of a path has, or one fetch cannot forward (TRACE), with the stateful mock's
  * 405 Problem instead of Prism's own or a plain-text 500.
  *
@@ -20,6 +20,9 @@
  *
  * A 403 that Prism answers from the spec's examples gets the RFC 6750 `insufficient_scope`
  * challenge (prism-challenge.ts).
+ *
+ * It keeps the stateful mock's request journal (`/__mock/requests`), so a test can check what
+ * an app sent either mock.
  */
 import { createLogger } from "@stoplight/prism-core";
 import { getHttpOperationsFromSpec } from "@stoplight/prism-http";
@@ -39,18 +42,28 @@ import { MAX_BODY_BYTES, MAX_DELAY_MS } from "@hostup/billing-mock";
 import {
   BOM_DETAIL,
   browserCors,
+  controlGate,
+  type ControlAccess,
+  cutJson,
+  drip,
+  FAULTS,
+  isFault,
   listen,
   normalizePath,
   problemDocument,
+  RequestJournal,
   startsWithBom,
+  type Fault,
+  type JournalLimits,
   type Listening,
+  type Recorded,
 } from "@hostup/billing-mock/server";
 import { checkPrefer, operationRules, refuseAccept, refuseBody, refuseQuery, rulesFor } from "./prism-request-rules.ts";
 import { HTTP_METHODS } from "./openapi-model.ts";
 import { bearerScopesByRoute, withScopeChallenge } from "./prism-challenge.ts";
 import { generatedDir } from "./paths.ts";
 
-export interface PrismMockOptions {
+export interface PrismMockOptions extends ControlAccess {
   host?: string;
   /** 0 picks a free port. */
   port?: number;
@@ -62,11 +75,15 @@ export interface PrismMockOptions {
   log?: (line: string) => void;
   /** The bundled spec: a file path or the parsed document. Defaults to generated/openapi.json. */
   spec?: string | object;
+  /** The request journal's bounds, as the stateful mock's (default 1000 entries, 4 MiB, 4096 bytes of each body). */
+  journal?: JournalLimits;
 }
 
 export interface PrismMock extends Listening {
   /** Serves a new bundled spec from now on; requests in flight finish on the old one. */
   reload(spec: string | object): Promise<void>;
+  /** The requests the front saw, as `GET /__mock/requests` answers them. */
+  readonly journal: RequestJournal;
 }
 
 async function startPrism(spec: string | object, options: PrismMockOptions) {
@@ -111,7 +128,7 @@ function notFound(instance: string): Response {
 /** What the guard does itself before Prism sees a request; `prefer` is the header left for Prism. */
 interface Scenario {
   delay: number;
-  reset: boolean;
+  fault: Fault | undefined;
   prefer: string | undefined;
 }
 
@@ -121,7 +138,7 @@ interface Scenario {
  * `example`, for Prism. Returns an error message naming the bad preference instead.
  */
 export function takeScenario(header: string | null): Scenario | string {
-  const scenario: Scenario = { delay: 0, reset: false, prefer: undefined };
+  const scenario: Scenario = { delay: 0, fault: undefined, prefer: undefined };
   const rest: string[] = [];
   for (const preference of (header ?? "").split(",")) {
     const [token = "", value = ""] = preference
@@ -134,12 +151,24 @@ export function takeScenario(header: string | null): Scenario | string {
         return `Prefer: delay=${value} is not a whole number of milliseconds from 0 to ${MAX_DELAY_MS}.`;
       scenario.delay = Number(value);
     } else if (name === "fault") {
-      if (value !== "reset") return `Prefer: fault=${value} is not a fault the mock knows; the one it knows is fault=reset.`;
-      scenario.reset = true;
+      if (!isFault(value))
+        return `Prefer: fault=${value} is not a fault the mock knows; it knows ${FAULTS.map((f) => `fault=${f}`).join(", ")}.`;
+      scenario.fault = value;
     } else if (token) rest.push(preference.trim());
   }
+  if (scenario.fault === "slow-body" && scenario.delay === 0)
+    return "Prefer: fault=slow-body sends the body over delay milliseconds; give a delay of 1 or more.";
   if (rest.length > 0) scenario.prefer = rest.join(", ");
   return scenario;
+}
+
+/** What the journal learns about a request while the front answers it. */
+interface Trace {
+  entry: Recorded;
+  answeredBy: "behaviour" | "example" | "scenario" | "upstream";
+  fault: Fault | undefined;
+  /** The connection was dropped: no status went out. */
+  dropped: boolean;
 }
 
 /** A 405 Problem answer, the stateful mock's own: `allowed` are the methods the path has. */
@@ -154,15 +183,21 @@ function methodNotAllowed(instance: string, method: string, allowed: string[]): 
 /** Methods fetch refuses to send (the Fetch standard's forbidden methods), so the guard can never forward them. */
 const UNFORWARDABLE = new Set(["CONNECT", "TRACE", "TRACK"]);
 
-/** Each path of the spec with the methods its operations use, found by Hono's router. */
-function methodsByPath(spec: object): TrieRouter<string[]> {
-  const router = new TrieRouter<string[]>();
-  for (const [path, item] of Object.entries((spec as { paths?: Record<string, object> }).paths ?? {})) {
-    const methods = HTTP_METHODS.filter((method) => method in item).map((method) => method.toUpperCase());
+/** Each path of the spec with its operations' ids by method (upper case), found by Hono's router. */
+function methodsByPath(spec: object): TrieRouter<Record<string, string | null>> {
+  const router = new TrieRouter<Record<string, string | null>>();
+  for (const [path, item] of Object.entries((spec as { paths?: Record<string, Record<string, { operationId?: string }>> }).paths ?? {})) {
+    const methods = Object.fromEntries(
+      HTTP_METHODS.filter((method) => method in item).map((method) => [method.toUpperCase(), item[method]?.operationId ?? null]),
+    );
     router.add("ALL", path.replace(/\{([^}]+)\}/g, ":$1"), methods);
   }
   return router;
 }
+
+/** The control paths the front serves itself: the journal, and a reset of it. */
+const JOURNAL_PATH = "/__mock/requests";
+const RESET_PATH = "/__mock/reset";
 
 async function loadSpec(spec: string | object): Promise<object> {
   return typeof spec === "string" ? (JSON.parse(await readFile(spec, "utf8")) as object) : spec;
@@ -170,14 +205,19 @@ async function loadSpec(spec: string | object): Promise<object> {
 
 export async function startPrismMock(options: PrismMockOptions = {}): Promise<PrismMock> {
   const { host = "127.0.0.1", port = 4010, log } = options;
+  // First: a setting that cannot mean anything stops the mock before Prism starts.
+  const gate = controlGate(options, () => new Date());
   let spec = await loadSpec(options.spec ?? join(generatedDir, "openapi.json"));
   let prism = await startPrism(spec, options);
   let routes = methodsByPath(spec);
   let operations = await operationRules(spec);
   let scopes = bearerScopesByRoute(spec);
   let reference: Promise<ReferencePage> | undefined;
+  const journal = new RequestJournal(options.journal);
+  // What answered a request the guard passed on: Prism's examples, or the upstream it proxies.
+  const passedOn = options.upstream ? "upstream" : "example";
 
-  const app = new Hono<{ Bindings: HttpBindings }>();
+  const app = new Hono<{ Bindings: HttpBindings; Variables: { trace: Trace } }>();
   if (log) {
     app.use(async (c, next) => {
       const started = performance.now();
@@ -190,7 +230,26 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
       );
     });
   }
+  // The front's controls (the journal, reset) are guarded as the stateful mock's control API is:
+  // loopback hosts and origins or the configured ones, JSON for a change, the token when set.
+  // Before CORS, so a refused origin gets no grant, not even to a preflight.
+  app.use("/__mock/*", async (c, next) => gate(c.req.raw) ?? next());
   app.use(browserCors);
+  // The journal, as the stateful mock keeps it: requests to the API only, not preflights, the docs or these controls.
+  app.use(async (c, next) => {
+    const { method, path } = c.req;
+    if (method === "OPTIONS" || path === "/docs" || path.startsWith("/__mock/")) return next();
+    const operationId = routes.match("ALL", path)[0][0]?.[0]?.[method] ?? null;
+    const trace: Trace = {
+      entry: journal.open(new Date(), method, c.req.url, c.req.raw.headers, operationId),
+      answeredBy: "behaviour",
+      fault: undefined,
+      dropped: false,
+    };
+    c.set("trace", trace);
+    await next();
+    journal.answered(trace.entry, trace.dropped ? null : c.res.status, trace.answeredBy, trace.fault);
+  });
   // One limit for both mock servers, so a body Prism's guard refuses the stateful mock refuses too.
   app.use(
     bodyLimit({
@@ -203,15 +262,26 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     const { html, headers } = await (reference ??= renderReference(spec));
     return c.html(html, 200, headers);
   });
+  app.get(JOURNAL_PATH, (c) => c.json(journal.answer(c.req.query("operationId"))));
+  app.delete(JOURNAL_PATH, (c) => {
+    journal.clear();
+    return c.body(null, 204);
+  });
+  // Prism keeps no state: resetting the front empties its journal.
+  app.post(RESET_PATH, (c) => {
+    journal.clear();
+    return c.body(null, 204);
+  });
   app.all("*", async (c) => {
     const { method } = c.req;
     const url = new URL(c.req.url);
     // The stateful mock routes the path as RFC 3986 compares it; Prism gets the same path.
     const path = normalizePath(url.pathname);
+    const trace = c.get("trace");
     // Prism reads a path that starts with // as a URL with a host (`new URL("//x", base)`) and
     // answers a plain 500; no operation of the spec is served there.
     if (path.startsWith("//")) return notFound(path);
-    const allowed = routes.match("ALL", path)[0][0]?.[0] ?? [];
+    const allowed = Object.keys(routes.match("ALL", path)[0][0]?.[0] ?? {});
     if (UNFORWARDABLE.has(method) || (allowed.length > 0 && !allowed.includes(method))) return methodNotAllowed(path, method, allowed);
     const operation = rulesFor(operations, method, path);
     const refusedAccept = operation && refuseAccept(operation, c.req.header("accept") ?? null, path);
@@ -219,13 +289,14 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     // Without credentials Prism answers 401 before anything below matters, as the stateful mock does.
     const rules = operation?.credentialsSent(c.req.raw.headers) ? operation : undefined;
     // A scenario plays after authentication on the stateful mock: a request without credentials gets its 401 unchanged.
-    const scenario = rules || !operation ? takeScenario(c.req.header("prefer") ?? null) : { delay: 0, reset: false, prefer: undefined };
+    const scenario = rules || !operation ? takeScenario(c.req.header("prefer") ?? null) : { delay: 0, fault: undefined, prefer: undefined };
     if (typeof scenario === "string") return invalidRequest(path, "Invalid Prefer header", scenario);
     // Prism reads an undocumented status or example name as a 404 or a 422 of its own shape.
     const asked = rules && checkPrefer(rules, c.req.header("prefer") ?? null, path);
     if (asked instanceof Response) return asked;
     const bodiless = ["GET", "HEAD"].includes(method);
     const body = bodiless ? undefined : await c.req.arrayBuffer();
+    if (body) journal.body(trace.entry, new Uint8Array(body));
     const contentType = c.req.header("content-type") ?? "";
     // Fetch gives a GET or HEAD no body, so a declared length is all that shows one was sent
     // (a chunked one cannot be told from empty chunks, and passes, as on the stateful mock).
@@ -241,16 +312,27 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
         return invalidRequest(path, "Malformed JSON", `The request body is not valid JSON: ${(error as Error).message}`);
       }
     }
-    if (scenario.delay > 0) {
-      // A client that gives up while waiting ends the wait; its answer goes nowhere.
-      const gone = await sleep(scenario.delay, false, { signal: c.req.raw.signal }).catch(() => true);
-      if (gone) return new Response(null, { status: 499 });
+    const { fault, delay } = scenario;
+    trace.answeredBy = passedOn;
+    if (fault) {
+      trace.answeredBy = "scenario";
+      trace.fault = fault;
     }
-    if (scenario.reset) {
-      // The request was read, as a server that crashes mid-answer has read it; no byte of an answer goes out.
+    const drop = () => {
+      // No byte of an answer goes out: the request was read, as a server that fails mid-answer has read it.
+      trace.dropped = true;
       c.env.incoming.socket.destroy();
       return new Response(null, { status: 499 });
+    };
+    if (delay > 0 && fault !== "slow-body") {
+      // A client that gives up while waiting ends the wait; its answer goes nowhere.
+      const gone = await sleep(delay, false, { signal: c.req.raw.signal }).catch(() => true);
+      if (gone) {
+        trace.dropped = true;
+        return new Response(null, { status: 499 });
+      }
     }
+    if (fault === "reset") return drop();
     const headers = new Headers(c.req.raw.headers);
     // Checked above, so Prism gets the status and example the stateful mock would answer.
     const prefer =
@@ -260,9 +342,21 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     // Acceptability was decided above. Prism picks a response by Accept before it honours
     // Prefer, so `Accept: application/json` would turn a `code=404` (problem+json) into a 200.
     if (operation) headers.delete("accept");
-    const answer = await proxy(`${prism.url}${path}${url.search}`, { method, headers, ...(body ? { body } : {}) });
+    const proxied = await proxy(`${prism.url}${path}${url.search}`, { method, headers, ...(body ? { body } : {}) });
     // In front of an upstream, its answers go through as it gave them: they are what Prism checks.
-    return options.upstream ? answer : withScopeChallenge(answer, scopes, method, path);
+    const answer = options.upstream ? proxied : withScopeChallenge(proxied, scopes, method, path);
+    // Prism keeps no state, so nothing is committed: the request is answered, and the answer lost.
+    if (fault === "drop-after-commit") {
+      await answer.arrayBuffer();
+      return drop();
+    }
+    if (fault === "slow-body") return drip(answer, delay);
+    if (fault === "malformed" && answer.ok) {
+      const cut = new Headers(answer.headers);
+      cut.delete("content-length");
+      return new Response(cutJson(await answer.text()), { status: answer.status, headers: cut });
+    }
+    return answer;
   });
 
   const outer = await listen(app.fetch, host, port).catch(async (error: unknown) => {
@@ -271,6 +365,7 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
   });
   return {
     url: outer.url,
+    journal,
     async reload(nextSpec) {
       const loaded = await loadSpec(nextSpec);
       const next = await startPrism(loaded, options);

@@ -68,6 +68,14 @@ export function startFailure(script: string, { host, port }: Address, error: unk
   return `${host}:${port} is already in use. Stop the other server or set MOCK_PORT, e.g. MOCK_PORT=${other} pnpm ${script}`;
 }
 
+/** The items of a comma-separated environment variable, trimmed, empty ones left out. */
+export function listOf(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
+
 /** On the first SIGINT or SIGTERM: `close`, then exit 0 (1 if closing failed). */
 export function stopOnSignals(script: string, close: () => Promise<unknown>): void {
   const stop = () =>

@@ -9,7 +9,7 @@ import { DEFAULT_RATE_LIMIT, defaultFixtures, FixtureError, type BillingMockFixt
 import { loadFixtures, startBillingMock } from "@hostup/billing-mock/node";
 import { operationMetadata } from "@hostup/billing-openapi";
 import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
-import { fail, readAddress, startServer, stopOnSignals } from "../pipeline/server-cli.ts";
+import { fail, listOf, readAddress, startServer, stopOnSignals } from "../pipeline/server-cli.ts";
 
 const SCRIPT = "mock:stateful";
 // Settings first, so a bad one is reported before anything starts.
@@ -51,7 +51,7 @@ const limitText = (limit: RateLimit | false | undefined) =>
 console.log(`mock:stateful: serving the stateful billing mock at ${server.url}`);
 console.log(`mock:stateful: API reference at ${server.url}/docs`);
 console.log(
-  `mock:stateful: control API at ${server.url}/__mock/ (reset, state, scenarios), described at ${server.url}/__mock/openapi.json`,
+  `mock:stateful: control API at ${server.url}/__mock/ (reset, state, scenarios, requests), described at ${server.url}/__mock/openapi.json`,
 );
 console.log(
   `mock:stateful: the control API answers loopback hosts and origins${allowedHosts.length > 0 ? `, hosts ${allowedHosts.join(", ")}` : ""}` +
@@ -90,13 +90,6 @@ console.log(
 );
 
 /** A comma-separated setting as a list, blanks dropped. */
-function listOf(value: string | undefined): string[] {
-  return (value ?? "")
-    .split(",")
-    .map((item) => item.trim())
-    .filter((item) => item !== "");
-}
-
 function parseRateLimit(value: string | undefined): RateLimit | false {
   if (value === undefined || value === "") return DEFAULT_RATE_LIMIT;
   if (value === "off") return false;

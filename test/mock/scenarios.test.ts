@@ -110,7 +110,7 @@ for (const kind of hosts) {
         ["delay=1234567890", 'Prefer: delay must be a whole number of milliseconds; got "1234567890".'],
         ["delay=-1", 'Prefer: delay must be a whole number of milliseconds; got "-1".'],
         [`delay=${MAX_DELAY_MS + 1}`, `delay must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}; got ${MAX_DELAY_MS + 1}.`],
-        ["fault=timeout", 'fault must be reset; got "timeout".'],
+        ["fault=timeout", 'fault must be one of reset, drop-after-commit, slow-body, malformed; got "timeout".'],
       ];
       for (const [prefer, detail] of refusals) {
         const answer = await resend(host, { Prefer: prefer });
@@ -250,7 +250,9 @@ describe("mock.scenarios: typed overrides for the next calls", () => {
         refused("/delay", `delay must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}; got ${String(delay)}.`),
       );
     }
-    expect(refusal("resendInvoiceEmail", { fault: "timeout" })).toEqual(refused("/fault", 'fault must be reset; got "timeout".'));
+    expect(refusal("resendInvoiceEmail", { fault: "timeout" })).toEqual(
+      refused("/fault", 'fault must be one of reset, drop-after-commit, slow-body, malformed; got "timeout".'),
+    );
     for (const times of [0, 1_000_001, 2.5]) {
       expect(refusal("resendInvoiceEmail", { times })).toEqual(
         refused("/times", `times must be a whole number of calls from 1 to 1000000; got ${times}.`),
@@ -293,7 +295,7 @@ describe("mock.scenarios: typed overrides for the next calls", () => {
     expect(() => mock.scenarios.next("resendInvoiceEmail", { code: 404, example: "gone" })).toThrow(ScenarioError);
     // @ts-expect-error duplicateEmail is an example of the 400, not of the 404
     expect(() => mock.scenarios.next("addInvoiceCcRecipient", { code: 404, example: "duplicateEmail" })).toThrow(ScenarioError);
-    // @ts-expect-error fault knows one word: reset
+    // @ts-expect-error fault knows four words: reset, drop-after-commit, slow-body, malformed
     expect(() => mock.scenarios.next("resendInvoiceEmail", { fault: "timeout" })).toThrow(ScenarioError);
     mock.scenarios.next("addInvoiceCcRecipient", { code: 400, example: "duplicateEmail" });
     mock.scenarios.next("listInvoiceCcRecipients", { example: "none", delay: 100 });

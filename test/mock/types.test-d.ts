@@ -5,7 +5,15 @@
  */
 import { expectTypeOf, test } from "vitest";
 import { errorCatalog, type operationMetadata } from "@hostup/billing-openapi";
-import { createBillingMock, type HandlerInput, type Handlers, type Reply } from "@hostup/billing-mock";
+import {
+  createBillingMock,
+  type Fault,
+  type HandlerInput,
+  type Handlers,
+  type JournalEntry,
+  type Reply,
+  type ResponseBody,
+} from "@hostup/billing-mock";
 
 test("a reply can only carry a status, body and headers the spec documents for its operation", () => {
   // @ts-expect-error 409 is not a documented status of addInvoiceCcRecipient
@@ -36,4 +44,30 @@ test("handler inputs are the generated parameter and body types, one handler per
 
 test("mock.fetch can stand in for fetch", () => {
   expectTypeOf(createBillingMock().fetch).toExtend<typeof fetch>();
+});
+
+test("a custom answer's body is the type the spec gives that status: an impossible body does not compile", () => {
+  const mock = createBillingMock();
+  mock.scenarios.next("listInvoiceCcRecipients", {
+    code: 200,
+    body: { contacts: [{ id: "7", email: "ap@example.com", description: null }] },
+  });
+  mock.scenarios.next("resendInvoiceEmail", { code: 404, body: { ...errorCatalog[404], status: 404 }, headers: { "X-Trace": "abc" } });
+  const numericId = { contacts: [{ id: 7, email: "ap@example.com", description: null }] };
+  // @ts-expect-error a contact's id is a string
+  mock.scenarios.next("listInvoiceCcRecipients", { code: 200, body: numericId });
+  // @ts-expect-error the 200 body of the list needs contacts
+  mock.scenarios.next("listInvoiceCcRecipients", { code: 200, body: {} });
+  // @ts-expect-error the 201 of an add is one recipient, not a list
+  mock.scenarios.next("addInvoiceCcRecipient", { code: 201, body: { contacts: [] } });
+  // @ts-expect-error the list documents no 404, so there is no 404 body to give
+  mock.scenarios.next("listInvoiceCcRecipients", { code: 404, body: { ...errorCatalog[404], status: 404 } });
+  // @ts-expect-error a body and an example are two answers: give one
+  mock.scenarios.next("listInvoiceCcRecipients", { code: 200, example: "none", body: { contacts: [] } });
+  expectTypeOf<ResponseBody<"addInvoiceCcRecipient", 201>>().toEqualTypeOf<{ id: string; email: string; description: string | null }>();
+});
+
+test("faults are the four the mock plays", () => {
+  expectTypeOf<Fault>().toEqualTypeOf<"reset" | "drop-after-commit" | "slow-body" | "malformed">();
+  expectTypeOf(createBillingMock().requests.list()).toEqualTypeOf<JournalEntry[]>();
 });

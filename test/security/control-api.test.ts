@@ -322,13 +322,38 @@ test("pnpm mock:stateful refuses an origin that is no origin, naming the variabl
   expect(result.stderr).toContain('allowedOrigins (MOCK_ALLOWED_ORIGINS): "app.example.test" is not an origin');
 });
 
-test("pnpm mock (Prism) has no control API to protect: /__mock/ is a path no operation is served at", async () => {
-  for (const [method, path] of [
-    ["POST", "/__mock/reset"],
-    ["GET", "/__mock/state"],
-  ]) {
-    const answer = await fetch(`${inject("prismUrl")}${path}`, { method, headers: { Origin: "https://evil.example", ...JSON_TYPE } });
-    expect(answer.status).toBe(404);
-    expect(await answer.json()).toMatchObject({ status: 404 });
-  }
+describe("pnpm mock (Prism's front): its controls (the request journal, reset) are guarded alike", () => {
+  const prism = () => inject("prismUrl");
+  const port = () => new URL(prism()).port;
+
+  test("a foreign origin, a foreign Host and a simple request are refused before anything is read or cleared", async () => {
+    for (const [method, path] of [
+      ["GET", "/__mock/requests"],
+      ["DELETE", "/__mock/requests"],
+      ["POST", "/__mock/reset"],
+    ] as const) {
+      const foreign = await fetch(`${prism()}${path}`, { method, headers: { Origin: "https://evil.example", ...JSON_TYPE } });
+      expect(foreign.status, `${method} ${path} from a foreign origin`).toBe(403);
+      expect(foreign.headers.get("access-control-allow-origin")).toBeNull();
+      const rebound = await raw(prism(), method, path, { Host: `rebind.example:${port()}`, ...JSON_TYPE });
+      expect(rebound.status, `${method} ${path} with a foreign Host`).toBe(403);
+    }
+    const simple: Record<string, string>[] = [
+      {},
+      { "Content-Type": "text/plain" },
+      { "Content-Type": "application/x-www-form-urlencoded" },
+    ];
+    for (const contentType of simple) {
+      expect((await fetch(`${prism()}/__mock/reset`, { method: "POST", headers: contentType })).status).toBe(403);
+    }
+  });
+
+  test("a loopback page may read the journal, and a JSON reset from it clears it", async () => {
+    const origin = { Origin: "http://localhost:5173" };
+    const read = await fetch(`${prism()}/__mock/requests`, { headers: origin });
+    expect(read.status).toBe(200);
+    expect(read.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+    expect((await fetch(`${prism()}/__mock/reset`, { method: "POST", headers: { ...origin, ...JSON_TYPE } })).status).toBe(204);
+    expect(await (await fetch(`${prism()}/__mock/requests`)).json()).toMatchObject({ requests: [] });
+  });
 });

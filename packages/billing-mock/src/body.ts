@@ -18,25 +18,29 @@ export function readBody(
   accepted: string[] | undefined,
   exchange: Exchange,
   overHttp: boolean,
+  /** Called with the bytes read, before they are checked: the request journal keeps them. */
+  seen?: (bytes: Uint8Array) => void,
 ): Response | Body | Promise<Response | Body> {
   const bytes = readAtMost(request, MAX_BODY_BYTES, overHttp);
   return bytes instanceof Promise
-    ? bytes.then((read) => parseBody(read, request, accepted, exchange))
-    : parseBody(bytes, request, accepted, exchange);
+    ? bytes.then((read) => parseBody(read, request, accepted, exchange, seen))
+    : parseBody(bytes, request, accepted, exchange, seen);
 }
 
 /** What reading gives when the client went away mid-upload: there is no one left to answer. */
-const GONE = Symbol("client gone");
+export const GONE = Symbol("client gone");
 
 function parseBody(
   bytes: Uint8Array | undefined | typeof GONE,
   request: Request,
   accepted: string[] | undefined,
   exchange: Exchange,
+  seen: ((bytes: Uint8Array) => void) | undefined,
 ): Response | Body {
   if (bytes === GONE) return dropConnection("the client went away before its request body was read");
   if (!bytes)
     return problem(exchange, 400, { title: "Request body too large", detail: `The request body exceeds ${MAX_BODY_BYTES} bytes.` });
+  if (seen && bytes.byteLength > 0) seen(bytes);
   if (!accepted) return bytes.byteLength === 0 ? {} : bodyNotAllowed(exchange);
   // An absent body is left to the spec's validation, which knows whether it is required.
   if (bytes.byteLength === 0) return {};
@@ -92,7 +96,7 @@ function bodyNotAllowed(exchange: Exchange): Response {
  * the server's parser) or zero, and an in-process caller's body is already in its memory.
  * Reading whole lets @hono/node-server skip building a stream for every request.
  */
-function readAtMost(
+export function readAtMost(
   request: Request,
   max: number,
   overHttp: boolean,

@@ -31,8 +31,15 @@ type ControlHandler = (context: Context, call: Call) => Response;
 
 const handlers: Record<string, ControlHandler> = {
   resetMock: (_, { exchange, pipeline }) => {
-    pipeline.store.reset();
-    pipeline.scenarios.clear();
+    pipeline.reset();
+    return noContent(exchange);
+  },
+  listRequests: (context, { exchange, pipeline }) => {
+    const { operationId } = context.request.query as { operationId?: string };
+    return respond(exchange, 200, pipeline.journal.answer(operationId), "application/json");
+  },
+  clearRequests: (_, { exchange, pipeline }) => {
+    pipeline.journal.clear();
     return noContent(exchange);
   },
   getMockState: (_, { exchange, pipeline }) => respond(exchange, 200, stateAnswer(pipeline.store, pipeline.scenarios), "application/json"),
@@ -48,6 +55,8 @@ const handlers: Record<string, ControlHandler> = {
       example?: string;
       delay?: number;
       fault?: string;
+      body?: unknown;
+      headers?: Record<string, string>;
     };
     try {
       pipeline.scenarios.add(operationId, { ...words, times });
@@ -59,7 +68,12 @@ const handlers: Record<string, ControlHandler> = {
       });
     }
     const queued = pipeline.scenarios.pending()[operationId]!.at(-1)!;
-    return respond(exchange, 201, { operationId, ...queued, times }, "application/json");
+    return respond(
+      exchange,
+      201,
+      { operationId, ...queued, ...(words.body !== undefined ? { body: words.body } : {}), times },
+      "application/json",
+    );
   },
   clearScenarios: (_, { exchange, pipeline }) => {
     pipeline.scenarios.clear();

@@ -1,5 +1,6 @@
 /** The in-process host: the pipeline behind a `fetch`, with the mock's state, reset and scenarios. */
 import type { OperationId } from "./contract.ts";
+import { requestsOf, type Requests } from "./journal.ts";
 import { createPipeline, type Pipeline } from "./mock.ts";
 import type { BillingMockOptions } from "./options.ts";
 import { problem } from "./problems.ts";
@@ -12,8 +13,10 @@ export interface BillingMock {
   fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
   /** What the mock holds now: invoices, CC recipients, queued emails. */
   readonly state: BillingMockState;
-  /** Back to the fixtures: recipients, queued emails, rate-limit windows and queued scenarios are cleared. */
+  /** Back to the fixtures: recipients, queued emails, rate-limit windows, queued scenarios and the request journal are cleared. */
   reset(): void;
+  /** The request journal: every request the mock saw, oldest first, credentials redacted. */
+  readonly requests: Requests;
   /** Typed overrides for the next calls of an operation: `mock.scenarios.next("resendInvoiceEmail", { code: 503, times: 2 })`. */
   readonly scenarios: Scenarios;
   /** The operations of the spec this mock has no behaviour for: they answer their first success example. */
@@ -25,7 +28,7 @@ export function createBillingMock(options: BillingMockOptions = {}): BillingMock
 }
 
 /** A BillingMock around a pipeline; tests build one with a `Behaviour` of their own. */
-export function mockOf({ answer, store, now, scenarios, answeredFromExamples }: Pipeline): BillingMock {
+export function mockOf({ answer, store, now, scenarios, journal, answeredFromExamples, reset }: Pipeline): BillingMock {
   return {
     async fetch(input, init) {
       let request: Request;
@@ -43,10 +46,8 @@ export function mockOf({ answer, store, now, scenarios, answeredFromExamples }: 
       return response;
     },
     state: store.view(),
-    reset: () => {
-      store.reset();
-      scenarios.clear();
-    },
+    reset,
+    requests: requestsOf(journal),
     scenarios: scenariosOf(scenarios),
     answeredFromExamples: Object.freeze([...answeredFromExamples]),
   };

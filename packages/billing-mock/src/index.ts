@@ -13,11 +13,23 @@ export {
   ScenarioError,
   type DocumentedStatus,
   type ExampleName,
+  type CustomHeaders,
   type Scenario,
   type Scenarios,
   type ServerErrorStatus,
 } from "./scenarios.ts";
 export { MAX_BODY_BYTES } from "./body.ts";
+export {
+  DEFAULT_JOURNAL_BODY_BYTES,
+  DEFAULT_JOURNAL_BYTES,
+  DEFAULT_JOURNAL_ENTRIES,
+  type AnsweredBy,
+  type JournalEntry,
+  type JournalLimits,
+  type Requests,
+} from "./journal.ts";
+export { FAULTS, type Fault } from "./faults.ts";
+export type { ResponseBody } from "./custom-responses.ts";
 export {
   defaultFixtures,
   FixtureError,

@@ -7,9 +7,11 @@
  */
 import { operationMetadata } from "@hostup/billing-openapi";
 import type { OperationId, Reply } from "./contract.ts";
-import { isAnswer, readBody, type Body } from "./body.ts";
+import { isAnswer, MAX_BODY_BYTES, readAtMost, readBody, type Body } from "./body.ts";
 import { authenticate, missingScopes, type Authenticated } from "./credentials.ts";
-import { exampleAnswer, fromExample } from "./examples.ts";
+import { exampleAnswer, fromExample, malformedAnswer } from "./examples.ts";
+import { drip, type Fault } from "./faults.ts";
+import { RequestJournal, type AnsweredBy, type RawHeaders, type Recorded } from "./journal.ts";
 import { resolveFixtures } from "./fixtures.ts";
 import { operationHandlers, type HandlerInput, type Handlers } from "./operations.ts";
 import { DEFAULT_RATE_LIMIT, limitsOf, type BillingMockOptions } from "./options.ts";
@@ -33,7 +35,13 @@ import { insufficientScopeChallenge, unauthorizedChallenge } from "./www-authent
  * framing tells whether there is a body without opening it. Synchronous whenever it can be.
  * A `Response.error()` (status 0) means: drop the connection without answering.
  */
-export type Answer = (request: Request, headers: Record<string, string>, overHttp: boolean) => Response | Promise<Response>;
+export type Answer = (
+  request: Request,
+  headers: Record<string, string>,
+  overHttp: boolean,
+  /** Node's `rawHeaders` of the request, for the journal: cheaper to keep than the request's `Headers`. */
+  rawHeaders?: RawHeaders,
+) => Response | Promise<Response>;
 
 /** Makes the handlers of the operations that have behaviour; the seam through which tests take one away. */
 export type Behaviour = (store: Store, now: () => Date) => Handlers;
@@ -51,6 +59,15 @@ interface Call {
   auth: Authenticated;
   at: Date;
   overHttp: boolean;
+  trace: Trace;
+}
+
+/** What the journal learns about a request while it is answered. */
+interface Trace {
+  rawHeaders: RawHeaders | undefined;
+  entry: Recorded | undefined;
+  answeredBy: AnsweredBy;
+  fault: Fault | undefined;
 }
 
 export interface Pipeline {
@@ -58,7 +75,10 @@ export interface Pipeline {
   store: Store;
   now: () => Date;
   scenarios: ScenarioQueue;
+  journal: RequestJournal;
   answeredFromExamples: OperationId[];
+  /** Back to the fixtures: state, queued scenarios and the journal. */
+  reset(): void;
 }
 
 /** The pipeline and the state it works on, for this package's hosts. */
@@ -69,14 +89,17 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
   const handlers = behaviour(store, now);
   const answeredFromExamples = (Object.keys(operationMetadata) as OperationId[]).filter((id) => !handlers[id]);
   const scenarios = new ScenarioQueue();
+  const journal = new RequestJournal(options.journal === false ? { entries: 0 } : options.journal);
+  const journalOn = journal.limits.entries > 0;
   const ready = compileRoutes();
 
-  function handle(request: Request, headers: Record<string, string>, overHttp: boolean): Response | Promise<Response> {
+  function handle(request: Request, headers: Record<string, string>, overHttp: boolean, trace: Trace): Response | Promise<Response> {
     const routes = compiledRoutes();
-    if (!routes) return ready.then(() => handle(request, headers, overHttp));
+    if (!routes) return ready.then(() => handle(request, headers, overHttp, trace));
     const url = new URL(request.url);
     const at = now();
     const exchange = newExchange(at, url.pathname, headers);
+    if (journalOn) trace.entry = journal.open(at, request.method, request.url, trace.rawHeaders ?? request.headers);
 
     // Route: the spec's path templates and methods, on the path as RFC 3986 compares it.
     const path = normalizePath(url.pathname);
@@ -87,6 +110,7 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
       return problem(exchange, 405, { detail: `${request.method} is not allowed here; use ${exchange.headers.allow}.` });
     }
     const { route, params } = matched;
+    if (trace.entry) trace.entry.operationId = route.operationId;
 
     // Accept: every answer of the operation has a documented media type; one the caller refuses them all.
     const accept = request.headers.get("accept");
@@ -103,7 +127,7 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
       return problem(exchange, 401, { detail: "No valid API key or session was sent." });
     }
 
-    const call: Call = { request, url, exchange, route, params, auth, at, overHttp };
+    const call: Call = { request, url, exchange, route, params, auth, at, overHttp, trace };
 
     // Scenario: the request's Prefer words, else the next one queued for the operation.
     let scenario: PlayableScenario | undefined;
@@ -119,20 +143,52 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
     }
     scenario ??= scenarios.take(route.operationId);
     if (!scenario) return proceed(call);
+    const { code, example, fault, delay } = scenario;
+    if (fault) {
+      trace.answeredBy = "scenario";
+      trace.fault = fault;
+    }
     const play = (): Response | Promise<Response> => {
-      if (scenario.fault) return dropConnection(`the scenario asked for fault=${scenario.fault}`);
-      // The spec's example, without touching state (or counting against the rate limit).
-      if (scenario.code !== undefined) return exampleAnswer(exchange, route, scenario.code, scenario.example);
+      if (fault === "reset") return journalled(call, () => dropConnection("the scenario asked for fault=reset"));
+      if (fault === "drop-after-commit") {
+        return then(proceed(call), () =>
+          dropConnection("the scenario asked for fault=drop-after-commit: the change was made, the answer is lost"),
+        );
+      }
+      if (fault === "malformed") return journalled(call, () => malformedAnswer(exchange, route, code, example));
+      if (code !== undefined) {
+        // The spec's example (or the scenario's own body), without touching state (or counting against the rate limit).
+        const custom = scenario.body !== undefined || scenario.headers ? { body: scenario.body, headers: scenario.headers } : undefined;
+        if (!fault) trace.answeredBy = custom || !route.operation.responses?.[String(code)] ? "scenario" : "example";
+        return journalled(call, () => exampleAnswer(exchange, route, code, example, custom));
+      }
       return proceed(call);
     };
-    if (scenario.delay === 0) return play();
-    return wait(scenario.delay, request.signal).then((waited) =>
+    // slow-body spends its delay sending the body, not before the answer.
+    if (fault === "slow-body") return then(play(), (response) => (response.status === 0 ? response : drip(response, delay)));
+    if (delay === 0) return play();
+    return wait(delay, request.signal).then((waited) =>
       waited ? play() : dropConnection("the client went away during the scenario's delay"),
     );
   }
 
+  /**
+   * `answer()` after the request's body is in the journal, for scenarios that answer without
+   * reading it; straight away when the journal is off or there is no body.
+   */
+  function journalled(call: Call, answer: () => Response | Promise<Response>): Response | Promise<Response> {
+    const { entry } = call.trace;
+    if (!entry) return answer();
+    const bytes = readAtMost(call.request, MAX_BODY_BYTES, call.overHttp);
+    const keep = (read: unknown) => {
+      if (read instanceof Uint8Array) journal.body(entry, read);
+      return answer();
+    };
+    return bytes instanceof Promise ? bytes.then(keep) : keep(bytes);
+  }
+
   function proceed(call: Call): Response | Promise<Response> {
-    const { request, exchange, route, auth, at, overHttp } = call;
+    const { request, exchange, route, auth, at, overHttp, trace } = call;
     if (auth.caller) {
       // Rate limit: refused requests count too, so it comes before the scope.
       const limited = limitRate(exchange, store, auth.caller, at);
@@ -147,22 +203,32 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
     }
 
     // Body: size, media type, JSON.
-    const body = readBody(request, route.bodyMediaTypes, exchange, overHttp);
+    const { entry } = trace;
+    const body = readBody(request, route.bodyMediaTypes, exchange, overHttp, entry && ((bytes) => journal.body(entry, bytes)));
     return body instanceof Promise ? body.then((read) => finish(call, read)) : finish(call, body);
   }
 
-  function finish({ request, url, exchange, route, params, auth }: Call, body: Response | Body): Response {
+  function finish({ request, url, exchange, route, params, auth, trace }: Call, body: Response | Body): Response {
     if (isAnswer(body)) return body;
     // Validate: parameters and body against the spec's schemas.
     const refused = validateRequest(exchange, route, { params, url, headers: request.headers, cookies: auth.cookies, body });
     if (refused) return refused;
     // Behaviour: the operation's handler, its reply answered with the spec's media type.
     const handler = handlers[route.operationId];
-    if (!handler) return fromExample(exchange, route);
+    if (!handler) {
+      trace.answeredBy = "example";
+      return fromExample(exchange, route);
+    }
     return reply(exchange, route, dispatch(handler, { params, body: body.json, problem: problemBody(exchange) }));
   }
 
-  const answer: Answer = (request, headers, overHttp) => {
+  const noted = (trace: Trace, response: Response): Response => {
+    if (trace.entry) journal.answered(trace.entry, response.status, trace.answeredBy, trace.fault);
+    return response;
+  };
+
+  const answer: Answer = (request, headers, overHttp, rawHeaders) => {
+    const trace: Trace = { rawHeaders, entry: undefined, answeredBy: "behaviour", fault: undefined };
     // A fault in the mock itself: answer as the API documents rather than throw into the caller's code.
     const fault = (error: unknown) => {
       console.error("billing-mock: internal error", error);
@@ -171,13 +237,23 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
       });
     };
     try {
-      const answered = handle(request, headers, overHttp);
-      return answered instanceof Promise ? answered.catch(fault) : answered;
+      const answered = handle(request, headers, overHttp, trace);
+      return answered instanceof Promise ? answered.catch(fault).then((response) => noted(trace, response)) : noted(trace, answered);
     } catch (error) {
-      return fault(error);
+      return noted(trace, fault(error));
     }
   };
-  return { answer, store, now, scenarios, answeredFromExamples };
+  const reset = () => {
+    store.reset();
+    scenarios.clear();
+    journal.clear();
+  };
+  return { answer, store, now, scenarios, journal, answeredFromExamples, reset };
+}
+
+/** `f` of a value that may still be coming, staying synchronous when it is not. */
+function then<T, R>(value: T | Promise<T>, f: (value: T) => R | Promise<R>): R | Promise<R> {
+  return value instanceof Promise ? value.then(f) : f(value);
 }
 
 function dispatch<K extends OperationId>(

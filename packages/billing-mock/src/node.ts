@@ -6,7 +6,8 @@ import { controlGate, type ControlAccess } from "./control-access.ts";
 import { answerControl, CONTROL_PREFIX } from "./control.ts";
 import { browserCors, corsHeaders } from "./cors.ts";
 import { FixtureError, resolveFixtures, type BillingMockFixtures } from "./fixtures.ts";
-import { listen, type Listening } from "./listen.ts";
+import { requestsOf, type Requests } from "./journal.ts";
+import { listen, type Listening, type NodeBindings } from "./listen.ts";
 import { createPipeline, operationHandlersOf, type Behaviour } from "./mock.ts";
 import type { BillingMockOptions } from "./options.ts";
 import { dropReason } from "./replies.ts";
@@ -31,8 +32,10 @@ export type DocsPage = string | { html: string; headers?: Record<string, string>
 
 export interface RunningBillingMock extends Listening {
   readonly state: BillingMockState;
-  /** Back to the fixtures, queued scenarios dropped: what `POST /__mock/reset` does. */
+  /** Back to the fixtures, queued scenarios and the request journal dropped: what `POST /__mock/reset` does. */
   reset(): void;
+  /** The request journal, as `GET /__mock/requests` gives it. */
+  readonly requests: Requests;
   /** Typed overrides for the next calls of an operation, as on `createBillingMock()`. */
   readonly scenarios: Scenarios;
   /** The operations of the spec this mock has no behaviour for: they answer their first success example. */
@@ -49,12 +52,12 @@ export async function startWith(options: StartBillingMockOptions, behaviour: Beh
   const { host = "127.0.0.1", port = 0, log, docs, allowedHosts, allowedOrigins, controlToken, ...mockOptions } = options;
   const pipeline = createPipeline(mockOptions, behaviour);
   const gate = controlGate({ allowedHosts, allowedOrigins, controlToken }, pipeline.now);
-  const { store, scenarios } = pipeline;
+  const { store, scenarios, journal } = pipeline;
   const preflight = new Hono();
   preflight.use(browserCors);
   let page: Promise<DocsPage> | undefined;
   // Not async: an answer the mock gives synchronously goes out without waiting for a promise.
-  const answer = (request: Request): Response | Promise<Response> => {
+  const answer = (request: Request, bindings: NodeBindings): Response | Promise<Response> => {
     if (isControl(request.url)) {
       const refused = gate(request);
       if (refused) return refused;
@@ -73,13 +76,13 @@ export async function startWith(options: StartBillingMockOptions, behaviour: Beh
     }
     const headers = corsHeaders(request.headers.get("origin"));
     // Stryker disable next-line BooleanLiteral: false only makes the mock read the empty body HTTP's framing already told it of
-    return pipeline.answer(request, headers, true);
+    return pipeline.answer(request, headers, true, bindings.incoming.rawHeaders);
   };
   const server = await listen(
     log
-      ? async (request) => {
+      ? async (request, bindings) => {
           const started = performance.now();
-          const response = await answer(request);
+          const response = await answer(request, bindings);
           const outcome = response.status === 0 ? `connection dropped: ${dropReason(response)}` : String(response.status);
           log(`${request.method} ${new URL(request.url).pathname} → ${outcome} (${(performance.now() - started).toFixed(1)} ms)`);
           return response;
@@ -91,10 +94,8 @@ export async function startWith(options: StartBillingMockOptions, behaviour: Beh
   return {
     ...server,
     state: store.view(),
-    reset: () => {
-      store.reset();
-      scenarios.clear();
-    },
+    reset: pipeline.reset,
+    requests: requestsOf(journal),
     scenarios: scenariosOf(scenarios),
     answeredFromExamples: Object.freeze([...pipeline.answeredFromExamples]),
   };

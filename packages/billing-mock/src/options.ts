@@ -1,5 +1,6 @@
 /** The mock's options and their defaults, checked once when a mock is made. */
 import type { BillingMockFixtures, RateLimit } from "./fixtures.ts";
+import type { JournalLimits } from "./journal.ts";
 import type { StoreLimits } from "./state.ts";
 
 /** The mock-wide rate limit when none is given: the spec's example limit, 60 a minute per credential. */
@@ -30,6 +31,11 @@ export interface BillingMockOptions {
   outboxCcBytes?: number;
   /** How many CC recipients the mock holds (default 1000); one more add answers 400 with a `limit_reached` field error. */
   recipientLimit?: number;
+  /**
+   * The request journal's bounds (default 1000 entries, 4 MiB, 4096 bytes of each body);
+   * `false` records nothing.
+   */
+  journal?: JournalLimits | false;
 }
 
 /** The store's bounds from the options, defaults filled in; a RangeError names the first that is not a count. */

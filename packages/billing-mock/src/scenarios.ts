@@ -7,6 +7,8 @@
  */
 import { responseExamples } from "@hostup/billing-openapi";
 import type { OperationId } from "./contract.ts";
+import { customBodyProblems, type ResponseBody } from "./custom-responses.ts";
+import { FAULTS, isFault, type Fault } from "./faults.ts";
 
 /** The longest `delay` accepted, in milliseconds: a longer one is refused with 400. */
 export const MAX_DELAY_MS = 30_000;
@@ -42,9 +44,16 @@ type SuccessStatus<K extends OperationId> = Extract<DocumentedStatus<K>, 200 | 2
  */
 export type ServerErrorStatus = 500 | 501 | 502 | 503 | 504 | 505 | 506 | 507 | 508 | 510 | 511;
 
-/** Which answer: a documented status (and one of its examples), an example of a success status by name, or a server error. */
+/** Headers a custom answer sends, over the example values of the status's documented headers. */
+export type CustomHeaders = Record<string, string>;
+
+/**
+ * Which answer: a documented status (and one of its examples, or a body of the type the
+ * spec gives that status), an example of a success status by name, or a server error.
+ */
 export type ScenarioAnswer<K extends OperationId> =
-  | { [S in DocumentedStatus<K>]: { code: S; example?: ExampleName<K, S> } }[DocumentedStatus<K>]
+  | { [S in DocumentedStatus<K>]: { code: S; example?: ExampleName<K, S>; body?: undefined; headers?: CustomHeaders } }[DocumentedStatus<K>]
+  | { [S in DocumentedStatus<K>]: { code: S; example?: undefined; body: ResponseBody<K, S>; headers?: CustomHeaders } }[DocumentedStatus<K>]
   | { code?: undefined; example: ExampleName<K, SuccessStatus<K>> }
   | { code: ServerErrorStatus; example?: undefined }
   | { code?: undefined; example?: undefined };
@@ -53,8 +62,12 @@ export type ScenarioAnswer<K extends OperationId> =
 export type Scenario<K extends OperationId> = ScenarioAnswer<K> & {
   /** Answer this many milliseconds later (at most MAX_DELAY_MS). */
   delay?: number;
-  /** `reset`: drop the connection before any byte of an answer. */
-  fault?: "reset";
+  /**
+   * `reset`: drop the connection before any byte of an answer; `drop-after-commit`: behave
+   * (make the change), then drop it; `slow-body`: headers at once, the body over `delay`;
+   * `malformed`: a success status whose JSON body does not parse.
+   */
+  fault?: Fault;
   /** How many calls of the operation it covers (default 1). */
   times?: number;
 };
@@ -65,6 +78,9 @@ export interface ScenarioWords {
   example?: string;
   delay?: number;
   fault?: string;
+  /** A custom body for `code` (queued scenarios only: a body does not fit a header). */
+  body?: unknown;
+  headers?: unknown;
 }
 
 /** A scenario the spec allows, ready to play. */
@@ -74,7 +90,10 @@ export interface PlayableScenario {
   /** The example to answer with; absent for an undocumented server error or a status without examples. */
   example?: string;
   delay: number;
-  fault?: "reset";
+  fault?: Fault;
+  /** A body to answer instead of the example, already checked against the status's schema. */
+  body?: unknown;
+  headers?: CustomHeaders;
 }
 
 /** Why scenario words were refused: the member at fault (a JSON pointer) and a sentence. */
@@ -100,14 +119,78 @@ export function isOperationId(value: string): value is OperationId {
  * the statuses the operation documents (Prefer, as on Prism).
  */
 export function checkScenario(operationId: OperationId, words: ScenarioWords, undocumentedServerErrors: boolean): PlayableScenario {
-  return checkScenarioAgainst(operationId, examples[operationId]!, words, undocumentedServerErrors);
+  const { body, headers, ...rest } = words;
+  const playable = checkScenarioAgainst(operationId, examples[operationId]!, rest, undocumentedServerErrors);
+  const { code, fault } = playable;
+  if (fault === "drop-after-commit" && (body !== undefined || headers !== undefined)) {
+    throw new ScenarioError(
+      "/fault",
+      "fault=drop-after-commit lets the operation behave (its change is made) and loses the answer; it takes no code, example, body or headers.",
+    );
+  }
+  if (headers !== undefined) playable.headers = checkHeaders(headers, code);
+  if (body === undefined) return playable;
+  if (code === undefined || !Object.hasOwn(examples[operationId]!, String(code))) {
+    throw new ScenarioError(
+      "/code",
+      `A body answers a status ${operationId} documents: give its code, one of ${Object.keys(examples[operationId]!).join(", ")}.`,
+    );
+  }
+  if (words.example !== undefined) throw new ScenarioError("/example", "Give a body or an example, not both.");
+  const [problem] = customBodyProblems(operationId, code, body);
+  if (problem) throw new ScenarioError(`/body${problem.pointer}`, `${operationId} ${code}: ${problem.detail}`);
+  delete playable.example;
+  return { ...playable, body };
+}
+
+function checkHeaders(headers: unknown, code: number | undefined): CustomHeaders {
+  if (code === undefined) throw new ScenarioError("/code", "Headers go with a status: give its code.");
+  if (typeof headers !== "object" || headers === null || Array.isArray(headers)) {
+    throw new ScenarioError("/headers", "headers must be an object of header names and string values.");
+  }
+  const checked: CustomHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const pointer = `/headers/${name.replaceAll("~", "~0").replaceAll("/", "~1")}`;
+    if (typeof value !== "string") throw new ScenarioError(pointer, `The value of header ${JSON.stringify(name)} must be a string.`);
+    try {
+      new Headers([[name, value]]);
+    } catch {
+      throw new ScenarioError(pointer, `${JSON.stringify(name)}: ${JSON.stringify(value)} is not a header HTTP can send.`);
+    }
+    checked[name.toLowerCase()] = value;
+  }
+  return checked;
 }
 
 /**
- * checkScenario against another spec's example names (status → names), for a mock that
- * serves a spec other than the generated one: Prism's front after a reload.
+ * checkScenario's words without a custom body, against a spec's example names (status →
+ * names): the stateful mock's own, or, for Prism's front after a reload, another spec's.
+ * The faults' combinations are checked here, so both mocks refuse the same Prefer words.
  */
 export function checkScenarioAgainst(
+  operationId: string,
+  statuses: Record<string, readonly string[]>,
+  words: ScenarioWords,
+  undocumentedServerErrors: boolean,
+): PlayableScenario {
+  const playable = checkWords(operationId, statuses, words, undocumentedServerErrors);
+  const { code, fault } = playable;
+  if (fault === "slow-body" && playable.delay === 0) {
+    throw new ScenarioError("/delay", "fault=slow-body sends the body over delay milliseconds; give a delay of 1 or more.");
+  }
+  if (fault === "drop-after-commit" && code !== undefined) {
+    throw new ScenarioError(
+      "/fault",
+      "fault=drop-after-commit lets the operation behave (its change is made) and loses the answer; it takes no code, example, body or headers.",
+    );
+  }
+  if (fault === "malformed" && code !== undefined && (code < 200 || code > 299)) {
+    throw new ScenarioError("/code", `fault=malformed answers a success status; ${code} is not one.`);
+  }
+  return playable;
+}
+
+function checkWords(
   operationId: string,
   statuses: Record<string, readonly string[]>,
   words: ScenarioWords,
@@ -117,7 +200,9 @@ export function checkScenarioAgainst(
   if (!Number.isSafeInteger(delay) || delay < 0 || delay > MAX_DELAY_MS) {
     throw new ScenarioError("/delay", `delay must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}; got ${String(delay)}.`);
   }
-  if (fault !== undefined && fault !== "reset") throw new ScenarioError("/fault", `fault must be reset; got ${JSON.stringify(fault)}.`);
+  if (fault !== undefined && !isFault(fault)) {
+    throw new ScenarioError("/fault", `fault must be one of ${FAULTS.join(", ")}; got ${JSON.stringify(fault)}.`);
+  }
   const playable: PlayableScenario = { delay, ...(fault ? { fault } : {}) };
   if (code !== undefined) {
     const names = statuses[String(code)];
@@ -207,10 +292,20 @@ export class ScenarioQueue {
     return first.scenario;
   }
 
-  /** What is queued, per operation: for the control API's state and for tests. */
-  pending(): Record<string, (PlayableScenario & { times: number })[]> {
+  /**
+   * What is queued, per operation: for the control API's state and for tests. A custom body
+   * shows as `body: true`: a hundred queued 64 KiB bodies per operation would make the state answer huge.
+   */
+  pending(): Record<string, (Omit<PlayableScenario, "body"> & { body?: true; times: number })[]> {
     return Object.fromEntries(
-      [...this.#queued].map(([id, queue]) => [id, queue.map(({ scenario, left }) => ({ ...scenario, times: left }))]),
+      [...this.#queued].map(([id, queue]) => [
+        id,
+        queue.map(({ scenario: { body, ...scenario }, left }) => ({
+          ...scenario,
+          ...(body !== undefined ? { body: true as const } : {}),
+          times: left,
+        })),
+      ]),
     );
   }
 
