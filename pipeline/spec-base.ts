@@ -6,6 +6,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
 import { root } from "./paths.ts";
 
 /** A usage or input error: the scripts exit 2 and print their usage. */
@@ -14,6 +15,28 @@ export class InputError extends Error {
 }
 
 type Json = Record<string, unknown>;
+
+/**
+ * The command line both comparing scripts take: `[base-ref | --base-file <file>]`,
+ * `--accepted <file>`, `--format <format>` (default `defaultFormat`) and `--help`. An unknown
+ * option is an InputError.
+ */
+export function parseComparisonArgs(defaultFormat: string, args = process.argv.slice(2)) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        "base-file": { type: "string" },
+        accepted: { type: "string" },
+        format: { type: "string", default: defaultFormat },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new InputError((error as Error).message);
+  }
+}
 
 export interface Base {
   /** The bundled base document, checked to be OpenAPI 3.0 or 3.1. */

@@ -3,12 +3,11 @@
  * clients, against generated/openapi.json committed at base-ref (default: the merge base
  * with main), with a changelog of the rest. See USAGE for options and exit codes.
  */
-import { parseArgs } from "node:util";
 import { AcceptListError } from "../pipeline/breaking/accept-list.ts";
 import { buildBreakingReport } from "../pipeline/breaking/build-report.ts";
 import { FORMATS, formatReport, type Format } from "../pipeline/breaking/report.ts";
 import { LintError, loadSpec, printLintProblems } from "../pipeline/openapi-model.ts";
-import { InputError, loadBase } from "../pipeline/spec-base.ts";
+import { InputError, loadBase, parseComparisonArgs } from "../pipeline/spec-base.ts";
 
 const USAGE = `usage: pnpm spec:breaking [--format text|markdown|json|github] [base-ref | --base-file <openapi.json>]
 
@@ -29,24 +28,8 @@ exit codes: 0  no breaking change (or all accepted, or allowed by a raised major
             1  breaking changes without a raised major
             2  usage or input error (unknown option, bad base, spec/ does not lint)`;
 
-function parseOptions() {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        "base-file": { type: "string" },
-        accepted: { type: "string" },
-        format: { type: "string", default: "text" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new InputError((error as Error).message);
-  }
-}
-
 async function main(): Promise<number> {
-  const { values, positionals } = parseOptions();
+  const { values, positionals } = parseComparisonArgs("text");
   if (values.help) {
     console.log(USAGE);
     return 0;

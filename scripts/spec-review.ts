@@ -4,10 +4,9 @@
  * the classified spec changes, the generated client's public API diff, the bundle-size
  * change and the mocks' coverage change. See USAGE for options and exit codes.
  */
-import { parseArgs } from "node:util";
 import { AcceptListError } from "../pipeline/breaking/accept-list.ts";
 import { describeBundle, formatReview, REVIEW_FORMATS, type ReviewFormat } from "../pipeline/review/format.ts";
-import { InputError, loadBase } from "../pipeline/spec-base.ts";
+import { InputError, loadBase, parseComparisonArgs } from "../pipeline/spec-base.ts";
 
 // Redocly, TypeScript and esbuild take seconds to load: imported only once the arguments and
 // the base are known to be good, so a refusal is quick.
@@ -26,24 +25,8 @@ exit codes: 0  the report was printed, whatever it says (pnpm spec:breaking is t
                that fails on breaking changes; the verdict is in the report)
             2  usage or input error (unknown option, bad base, spec/ does not lint)`;
 
-function parseOptions() {
-  try {
-    return parseArgs({
-      allowPositionals: true,
-      options: {
-        "base-file": { type: "string" },
-        accepted: { type: "string" },
-        format: { type: "string", default: "markdown" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new InputError((error as Error).message);
-  }
-}
-
 async function main(): Promise<number> {
-  const { values, positionals } = parseOptions();
+  const { values, positionals } = parseComparisonArgs("markdown");
   if (values.help) {
     console.log(USAGE);
     return 0;

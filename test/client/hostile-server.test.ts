@@ -3,34 +3,17 @@
  * body that inflates without end, and a Retry-After no timer can wait.
  */
 import { errorCatalog } from "@hostup/billing-openapi";
-import { once } from "node:events";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { createGzip } from "node:zlib";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { createBillingClient, ProblemError, UnexpectedResponseError } from "@hostup/billing-client";
 import { invoiceId } from "../support/examples.ts";
+import { loopbackServers } from "../support/loopback-server.ts";
 
 const MiB = 1024 * 1024;
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map((server) => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(resolve));
-    }),
-  );
-});
-
-async function serve(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
+const serve = loopbackServers();
 
 /**
  * Answers with a gzip body that inflates to `{"a":"000…` without end (1 GB of zeros

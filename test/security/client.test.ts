@@ -3,24 +3,14 @@
  * wrong media type, a server that echoes the credentials, and strings built to make a regular
  * expression backtrack. Servers are real sockets on 127.0.0.1 (port 0).
  */
-import { once } from "node:events";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
-import { afterEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
 import { operationMetadata } from "@hostup/billing-openapi";
 import { createBillingClient, InvalidArgumentError, ProblemError, RedirectError, UnexpectedResponseError } from "@hostup/billing-client";
 import { invoiceId } from "../support/examples.ts";
+import { loopbackServers, type Handler } from "../support/loopback-server.ts";
 
-const servers: Server[] = [];
-afterEach(async () => {
-  await Promise.all(
-    servers.splice(0).map((server) => {
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(resolve));
-    }),
-  );
-});
+const listen = loopbackServers();
 
 interface Seen {
   method: string;
@@ -30,18 +20,15 @@ interface Seen {
 }
 
 /** A server on 127.0.0.1 that records every request it gets, body included. */
-async function serve(handler: (request: IncomingMessage, response: ServerResponse) => void): Promise<{ url: string; seen: Seen[] }> {
+async function serve(handler: Handler): Promise<{ url: string; seen: Seen[] }> {
   const seen: Seen[] = [];
-  const server = createServer(async (request, response) => {
+  const url = await listen(async (request, response) => {
     let body = "";
     for await (const chunk of request) body += chunk;
     seen.push({ method: request.method!, url: request.url!, body, authorization: request.headers.authorization });
     handler(request, response);
   });
-  servers.push(server);
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+  return { url, seen };
 }
 
 const address = { email: "billing@example.com" };
