@@ -1,4 +1,5 @@
 /** The project's own Redocly rules, loaded by redocly.yaml for `pnpm lint:spec` and every pipeline step. */
+import { ClientSupported } from "./client-supported.ts";
 import { LinearPatterns } from "./linear-patterns.ts";
 import { NoScriptInProse } from "./no-script-in-prose.ts";
 import { PlainPathKeys } from "./plain-path-keys.ts";
@@ -13,6 +14,7 @@ export default function hostupPlugin() {
         "no-script-in-prose": NoScriptInProse,
         "plain-path-keys": PlainPathKeys,
         "linear-patterns": LinearPatterns,
+        "client-supported": ClientSupported,
       },
     },
   };
