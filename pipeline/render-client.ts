@@ -181,13 +181,12 @@ function literal(value: unknown): string {
  * table is a module, so once per operation per process, however many clients there are.
  */
 const DEPRECATED_FACTORY =
-  `/** Warns the first time \`operation\` is called: it is deprecated, and removed on or after \`sunset\` when one is given. */\n` +
+  `/** Warns the first time \`operation\` is called: it is deprecated, and may be removed on or after \`sunset\` when one is given. */\n` +
   `function deprecated(operation: string, sunset?: string): () => void {\n` +
   `  let warned = false;\n` +
   `  return () => {\n` +
-  `    if (warned) return;\n` +
+  `    if (!warned) console.warn(\`billing-client: \${operation} is deprecated\${sunset ? \`, sunset \${sunset}\` : ""}\`);\n` +
   `    warned = true;\n` +
-  `    console.warn(\`@hostup/billing-client: \${operation} is deprecated\${sunset ? \` and may be removed on or after \${sunset} (its Sunset)\` : ""}.\`);\n` +
   `  };\n` +
   `}\n\n`;
 
