@@ -40,7 +40,7 @@ export function deprecateOperation(bundled: Oas3_1Definition, operationId: strin
   const spec = structuredClone(bundled);
   const operation = operationById(spec, operationId);
   Object.assign(operation, marks(sunset));
-  const components = ((spec as Node).components ??= {}) as Node;
+  const components = ((spec as unknown as Node).components ??= {}) as Node;
   components.headers = { ...(components.headers as Node), ...DEPRECATION_HEADERS };
   const responses = operation.responses as Record<string, Node>;
   for (const [status, response] of Object.entries(responses)) {
