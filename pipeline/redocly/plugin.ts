@@ -3,6 +3,8 @@ import { LinearPatterns } from "./linear-patterns.ts";
 import { NoScriptInProse } from "./no-script-in-prose.ts";
 import { PlainPathKeys } from "./plain-path-keys.ts";
 import { ProblemExamplesAgree } from "./problem-examples-agree.ts";
+import { DeprecationHeaders } from "./deprecation-headers.ts";
+import { SunsetDates } from "./sunset-dates.ts";
 
 export default function hostupPlugin() {
   return {
@@ -13,6 +15,8 @@ export default function hostupPlugin() {
         "no-script-in-prose": NoScriptInProse,
         "plain-path-keys": PlainPathKeys,
         "linear-patterns": LinearPatterns,
+        "sunset-dates": SunsetDates,
+        "deprecation-headers": DeprecationHeaders,
       },
     },
   };
