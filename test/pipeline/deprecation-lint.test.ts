@@ -3,7 +3,7 @@
  * specs built from spec/'s bundle (spec/ itself deprecates nothing).
  */
 import { describe, expect, test } from "vitest";
-import { getLineColLocation, lintFromString, loadConfig, type Oas3_1Definition } from "@redocly/openapi-core";
+import { getLineColLocation, lintFromString, loadConfig, type Oas3_1Definition, type Oas3PathItem } from "@redocly/openapi-core";
 import { stringify } from "yaml";
 import { loadSpec } from "../../pipeline/openapi-model.ts";
 import { redoclyConfig } from "../../pipeline/paths.ts";
@@ -21,6 +21,8 @@ async function problemsOf(spec: Oas3_1Definition | string) {
     .filter((p) => ["hostup/sunset-dates", "hostup/deprecation-headers"].includes(p.ruleId))
     .map((p) => ({ rule: p.ruleId, severity: p.severity, message: p.message, line: getLineColLocation(p.location[0]!).start.line }));
 }
+
+const listOperation = (spec: Oas3_1Definition) => (spec.paths!["/api/v2/billing/payment-methods/contacts"] as Oas3PathItem).get!;
 
 const sunsetOn = (spec: Oas3_1Definition, operationId: string, sunset: unknown) => {
   const copy = structuredClone(spec);
@@ -84,7 +86,7 @@ describe("hostup/sunset-dates", () => {
 describe("hostup/deprecation-headers", () => {
   test("refuses a deprecated operation whose 2xx response declares no Deprecation header, at that response", async () => {
     const spec = structuredClone(bundled);
-    Object.assign(spec.paths!["/api/v2/billing/payment-methods/contacts"]!.get!, { deprecated: true });
+    Object.assign(listOperation(spec), { deprecated: true });
     const problems = await problemsOf(spec);
     expect(problems).toEqual([
       expect.objectContaining({
@@ -98,13 +100,13 @@ describe("hostup/deprecation-headers", () => {
 
   test("asks for Sunset too when the operation gives a sunset date", async () => {
     const spec = deprecateOperation(bundled, "listInvoiceCcRecipients");
-    Object.assign(spec.paths!["/api/v2/billing/payment-methods/contacts"]!.get!, { "x-sunset": "2027-06-30" });
+    Object.assign(listOperation(spec), { "x-sunset": "2027-06-30" });
     expect((await problemsOf(spec)).map((p) => p.message)).toEqual([expect.stringContaining("declares the Sunset header")]);
   });
 
   test("finds the headers through a response $ref, whatever their case", async () => {
     const spec = deprecateOperation(bundled, "listInvoiceCcRecipients", "2027-06-30");
-    const get = spec.paths!["/api/v2/billing/payment-methods/contacts"]!.get!;
+    const get = listOperation(spec);
     const ok = get.responses!["200"] as { headers: Record<string, unknown> };
     ok.headers = Object.fromEntries(Object.entries(ok.headers).map(([name, header]) => [name.toUpperCase(), header]));
     (spec.components!.responses ??= {}).ListedOk = ok as never;
