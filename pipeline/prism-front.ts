@@ -48,6 +48,7 @@ import {
 import { checkPrefer, operationRules, refuseAccept, refuseBody, refuseQuery, rulesFor } from "./prism-request-rules.ts";
 import { HTTP_METHODS } from "./openapi-model.ts";
 import { bearerScopesByRoute, withScopeChallenge } from "./prism-challenge.ts";
+import { announceDeprecation } from "./prism-deprecation.ts";
 import { generatedDir } from "./paths.ts";
 
 export interface PrismMockOptions {
@@ -191,6 +192,8 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     });
   }
   app.use(browserCors);
+  // Deprecation and Sunset on every answer of a deprecated operation, as the stateful mock sends them.
+  app.use(announceDeprecation(() => spec));
   // One limit for both mock servers, so a body Prism's guard refuses the stateful mock refuses too.
   app.use(
     bodyLimit({

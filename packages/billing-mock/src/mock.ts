@@ -87,6 +87,8 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
       return problem(exchange, 405, { detail: `${request.method} is not allowed here; use ${exchange.headers.allow}.` });
     }
     const { route, params } = matched;
+    // Every answer of a deprecated operation announces it, a refusal included.
+    if (route.deprecation) Object.assign(exchange.headers, route.deprecation);
 
     // Accept: every answer of the operation has a documented media type; one the caller refuses them all.
     const accept = request.headers.get("accept");

@@ -12,4 +12,5 @@ export { acceptsAny } from "./negotiation.ts";
 export { normalizePath } from "./normalize-path.ts";
 export { BODY_NOT_ALLOWED, BOM_DETAIL, startsWithBom } from "./body.ts";
 export { preferWords } from "./prefer.ts";
+export { deprecationHeaders } from "./deprecation.ts";
 export { checkScenarioAgainst, ScenarioError, type PlayableScenario } from "./scenarios.ts";
