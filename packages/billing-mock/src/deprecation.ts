@@ -22,9 +22,10 @@ export function deprecationHeaders(operation: DeprecatedOperation): Record<strin
   if (operation.deprecated !== true) return undefined;
   const headers: Record<string, string> = { deprecation: "@0" };
   const sunset = operation["x-sunset"];
-  // The lint rule hostup/sunset-dates holds the date to YYYY-MM-DD; midnight UTC is its start.
+  // Midnight UTC starts the day. The lint rule hostup/sunset-dates refuses any other shape, and
+  // a date the calendar lacks (2027-02-30 rolls over into March, 2027-13-01 is invalid) gets no
+  // Sunset rather than a wrong one. toUTCString() writes RFC 9110's IMF-fixdate, Sunset's form.
   const at = typeof sunset === "string" && /^\d{4}-\d{2}-\d{2}$/.test(sunset) ? new Date(`${sunset}T00:00:00Z`) : undefined;
-  // toUTCString() writes RFC 9110's IMF-fixdate, the HTTP-date Sunset takes.
-  if (at && !Number.isNaN(at.getTime())) headers.sunset = at.toUTCString();
+  if (at && !Number.isNaN(at.getTime()) && at.toISOString().startsWith(sunset as string)) headers.sunset = at.toUTCString();
   return headers;
 }
