@@ -265,7 +265,8 @@ export function renderMethodTable(spec: Spec): string {
       .map(([status, { body }]) => `${status} ${body ? "JSON body" : "no body (`undefined`)"}`)
       .join(", ");
     const retried = m.meta.safe ? "429, 502, 503, 504, network failure, timeout" : "429, connection never made";
-    return `| \`${signature}\` | \`${m.meta.method} ${m.meta.path}\` | ${results} | ${m.errors.map((e) => e.split(" ")[0]).join(", ")} | ${retried} |`;
+    const deprecated = m.deprecation ? ` (deprecated, ${describeSunset(m.deprecation)})` : "";
+    return `| \`${signature}\`${deprecated} | \`${m.meta.method} ${m.meta.path}\` | ${results} | ${m.errors.map((e) => e.split(" ")[0]).join(", ")} | ${retried} |`;
   });
   return [
     TABLE_START,

@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
-import { loadSpec } from "../../pipeline/openapi-model.ts";
-import { renderClientOperations } from "../../pipeline/render-client.ts";
+import { dereference, loadSpec } from "../../pipeline/openapi-model.ts";
+import { renderClientOperations, renderMethodTable } from "../../pipeline/render-client.ts";
 import { withWidgetOperations } from "../../pipeline/synthetic-spec.ts";
 import { deprecateOperation, deprecateParameter, deprecateProperty } from "../support/deprecated-spec.ts";
 import { generateClientFor, type GeneratedClient } from "../support/generated-client.ts";
@@ -56,6 +56,13 @@ describe("the rendered operation layer", () => {
     const add = docOf(generated.operations, "addInvoiceCcRecipient");
     expect(add).toContain("Deprecated: body property `description` (sunset 2027-04-01).");
     expect(add).not.toContain("@deprecated");
+  });
+
+  test("the README's method table marks a deprecated method with its sunset date", async () => {
+    const table = renderMethodTable(await dereference(spec));
+    expect(table).toContain("| `getWidget(widgetId, query?, options?)` (deprecated, sunset 2027-06-30) |");
+    expect(table).toContain("| `removeWidget(body, options?)` (deprecated, no sunset date announced) |");
+    expect(table).toContain("| `listInvoiceCcRecipients(options?)` |");
   });
 
   test("a spec that deprecates nothing renders no warning code at all", () => {
