@@ -3,10 +3,14 @@
  * the routes it is compiled into once: `Deprecation: @0` (RFC 9745; the spec gives no date),
  * and `Sunset` as an HTTP-date (RFC 8594) only for a real `x-sunset` date.
  */
-import { describe, expect, test } from "vitest";
-import { operationMetadata } from "@hostup/billing-openapi";
+import { describe, expect, test, vi } from "vitest";
+import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
+import { operationMetadata, serverUrl } from "@hostup/billing-openapi";
 import { deprecationHeaders } from "../../packages/billing-mock/src/deprecation.ts";
-import { compiledAfresh } from "../support/fresh-routes.ts";
+import { fromExample } from "../../packages/billing-mock/src/examples.ts";
+import { newExchange } from "../../packages/billing-mock/src/replies.ts";
+import type { Route } from "../../packages/billing-mock/src/routes.ts";
+import { compiledAfresh, type SpecDocument } from "../support/fresh-routes.ts";
 
 describe("deprecationHeaders", () => {
   test("gives nothing for an operation that is not deprecated", () => {
@@ -39,5 +43,55 @@ describe("the mock's routes", () => {
     expect(routes.route("GET", path).deprecation).toEqual({ deprecation: "@0", sunset: "Wed, 30 Jun 2027 00:00:00 GMT" });
     expect(routes.route("POST", path).deprecation).toBeUndefined();
     expect((await compiledAfresh()).route("GET", path).deprecation).toBeUndefined();
+  });
+});
+
+describe("an answer taken from the spec's examples", () => {
+  test("keeps the computed Deprecation over the header's documented example, and other headers' examples", () => {
+    const exchange = newExchange(new Date(), "/archive", { deprecation: "@0" });
+    const route = {
+      operationId: "archiveInvoice",
+      deprecation: { deprecation: "@0" },
+      operation: {
+        responses: {
+          "204": { description: "Archived.", headers: { Deprecation: { example: "@1767225600" }, "X-Other": { example: "a" } } },
+        },
+      },
+    } as unknown as Route;
+    const answer = fromExample(exchange, route);
+    expect(answer.headers.get("deprecation")).toBe("@0");
+    expect(answer.headers.get("x-other")).toBe("a");
+  });
+});
+
+describe("the in-process mock on a spec that deprecates the list operation", () => {
+  test("announces it on the operation's answers, a refusal included, and on no other operation's", async () => {
+    const { path } = operationMetadata.listInvoiceCcRecipients;
+    const edited = structuredClone(spec) as SpecDocument;
+    Object.assign(edited.paths[path].get, { deprecated: true, "x-sunset": "2027-06-30" });
+    // A fresh module graph whose routes read the edited spec.
+    vi.resetModules();
+    vi.doMock("@hostup/billing-openapi/openapi.json", () => ({ default: edited }));
+    try {
+      const { createBillingMock } = await import("../../packages/billing-mock/src/in-process.ts");
+      const mock = createBillingMock({ rateLimit: false });
+      const url = `${serverUrl}${path}`;
+      const listed = await mock.fetch(url, { headers: { Authorization: "Bearer test-token" } });
+      expect(listed.status).toBe(200);
+      expect([listed.headers.get("deprecation"), listed.headers.get("sunset")]).toEqual(["@0", "Wed, 30 Jun 2027 00:00:00 GMT"]);
+      const refused = await mock.fetch(url);
+      expect(refused.status).toBe(401);
+      expect(refused.headers.get("deprecation")).toBe("@0");
+      const added = await mock.fetch(url, {
+        method: "POST",
+        headers: { Authorization: "Bearer test-token", "Content-Type": "application/json" },
+        body: JSON.stringify({ email: "ap@example.com" }),
+      });
+      expect(added.status).toBe(201);
+      expect(added.headers.has("deprecation")).toBe(false);
+    } finally {
+      vi.doUnmock("@hostup/billing-openapi/openapi.json");
+      vi.resetModules();
+    }
   });
 });
