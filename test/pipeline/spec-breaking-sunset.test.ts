@@ -110,6 +110,8 @@ describe("an operation removed", () => {
     // The option wins over the environment.
     expect(summary(await diff(base(SUNSET), revision, "2027-07-01"))).toEqual(["changelog operation-removed-after-sunset"]);
     expect(breakingToday({})).toBe(new Date().toISOString().slice(0, 10));
+    expect(breakingToday({ SPEC_BREAKING_TODAY: "" })).toBe(new Date().toISOString().slice(0, 10));
+    expect(breakingToday({ SPEC_BREAKING_TODAY: "2027-07-01" })).toBe("2027-07-01");
     expect(() => breakingToday({ SPEC_BREAKING_TODAY: "1 July 2027" })).toThrow(/SPEC_BREAKING_TODAY=1 July 2027 is not a date/);
   });
 });
@@ -181,6 +183,7 @@ describe("marking something deprecated", () => {
       `operation-sunset-changed: operation's sunset date changed from none to ${SUNSET}`,
     ]);
     expect((await diff(at(SUNSET), at("2027-12-31"))).map((c) => c.rule)).toEqual(["operation-sunset-changed"]);
+    expect((await diff(at(SUNSET), at())).map((c) => c.message)).toEqual([`operation's sunset date changed from ${SUNSET} to none`]);
     expect(await diff(at(SUNSET), at(SUNSET))).toEqual([]);
   });
 
