@@ -61,6 +61,7 @@ import {
 import { checkPrefer, operationRules, refuseAccept, refuseBody, refuseQuery, rulesFor } from "./prism-request-rules.ts";
 import { HTTP_METHODS } from "./openapi-model.ts";
 import { bearerScopesByRoute, withScopeChallenge } from "./prism-challenge.ts";
+import { announceDeprecation } from "./prism-deprecation.ts";
 import { generatedDir } from "./paths.ts";
 
 export interface PrismMockOptions extends ControlAccess {
@@ -250,6 +251,8 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     await next();
     journal.answered(trace.entry, trace.dropped ? null : c.res.status, trace.answeredBy, trace.fault);
   });
+  // Deprecation and Sunset on every answer of a deprecated operation, as the stateful mock sends them.
+  app.use(announceDeprecation(() => spec));
   // One limit for both mock servers, so a body Prism's guard refuses the stateful mock refuses too.
   app.use(
     bodyLimit({

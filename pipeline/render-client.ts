@@ -8,7 +8,8 @@
  * then the query parameters as one object when there are any, then `CallOptions`.
  */
 import { join } from "node:path";
-import { operationsOf, type Spec } from "./openapi-model.ts";
+import { deprecationOf, describeSunset, type Deprecation } from "./deprecation.ts";
+import { operationsOf, type Parameter, type Schema, type Spec } from "./openapi-model.ts";
 import { root } from "./paths.ts";
 import { replaceBlock } from "./readme-blocks.ts";
 import { errorCatalog, operationsMetadata, type OperationMetadata } from "./render-generated.ts";
@@ -38,6 +39,10 @@ export interface Method {
   summary: string;
   paragraph: string;
   errors: string[];
+  /** Set when the operation is deprecated. */
+  deprecation?: Deprecation;
+  /** The deprecated parameters and body properties, described for the method's documentation. */
+  deprecatedParts: string[];
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -46,7 +51,7 @@ const RESERVED = new Set(["body", "query", "options", "arguments", "eval", "defa
 export function methods(spec: Spec): Method[] {
   const metadata = operationsMetadata(spec);
   const catalog = errorCatalog(spec);
-  return operationsOf(spec).map(({ operation }) => {
+  return operationsOf(spec).map(({ operation, parameters }) => {
     const operationId = operation.operationId!;
     const meta = metadata[operationId]!;
     const op = `operations[${JSON.stringify(operationId)}]`;
@@ -87,8 +92,24 @@ export function methods(spec: Spec): Method[] {
       errors: Object.keys(operation.responses ?? {})
         .filter((status) => /^[45]/.test(status))
         .map((status) => (catalog[status] ? `${status} \`${catalog[status].code}\`` : status)),
+      deprecation: deprecationOf(operation),
+      deprecatedParts: deprecatedParts(parameters, operation.requestBody?.content["application/json"]?.schema),
     };
   });
+}
+
+// openapi-typescript marks a deprecated parameter or property `@deprecated` in the generated
+// types, but without the sunset date: the method's documentation gives it.
+function deprecatedParts(parameters: Parameter[], body: Schema | undefined): string[] {
+  const parts = parameters.flatMap((parameter) => {
+    const deprecation = deprecationOf(parameter);
+    return deprecation ? [`${parameter.in} parameter \`${parameter.name}\` (${describeSunset(deprecation)})`] : [];
+  });
+  for (const [name, property] of Object.entries(body?.properties ?? {})) {
+    const deprecation = deprecationOf(property);
+    if (deprecation) parts.push(`body property \`${name}\` (${describeSunset(deprecation)})`);
+  }
+  return parts;
 }
 
 function retries(meta: OperationMetadata): string {
@@ -109,6 +130,9 @@ const regex = (pattern: string, flags = "u") => new RegExp(pattern, flags);
 // lengths count UTF-16 units, as String#length does. Linear: the lookahead gives up after 254
 // characters, before anything else runs, and the labels cannot hold the dots that end them.
 const FORMATS: Record<string, string> = { email: "^(?=.{0,254}$)[^\\s@]{1,64}@([^\\s@.]{1,63}\\.)+[^\\s@.]{1,63}$" };
+// The longest value each format's RegExp above accepts, in UTF-16 units: a `maxLength` (code
+// points) at least as long adds nothing, since a string never has more code points than units.
+const FORMAT_MAX_LENGTH: Record<string, number> = { email: 254 };
 
 /**
  * The one RegExp that checks a property's `format`, `pattern`, `minLength` and `maxLength`.
@@ -124,7 +148,9 @@ export function propertyRegex(
   maxLength?: number,
 ): RegExp | undefined {
   const known = format && FORMATS[format];
-  if (minLength === undefined && maxLength === undefined) {
+  // A length the format already enforces is left out: the table is in every bundle.
+  if (known && !minLength && maxLength! >= FORMAT_MAX_LENGTH[format]!) maxLength = undefined;
+  if (!minLength && maxLength === undefined) {
     if (known && pattern) return regex(`(?=${known})[^]*?(?:${pattern})`);
     return known ? regex(known, "") : pattern ? regex(pattern) : undefined;
   }
@@ -132,14 +158,37 @@ export function propertyRegex(
   return regex(`${length}${known ? `(?=${known})` : ""}${pattern ? `[^]*?(?:${pattern})` : ""}`);
 }
 
-/** `value` as JSON, except that a RegExp is written as a regular expression literal. */
+/** Source code written into the table as it is. */
+class Code {
+  readonly source: string;
+  constructor(source: string) {
+    this.source = source;
+  }
+}
+
+/** `value` as JSON, except that a RegExp is written as a regular expression literal and Code as itself. */
 function literal(value: unknown): string {
-  if (value instanceof RegExp) return String(value);
+  if (value instanceof RegExp || value instanceof Code) return value instanceof Code ? value.source : String(value);
   if (typeof value !== "object" || value === null) return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(literal).join(",")}]`;
   const members = Object.entries(value).filter(([, member]) => member !== undefined);
   return `{${members.map(([key, member]) => `${JSON.stringify(key)}:${literal(member)}`).join(",")}}`;
 }
+
+/**
+ * The hook a deprecated operation's table entry carries under `d`: the client calls it on every
+ * call, and it warns on the first only, so a loop over a deprecated method logs one line. The
+ * table is a module, so once per operation per process, however many clients there are.
+ */
+const DEPRECATED_FACTORY =
+  `/** Warns the first time \`operation\` is called: it is deprecated, and may be removed on or after \`sunset\` when one is given. */\n` +
+  `function deprecated(operation: string, sunset?: string): () => void {\n` +
+  `  let warned = false;\n` +
+  `  return () => {\n` +
+  `    if (!warned) console.warn(\`billing-client: \${operation} is deprecated\${sunset ? \`, sunset \${sunset}\` : ""}\`);\n` +
+  `    warned = true;\n` +
+  `  };\n` +
+  `}\n\n`;
 
 const comment = (text: string) => text.replace(/\*\//g, "*\\/");
 
@@ -152,11 +201,15 @@ export function renderClientOperations(spec: Spec): string {
       m.summary && `${m.summary}${/[.!?]$/.test(m.summary) ? "" : "."}`,
       m.paragraph,
       `\`${m.meta.method} ${m.meta.path}\`. Rejects with \`ProblemError\` on ${m.errors.join(", ") || "any non-2xx status"}. ${retries(m.meta)}.`,
-    ].filter(Boolean);
+      m.deprecatedParts.length > 0 && `Deprecated: ${m.deprecatedParts.join(", ")}.`,
+      // The tag editors strike the method through for; its first call warns once (the table's `d`).
+      m.deprecation &&
+        `@deprecated ${m.deprecation.sunset ? `Removed on or after ${m.deprecation.sunset} (its Sunset).` : "No sunset date is announced."}`,
+    ].filter(Boolean) as string[];
     const name = IDENTIFIER.test(m.operationId) ? m.operationId : JSON.stringify(m.operationId);
     return `  /**\n${doc.map((p) => comment(p).replace(/^/gm, "   * ")).join("\n   *\n")}\n   */\n  ${name}(${params.join(", ")}): Promise<${m.result}>;\n`;
   });
-  const table = all.map(({ operationId, meta }) => {
+  const table = all.map(({ operationId, meta, deprecation }) => {
     // Every path parameter, in path order (the method takes them positionally in that order),
     // with its pattern or "" for none.
     const parameters = Object.fromEntries(
@@ -186,14 +239,19 @@ export function renderClientOperations(spec: Spec): string {
     if (Object.keys(meta.queryParameters).length > 0) facts.q = 1;
     if (meta.safe) facts.s = 1;
     if (bodiless > 0) facts.r = bodiless === Object.keys(meta.success).length ? 2 : 1;
-    return `  ${JSON.stringify(operationId)}: ${literal(facts)},\n`;
+    const row: Record<string, unknown> = { ...facts };
+    if (deprecation) row.d = new Code(`deprecated(${literal(operationId)}${deprecation.sunset ? `,${literal(deprecation.sunset)}` : ""})`);
+    return `  ${JSON.stringify(operationId)}: ${literal(row)},\n`;
   });
+  // Rendered only for a spec that deprecates an operation: a client of one that does not ships none of it.
+  const warning = all.some((m) => m.deprecation) ? DEPRECATED_FACTORY : "";
   return (
     `// ${DO_NOT_EDIT}\n` +
     `import type { operations } from "@hostup/billing-openapi";\n` +
     `import type { CallOptions, Operation } from "./client.ts";\n\n` +
     `/** One method per operation of the spec, named by its operationId. The signature rule is in the README. */\n` +
     `export interface Operations {\n${signatures.join("\n")}}\n\n` +
+    warning +
     `/** What the client reads at run time about each operation. */\n` +
     `export const operationTable: Record<keyof Operations, Operation> = {\n${table.join("")}};\n`
   );
@@ -207,7 +265,8 @@ export function renderMethodTable(spec: Spec): string {
       .map(([status, { body }]) => `${status} ${body ? "JSON body" : "no body (`undefined`)"}`)
       .join(", ");
     const retried = m.meta.safe ? "429, 502, 503, 504, network failure, timeout" : "429, connection never made";
-    return `| \`${signature}\` | \`${m.meta.method} ${m.meta.path}\` | ${results} | ${m.errors.map((e) => e.split(" ")[0]).join(", ")} | ${retried} |`;
+    const deprecated = m.deprecation ? ` (deprecated, ${describeSunset(m.deprecation)})` : "";
+    return `| \`${signature}\`${deprecated} | \`${m.meta.method} ${m.meta.path}\` | ${results} | ${m.errors.map((e) => e.split(" ")[0]).join(", ")} | ${retried} |`;
   });
   return [
     TABLE_START,

@@ -13,14 +13,20 @@
 import type { Spec } from "../openapi-model.ts";
 import { compareOperations } from "./operations.ts";
 import { compareSecuritySchemes } from "./security.ts";
+import { breakingToday } from "./sunset.ts";
 import type { Change, Json } from "./types.ts";
 
 export type { Change } from "./types.ts";
 
+export interface DiffOptions {
+  /** The date a removal is judged against for its `x-sunset` (YYYY-MM-DD); default SPEC_BREAKING_TODAY, else today (UTC). */
+  today?: string;
+}
+
 /** Every change from `base` to `revision`, breaking ones and changelog entries, in document order. */
-export function diffSpecs(base: Spec, revision: Spec): Change[] {
+export function diffSpecs(base: Spec, revision: Spec, options: DiffOptions = {}): Change[] {
   const out: Change[] = [];
-  compareOperations(base, revision, out);
+  compareOperations(base, revision, out, options.today ?? breakingToday());
   compareSecuritySchemes(base, revision, out);
   if (base.info?.description !== revision.info?.description)
     out.push({
@@ -35,8 +41,8 @@ export function diffSpecs(base: Spec, revision: Spec): Change[] {
 }
 
 /** Only the breaking changes. */
-export function breakingChanges(base: Spec, revision: Spec): Change[] {
-  return diffSpecs(base, revision).filter((change) => change.kind === "breaking");
+export function breakingChanges(base: Spec, revision: Spec, options: DiffOptions = {}): Change[] {
+  return diffSpecs(base, revision, options).filter((change) => change.kind === "breaking");
 }
 
 /** True when the revision's major version is above the base's, which declares the breaks intended. */

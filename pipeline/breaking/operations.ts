@@ -10,6 +10,7 @@ import { compareProblemCodes } from "./problem-codes.ts";
 import { compareRequestBody } from "./request-body.ts";
 import { compareResponses } from "./responses.ts";
 import { compareSecurity } from "./security.ts";
+import { deprecatedRemoval, deprecationChange } from "./sunset.ts";
 import { breaking, changelog, escapePointer, type Change, type Scope } from "./types.ts";
 
 // `/a/{id}` and `/a/{invoiceId}` are the same URL template.
@@ -17,13 +18,15 @@ const template = (path: string) => path.replace(/\{[^}]+\}/g, "{}");
 const pointerOf = (entry: OperationEntry) => `/paths/${escapePointer(entry.path)}/${entry.method}`;
 const name = (entry: OperationEntry) => `${entry.method.toUpperCase()} ${entry.path}`;
 
-export function compareOperations(base: Spec, revision: Spec, out: Change[]): void {
+export function compareOperations(base: Spec, revision: Spec, out: Change[], today?: string): void {
   const after = new Map(operationsOf(revision).map((entry) => [`${entry.method} ${template(entry.path)}`, entry]));
   const matched = new Set<OperationEntry>();
   for (const a of operationsOf(base)) {
     const b = after.get(`${a.method} ${template(a.path)}`);
-    const scope: Scope = { where: name(b ?? a), pointer: pointerOf(b ?? a), basePointer: pointerOf(a), out };
+    const scope: Scope = { where: name(b ?? a), pointer: pointerOf(b ?? a), basePointer: pointerOf(a), out, today };
     if (!b) {
+      const removed = `operation ${a.operation.operationId ?? ""}`.trim();
+      if (deprecatedRemoval(scope, a.operation, "operation", removed)) continue;
       breaking(scope, "operation-removed", `operation ${a.operation.operationId ?? ""} was removed`.replace("  ", " "), "base");
       continue;
     }
@@ -51,7 +54,7 @@ function compareOperation(a: OperationEntry, b: OperationEntry, base: Spec, revi
     );
   if (opA.summary !== opB.summary || opA.description !== opB.description)
     changelog(scope, "description-changed", "summary or description changed");
-  if (!opA.deprecated && opB.deprecated) changelog(scope, "operation-deprecated", "operation is deprecated");
+  deprecationChange(scope, opA, opB, "operation", "operation");
   compareParameters(a, b, scope);
   compareRequestBody(opA, opB, scope);
   compareResponses(opA, opB, scope);

@@ -7,6 +7,7 @@
 import type { OperationEntry, Parameter } from "../openapi-model.ts";
 import { compare } from "./schemas.ts";
 import { formExploded, serialization } from "./serialization.ts";
+import { deprecatedRemoval, deprecationChange } from "./sunset.ts";
 import { breaking, changelog, child, same, show, type Json, type Scope } from "./types.ts";
 
 function key(parameter: Parameter, path: string): string {
@@ -52,9 +53,11 @@ export function compareParameters(base: OperationEntry, revision: OperationEntry
     const b = after.get(id);
     const at: Scope = { ...scope, pointer: pointerOf(revision, b ?? a, scope.pointer), basePointer: pointerOf(base, a, scope.basePointer) };
     if (!b) {
+      if (deprecatedRemoval(at, a, "request-parameter", label)) continue;
       breaking(at, "request-parameter-removed", `${label} was removed: clients that send it may be refused`, "base");
       continue;
     }
+    deprecationChange(at, a, b, "request-parameter", label);
     if (b.required && !a.required) breaking(at, "request-parameter-became-required", `${label} is now required`);
     if (serialization(a) !== serialization(b))
       breaking(

@@ -9,6 +9,7 @@
  * so a required field added through it counts like one written inline. A discriminator's
  * property and mapping are compared in the same two directions.
  */
+import { deprecatedRemoval, deprecationChange } from "./sunset.ts";
 import { breaking, changelog, child, same, show, type Json, type Scope } from "./types.ts";
 
 export type Direction = "request" | "response";
@@ -294,9 +295,11 @@ function compareProperties(a: Json, b: Json, s: SchemaScope, seen: WeakMap<objec
     }
     for (const name of Object.keys(propsA)) {
       if (name in propsB || hiddenA(name)) continue;
-      if (b.additionalProperties === false)
+      // Refused only when others are: then its deprecation and sunset decide (sunset.ts).
+      if (b.additionalProperties !== false)
+        changelog(at(name), "request-property-removed", `request field "${name}" is no longer documented`, "base");
+      else if (!deprecatedRemoval(at(name), propsA[name], "request-property", `request field "${name}"`))
         breaking(at(name), "request-property-removed", `request field "${name}" was removed and others are refused`, "base");
-      else changelog(at(name), "request-property-removed", `request field "${name}" is no longer documented`, "base");
     }
     // Input that turns readOnly is listed, not counted, even when it was required: the
     // server now ignores the value, as it ignores a field no longer documented (above), and
@@ -321,10 +324,12 @@ function compareProperties(a: Json, b: Json, s: SchemaScope, seen: WeakMap<objec
           `required response field "${name}" is now write-only: it is no longer returned`,
         );
       else if (name in propsB) breaking(at(name), "response-property-became-optional", `response field "${name}" may now be missing`);
-      else breaking(at(name), "response-required-property-removed", `response field "${name}" was removed`, "base");
+      else if (!deprecatedRemoval(at(name), propsA[name], "response-property", `response field "${name}"`))
+        breaking(at(name), "response-required-property-removed", `response field "${name}" was removed`, "base");
     }
     for (const name of Object.keys(propsA)) {
       if (name in propsB || requiredA.has(name) || hiddenA(name)) continue;
+      if (deprecatedRemoval(at(name), propsA[name], "response-property", `response field "${name}"`)) continue;
       breaking(at(name), "response-property-removed", `response field "${name}" was removed`, "base");
     }
     // An optional field was never promised, and the generated type keeps it (optional): listed, not counted.
@@ -333,6 +338,8 @@ function compareProperties(a: Json, b: Json, s: SchemaScope, seen: WeakMap<objec
     for (const name of Object.keys(propsB))
       if (!(name in propsA)) changelog(at(name), "response-property-added", `new response field "${name}"`);
   }
+  for (const name of both.filter((n) => !ignored(n)))
+    deprecationChange(at(name), propsA[name], propsB[name], `${s.direction}-property`, `${s.direction} field "${name}"`);
   for (const name of Object.keys(propsA)) {
     if (name in propsB && !ignored(name)) compare(propsA[name], propsB[name], { ...at(name), depth: (s.depth ?? 0) + 1 }, seen);
   }

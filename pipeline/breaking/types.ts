@@ -28,6 +28,8 @@ export interface Scope {
   pointer: string;
   basePointer: string;
   out: Change[];
+  /** The date removals are judged against (YYYY-MM-DD); see sunset.ts. */
+  today?: string;
 }
 
 export function escapePointer(segment: string | number): string {

@@ -4,6 +4,8 @@ import { LinearPatterns } from "./linear-patterns.ts";
 import { NoScriptInProse } from "./no-script-in-prose.ts";
 import { PlainPathKeys } from "./plain-path-keys.ts";
 import { ProblemExamplesAgree } from "./problem-examples-agree.ts";
+import { DeprecationHeaders } from "./deprecation-headers.ts";
+import { SunsetDates } from "./sunset-dates.ts";
 
 export default function hostupPlugin() {
   return {
@@ -15,6 +17,8 @@ export default function hostupPlugin() {
         "plain-path-keys": PlainPathKeys,
         "linear-patterns": LinearPatterns,
         "client-supported": ClientSupported,
+        "sunset-dates": SunsetDates,
+        "deprecation-headers": DeprecationHeaders,
       },
     },
   };

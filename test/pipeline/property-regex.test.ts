@@ -72,6 +72,26 @@ describe("propertyRegex", () => {
     expect(["abc", "acc", "abcd"].map((v) => unanchored.test(v))).toEqual([true, false, false]);
   });
 
+  test("a maxLength the email format already enforces adds no lookahead: the format's 254 UTF-16 units are stricter", () => {
+    const address = propertyRegex("email", undefined, undefined, 254)!;
+    expect(address).toEqual(propertyRegex("email", undefined));
+    expect(address.source).not.toContain("[^]{");
+    // 254 units in all pass, 255 do not; 33 emoji in the local part are 66 units, though 33 code points.
+    expect(address.test(`${"l".repeat(64)}@${"d".repeat(63)}.${"d".repeat(63)}.${"d".repeat(61)}`)).toBe(true);
+    expect(address.test(`${"l".repeat(64)}@${"d".repeat(63)}.${"d".repeat(63)}.${"d".repeat(62)}`)).toBe(false);
+    expect(address.test(`${"😀".repeat(33)}@example.se`)).toBe(false);
+    expect(propertyRegex("email", "@example\\.com$", undefined, 300)).toEqual(propertyRegex("email", "@example\\.com$"));
+  });
+
+  test("a maxLength stricter than the format's, or a minLength, is still enforced", () => {
+    const short = propertyRegex("email", undefined, undefined, 20)!;
+    expect(short.test("ap@example.com")).toBe(true);
+    expect(short.test(`${"l".repeat(10)}@example.com`)).toBe(false);
+    const long = propertyRegex("email", undefined, 10, 254)!;
+    expect(long.test("a@b.se")).toBe(false);
+    expect(long.test("ap@example.com")).toBe(true);
+  });
+
   test("a value far over the length is refused without running the pattern over it", () => {
     // A pattern that would take seconds on a long run of a's, were it ever run on one.
     const guarded = propertyRegex(undefined, "^(a|a)*$", undefined, 16)!;

@@ -83,6 +83,8 @@ export interface Operation {
   s?: 1;
   /** Some documented 2xx has no body (1: an empty body resolves to undefined), or none has (2). */
   r?: 1 | 2;
+  /** Called on every call of a deprecated operation; it warns on the first (generated only when the spec deprecates one). */
+  d?: () => void;
 }
 
 // Failures of connect() or DNS: no byte of the request was written, so a retry cannot repeat the
@@ -133,6 +135,7 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
      * is safe: an unsafe operation may have side effects, and a repeated resend sends another email.
      */
     client[operation] = async (...args: unknown[]) => {
+      op.d?.();
       const path: Record<string, unknown> = {};
       // The path's parameters come first, positionally in path order (the table's), then body, query and options.
       for (const name in op.x) path[name] = args.shift();

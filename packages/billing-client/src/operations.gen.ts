@@ -45,6 +45,6 @@ export interface Operations {
 export const operationTable: Record<keyof Operations, Operation> = {
   "resendInvoiceEmail": {"m":"POST","p":"/api/v2/billing/invoices/{id}/actions/resend-email","x":{"id":/^inv_[0-9a-z]{26}$/u}},
   "listInvoiceCcRecipients": {"m":"GET","p":"/api/v2/billing/payment-methods/contacts","s":1},
-  "addInvoiceCcRecipient": {"m":"POST","p":"/api/v2/billing/payment-methods/contacts","b":{"email":{"t":"string","f":"email","x":/^(?=[^]{0,254}$)(?=^(?=.{0,254}$)[^\s@]{1,64}@([^\s@.]{1,63}\.)+[^\s@.]{1,63}$)/u,"r":1},"description":{"t":"string"}}},
+  "addInvoiceCcRecipient": {"m":"POST","p":"/api/v2/billing/payment-methods/contacts","b":{"email":{"t":"string","f":"email","x":/^(?=.{0,254}$)[^\s@]{1,64}@([^\s@.]{1,63}\.)+[^\s@.]{1,63}$/,"r":1},"description":{"t":"string"}}},
   "removeInvoiceCcRecipient": {"m":"DELETE","p":"/api/v2/billing/payment-methods/contacts","b":{"id":{"t":"string","x":/^[0-9]+$/u,"r":1}}},
 };

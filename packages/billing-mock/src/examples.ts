@@ -60,7 +60,8 @@ export function exampleOf(route: Route, status: number, name?: string): Example 
   const headers: Record<string, string> = {};
   for (const [header, described] of Object.entries(response.headers ?? {})) {
     const value = described.example ?? described.schema?.example ?? described.schema?.examples?.[0];
-    if (value !== undefined) headers[header.toLowerCase()] = String(value);
+    // Deprecation and Sunset state a fact of the spec (deprecation.ts): no illustration replaces them.
+    if (value !== undefined && !route.deprecation?.[header.toLowerCase()]) headers[header.toLowerCase()] = String(value);
   }
   // Stryker disable next-line ArrayDeclaration: with no content, a placeholder media type still comes without media, which answers no body.
   const [mediaType, media] = Object.entries(response.content ?? {})[0] ?? [];

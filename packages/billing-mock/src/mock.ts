@@ -111,6 +111,8 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
     }
     const { route, params } = matched;
     if (trace.entry) trace.entry.operationId = route.operationId;
+    // Every answer of a deprecated operation announces it, a refusal included.
+    if (route.deprecation) Object.assign(exchange.headers, route.deprecation);
 
     // Accept: every answer of the operation has a documented media type; one the caller refuses them all.
     const accept = request.headers.get("accept");

@@ -6,6 +6,7 @@ import { createBackend } from "./backend.ts";
 import { operationMetadata } from "@hostup/billing-openapi";
 import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
 import type { OperationId } from "./contract.ts";
+import { deprecationHeaders } from "./deprecation.ts";
 
 /** One scheme of a security requirement: where its credential travels and the scopes it asks for. */
 export interface SchemeCheck {
@@ -33,6 +34,8 @@ export interface Route {
   answerMediaTypes: string[];
   /** Whether the operation declares header or cookie parameters: only then are they collected for validation. */
   declares: { header: boolean; cookie: boolean };
+  /** `Deprecation` and `Sunset` for every answer of a deprecated operation (deprecation.ts). */
+  deprecation: Record<string, string> | undefined;
 }
 
 /** A route with the request's path parameters; `{ allow }` for a known path with another method; undefined for an unknown path. */
@@ -96,6 +99,7 @@ export function compileRoutes(): Promise<Routes> {
         responseMediaTypes,
         answerMediaTypes: [...new Set(Object.values(responseMediaTypes))],
         declares: { header: declaresParameter(operation, "header"), cookie: declaresParameter(operation, "cookie") },
+        deprecation: deprecationHeaders(operation as { deprecated?: boolean }),
       });
     }
     // Registered after the operations, so a path that exists with other methods answers 405, not 404.

@@ -12,6 +12,7 @@ export { acceptsAny } from "./negotiation.ts";
 export { normalizePath } from "./normalize-path.ts";
 export { BODY_NOT_ALLOWED, BOM_DETAIL, startsWithBom } from "./body.ts";
 export { preferWords } from "./prefer.ts";
+export { deprecationHeaders } from "./deprecation.ts";
 export { checkScenarioAgainst, ScenarioError, type PlayableScenario } from "./scenarios.ts";
 export { RequestJournal, type AnsweredBy, type JournalAnswer, type JournalEntry, type JournalLimits, type Recorded } from "./journal.ts";
 export { cutJson, drip, FAULTS, isFault, type Fault } from "./faults.ts";

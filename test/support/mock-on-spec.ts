@@ -1,0 +1,63 @@
+/**
+ * Either mock server, as its own process, serving another spec: that spec's generated/ is
+ * written to a temporary directory and `@hostup/billing-openapi` resolves to it
+ * (pipeline/generated-elsewhere.ts), so the built mock packages, CORS's exposed headers
+ * included, read that spec and nothing of spec/.
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import type { Oas3_1Definition } from "@redocly/openapi-core";
+import { dereference } from "../../pipeline/openapi-model.ts";
+import { root } from "../../pipeline/paths.ts";
+import { renderGenerated } from "../../pipeline/render-generated.ts";
+
+export type MockKind = "stateful" | "prism";
+
+export interface MockOnSpec {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startMockOn(kind: MockKind, bundled: Oas3_1Definition): Promise<MockOnSpec> {
+  const dir = await mkdtemp(join(tmpdir(), "mock-on-spec-"));
+  for (const [name, content] of await renderGenerated({ bundled, resolved: await dereference(bundled) }))
+    await writeFile(join(dir, name), content);
+  const child = spawn(process.execPath, ["--import", join(root, "pipeline/generated-elsewhere.ts"), fileURLToPath(import.meta.url), kind], {
+    cwd: root,
+    env: { ...process.env, HOSTUP_GENERATED_DIR: dir },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const close = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill();
+      await exited;
+    }
+    await rm(dir, { recursive: true, force: true });
+  };
+  // The child prints its URL once it listens, and nothing else.
+  const timeout = setTimeout(() => child.kill(), 30_000);
+  for await (const line of createInterface({ input: child.stdout! })) {
+    clearTimeout(timeout);
+    return { url: line.trim(), close };
+  }
+  clearTimeout(timeout);
+  await close();
+  throw new Error(`the ${kind} mock ended before it listened`);
+}
+
+// The child: starts the mock on a free port of 127.0.0.1 and prints its URL.
+if (import.meta.main) {
+  const kind = process.argv[2] as MockKind;
+  if (kind === "stateful") {
+    const { startBillingMock } = await import("@hostup/billing-mock/node");
+    console.log((await startBillingMock({ rateLimit: false })).url);
+  } else {
+    const { startPrismMock } = await import("../../pipeline/prism-front.ts");
+    console.log((await startPrismMock({ port: 0, spec: join(process.env.HOSTUP_GENERATED_DIR!, "openapi.json") })).url);
+  }
+}
