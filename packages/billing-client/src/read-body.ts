@@ -4,7 +4,8 @@ import { UnexpectedResponseError } from "./errors.ts";
  * Reads a response body as text, at most `limit` bytes after decompression (fetch hands
  * over the decoded stream). Once the body grows past the limit it stops the transfer and
  * throws: a small compressed body can inflate to gigabytes, and `response.text()` would
- * hold all of it. Every one of `secrets` (as checkSecret() keeps them) comes back cut out.
+ * hold all of it. In an error's body, every one of `secrets` (as checkSecret() keeps them)
+ * comes back cut out.
  */
 export async function readText(operation: string, response: Response, limit: number, secrets: string[]): Promise<string> {
   let text = "";
@@ -18,8 +19,9 @@ export async function readText(operation: string, response: Response, limit: num
     text += decoder.decode(chunk.value, { stream: true });
   }
   text += decoder.decode();
-  // Every credential the client sent is cut out, so that a server echoing one (in a Problem's
-  // `detail`, say) cannot put it into an error's message or members.
-  for (const secret of secrets) text = text.replaceAll(secret, "[redacted]");
+  // Every credential the client sent is cut out of an error's body, so that a server echoing one
+  // (in a Problem's `detail`, say) cannot put it into an error's message or members. A success's
+  // body is the caller's data, and the call's hot path: it is left as it came.
+  if (!response.ok) for (const secret of secrets) text = text.replaceAll(secret, "[redacted]");
   return text;
 }
