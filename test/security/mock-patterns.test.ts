@@ -26,6 +26,8 @@ import { invoiceId, pathOf } from "../support/examples.ts";
 
 /** Every regular expression in the mocks' sources, by file and text, and why it is safe. */
 const AUDIT: Record<string, string> = {
+  "packages/billing-mock/src/deprecation.ts /^\\d{4}-\\d{2}-\\d{2}$/":
+    "anchored, fixed counts only: ten characters at most are read (the spec's x-sunset, not request input)",
   "packages/billing-mock/src/credentials.ts /^Bearer +([\\x21-\\x7E]+)$/i":
     "anchored; ` +` and the token's class share no character, so each character has one way to match (Authorization)",
   "packages/billing-mock/src/prefer.ts /[,;]/": "a single character class, no quantifier (Prefer)",

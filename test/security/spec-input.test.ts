@@ -265,7 +265,9 @@ test("pnpm generate refuses $refs that double per level (24 levels, 1.5 KB of te
     );
     const entry = join(spec, "openapi.yaml");
     await writeFile(entry, (await readFile(entry, "utf8")).replace(/^components:\n/m, `components:\n  schemas:\n${schemas.join("")}`));
-    const file = join(spec, SCHEMA);
+    // In a response schema: a request body's properties must be ones the client can check
+    // (hostup/client-supported), and this test is about the size, not the shape.
+    const file = join(spec, "components/schemas/InvoiceEmailResend.yaml");
     await writeFile(
       file,
       (await readFile(file, "utf8")).replace(
