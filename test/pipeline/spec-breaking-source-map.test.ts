@@ -1,0 +1,121 @@
+/**
+ * From a change's pointer into the bundle back to the spec/ file and line a contributor
+ * edits, on a small spec/ tree written here: path files, components followed through
+ * `$ref`, numeric status keys, removed nodes, and references that leave spec/.
+ */
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { SourceMap } from "../../pipeline/breaking/source-map.ts";
+
+const FILES: Record<string, string> = {
+  "openapi.yaml": [
+    "openapi: 3.1.0",
+    "info:",
+    "  title: t",
+    "  version: 1.0.0",
+    "paths:",
+    "  /things/{id}:",
+    "    $ref: paths/things_{id}.yaml",
+    "  /inline:",
+    "    get:",
+    "      responses:",
+    "        200:",
+    "          description: ok",
+    "  /outside:",
+    "    $ref: ../elsewhere.yaml",
+    "  /parent:",
+    "    $ref: ..",
+    "  /a~b:",
+    "    $ref: paths/a~b.yaml",
+    "",
+  ].join("\n"),
+  "paths/things_{id}.yaml": [
+    "get:",
+    "  operationId: getThing",
+    "  responses:",
+    '    "200":',
+    "      description: ok",
+    "      content:",
+    "        application/json:",
+    "          schema:",
+    "            $ref: ../components/schemas/Thing.yaml",
+    "",
+  ].join("\n"),
+  "paths/a~b.yaml": ["get:", "  summary: tilde", ""].join("\n"),
+  "components/schemas/Thing.yaml": ["type: object", "properties:", "  name:", "    type: string", ""].join("\n"),
+};
+
+const thing = { type: "object", properties: { name: { type: "string" } } };
+const ok = { responses: { "200": { description: "ok" } } };
+const bundled = {
+  openapi: "3.1.0",
+  info: { title: "t", version: "1.0.0" },
+  paths: {
+    "/things/{id}": {
+      get: {
+        operationId: "getThing",
+        responses: { "200": { description: "ok", content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } } } },
+      },
+    },
+    "/inline": { get: ok },
+    "/outside": { get: ok },
+    "/parent": { get: ok },
+    "/a~b": { get: { summary: "tilde" } },
+  },
+  components: { schemas: { Thing: thing, Missing: { type: "string" } }, responses: { Gone: { $ref: "#/components/schemas/Thing" } } },
+};
+
+const root = mkdtemp(join(tmpdir(), "spec-breaking-source-map-"));
+let map: SourceMap;
+beforeAll(async () => {
+  const specDir = join(await root, "spec");
+  for (const [file, text] of Object.entries(FILES)) {
+    await mkdir(join(specDir, file, ".."), { recursive: true });
+    await writeFile(join(specDir, file), text);
+  }
+  map = new SourceMap(bundled, specDir);
+});
+afterAll(async () => rm(await root, { recursive: true, force: true }));
+
+describe("locating a pointer in spec/", () => {
+  test.each([
+    ["the document's own keys", "/info/version", "spec/openapi.yaml", 4],
+    ["an operation in its path file", "/paths/~1things~1{id}/get", "spec/paths/things_{id}.yaml", 1],
+    ["below a status key in a path file", "/paths/~1things~1{id}/get/responses/200/description", "spec/paths/things_{id}.yaml", 5],
+    [
+      "a component, from the place that refers to it",
+      "/paths/~1things~1{id}/get/responses/200/content/application~1json/schema",
+      "spec/components/schemas/Thing.yaml",
+      1,
+    ],
+    [
+      "inside a component, through the reference",
+      "/paths/~1things~1{id}/get/responses/200/content/application~1json/schema/properties/name",
+      "spec/components/schemas/Thing.yaml",
+      3,
+    ],
+    ["a component by its own pointer", "/components/schemas/Thing/properties/name/type", "spec/components/schemas/Thing.yaml", 4],
+    ["a status key YAML reads as a number, in a path written inline", "/paths/~1inline/get/responses/200", "spec/openapi.yaml", 11],
+    ["a path file outside spec/: the path's line in openapi.yaml", "/paths/~1outside/get", "spec/openapi.yaml", 13],
+    ["a path file that is spec/'s parent folder: the same", "/paths/~1parent/get", "spec/openapi.yaml", 15],
+    ["a path whose name holds ~", "/paths/~1a~0b/get/summary", "spec/paths/a~b.yaml", 2],
+    ["a removed node: the nearest one still there", "/paths/~1things~1{id}/delete/responses", "spec/paths/things_{id}.yaml", 1],
+    ["a removed key in openapi.yaml: its parent's line", "/paths/~1inline/put", "spec/openapi.yaml", 8],
+    ["a component whose file is missing: its first line", "/components/schemas/Missing/type", "spec/components/schemas/Missing.yaml", 1],
+    [
+      "a component that refers to another: the other's file",
+      "/components/responses/Gone/properties",
+      "spec/components/responses/Gone.yaml",
+      1,
+    ],
+  ])("%s", (_what, pointer, file, line) => {
+    expect(map.locate(pointer)).toEqual({ file, line });
+  });
+
+  test("the bundle and the folder it reads are kept as given", async () => {
+    expect(map.bundled).toBe(bundled);
+    expect(map.specDir).toBe(join(await root, "spec"));
+  });
+});
