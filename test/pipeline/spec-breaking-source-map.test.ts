@@ -41,6 +41,8 @@ const FILES: Record<string, string> = {
     "        application/json:",
     "          schema:",
     "            $ref: ../components/schemas/Thing.yaml",
+    '    "404":',
+    "      $ref: ../openapi.yaml#/paths/~1inline/get/responses/200",
     "",
   ].join("\n"),
   "paths/a~b.yaml": ["get:", "  summary: tilde", ""].join("\n"),
@@ -56,7 +58,13 @@ const bundled = {
     "/things/{id}": {
       get: {
         operationId: "getThing",
-        responses: { "200": { description: "ok", content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } } } },
+        responses: {
+          "200": { description: "ok", content: { "application/json": { schema: { $ref: "#/components/schemas/Thing" } } } },
+          // Bundle references that are not to a component, to a kind of component the bundle lacks, and out of spec/.
+          "404": { $ref: "#/paths/~1inline/get/responses/200" },
+          "500": { $ref: "#/components/links/Nope" },
+          "502": { $ref: "#/components/~1..~1../escape" },
+        },
       },
     },
     "/inline": { get: ok },
@@ -64,7 +72,11 @@ const bundled = {
     "/parent": { get: ok },
     "/a~b": { get: { summary: "tilde" } },
   },
-  components: { schemas: { Thing: thing, Missing: { type: "string" } }, responses: { Gone: { $ref: "#/components/schemas/Thing" } } },
+  components: {
+    schemas: { Thing: thing, Missing: { type: "string" } },
+    responses: { Gone: { $ref: "#/components/schemas/Thing" } },
+    "../..": { climb: { type: "string" } },
+  },
 };
 
 const root = mkdtemp(join(tmpdir(), "spec-breaking-source-map-"));
@@ -112,6 +124,38 @@ describe("locating a pointer in spec/", () => {
     ],
   ])("%s", (_what, pointer, file, line) => {
     expect(map.locate(pointer)).toEqual({ file, line });
+  });
+
+  test.each([
+    ["a path item itself: its line in openapi.yaml", "/paths/~1things~1{id}", "spec/openapi.yaml", 6],
+    [
+      "a reference that is not to a component: the referring key",
+      "/paths/~1things~1{id}/get/responses/404/description",
+      "spec/paths/things_{id}.yaml",
+      10,
+    ],
+    [
+      "a reference to a kind of component the bundle lacks: that component's file",
+      "/paths/~1things~1{id}/get/responses/500/x",
+      "spec/components/links/Nope.yaml",
+      1,
+    ],
+    [
+      "a reference whose name climbs out of spec/: not followed",
+      "/paths/~1things~1{id}/get/responses/502",
+      "spec/paths/things_{id}.yaml",
+      3,
+    ],
+    ["a component whose name climbs out of spec/: not followed", "/components/..~1../climb/type", "spec/openapi.yaml", 1],
+    ["below a key YAML reads as a number: that key's line", "/paths/~1inline/get/responses/200/description", "spec/openapi.yaml", 11],
+  ])("%s", (_what, pointer, file, line) => {
+    expect(map.locate(pointer)).toEqual({ file, line });
+  });
+
+  test("a spec/ folder without openapi.yaml: every pointer lands on its first line", async () => {
+    const empty = join(await root, "empty");
+    await mkdir(empty, { recursive: true });
+    expect(new SourceMap(bundled, empty).locate("/paths/~1things~1{id}/get")).toEqual({ file: "empty/openapi.yaml", line: 1 });
   });
 
   test("the bundle and the folder it reads are kept as given", async () => {
