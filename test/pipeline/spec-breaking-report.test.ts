@@ -402,3 +402,66 @@ describe("json", () => {
     `);
   });
 });
+
+describe("sections with nothing to show are left out", () => {
+  const only = (list: Located[], verdict: Report["verdict"], revision = "1.0.0"): Report => ({
+    ...report(verdict, revision, list),
+    stale: [],
+  });
+
+  test("markdown: a breaking verdict, one break, no version line and no other section", () => {
+    expect(formatReport(only([changes[0]!], "breaking"), "markdown").split("\n")).toEqual([
+      "## API changes against generated/openapi.json at main",
+      "",
+      "**1 breaking change(s) for clients. Undo them, accept each in spec/breaking-accepted.yaml with a reason, or raise info.version's major in spec/openapi.yaml (1.0.0 → 2.0.0) if they are intended.**",
+      "",
+      "### Breaking changes",
+      "",
+      "| Rule | Where | Change | Source |",
+      "| --- | --- | --- | --- |",
+      "| `request-type-narrowed` | `POST /a body` | no longer accepts integer (now string) | `spec/paths/a.yaml:12` |",
+      "",
+    ]);
+  });
+
+  test("markdown: only a changelog, and a version that fits, without a warning sign", () => {
+    expect(formatReport(only([changes[2]!], "none", "1.0.1"), "markdown").split("\n")).toEqual([
+      "## API changes against generated/openapi.json at main",
+      "",
+      "**no breaking changes for clients**",
+      "",
+      "Version: info.version 1.0.0 → 1.0.1 fits the changes (patch needed, patch made)",
+      "",
+      "### Changelog",
+      "",
+      "#### POST /a",
+      "",
+      "- `POST /a response 400`: description changed (`spec/components/schemas/Problem.yaml:2`)",
+      "",
+    ]);
+  });
+
+  test("text: a version warning is said to be one", () => {
+    expect(
+      formatReport(only([changes[2]!], "none"), "text")
+        .split("\n")
+        .at(-1),
+    ).toBe(
+      "spec:breaking: warning: info.version needs a patch bump for these changes: set it to 1.0.1 in spec/openapi.yaml (1.0.0 → 1.0.1; now 1.0.0)",
+    );
+  });
+
+  test("github: a breaking verdict adds no version annotation; CR and commas are escaped", () => {
+    const odd = located({
+      kind: "breaking",
+      rule: "request-type-narrowed",
+      where: "POST /a",
+      message: "a\r\nb",
+      source: { file: "spec/a,b.yaml", line: 1 },
+    });
+    expect(formatReport(only([odd], "breaking"), "github").split("\n")).toEqual([
+      "::error file=spec/a%2Cb.yaml,line=1,title=Breaking%3A request-type-narrowed::POST /a: a%0D%0Ab",
+      "spec:breaking: 1 breaking change(s) for clients. Undo them, accept each in spec/breaking-accepted.yaml with a reason, or raise info.version's major in spec/openapi.yaml (1.0.0 → 2.0.0) if they are intended.",
+    ]);
+  });
+});
