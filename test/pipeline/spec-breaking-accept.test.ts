@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { parse } from "yaml";
 import { AcceptListError, applyAcceptList, readAcceptList, type Acceptance } from "../../pipeline/breaking/accept-list.ts";
 import { buildBreakingReport } from "../../pipeline/breaking/build-report.ts";
 import type { Change } from "../../pipeline/breaking/index.ts";
@@ -202,4 +203,19 @@ describe("the report of one comparison", () => {
     expect(report.verdict).toBe("none");
     expect(report.changes.map((c) => [c.kind, c.rule, c.where])).toEqual([["changelog", "description-changed", "info"]]);
   });
+});
+
+test("an accept list that is not YAML is refused with the parser's whole first line", async () => {
+  const text = "accepted: [\n  - rule\n";
+  const firstLine = (() => {
+    try {
+      parse(text);
+    } catch (error) {
+      return (error as Error).message.split("\n")[0];
+    }
+    throw new Error("the text parsed");
+  })();
+  const path = await file(text);
+  await expect(readAcceptList(path)).rejects.toThrow(new AcceptListError(`${path} is not YAML: ${firstLine}`));
+  expect(firstLine!.length).toBeGreaterThan(1);
 });
