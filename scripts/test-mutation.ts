@@ -32,6 +32,17 @@ function suitesFor(patterns: string[]): string[] {
   if (patterns.length === 0 || ![...named].every((top) => (SUITES as readonly string[]).includes(top!))) return [...SUITES];
   return SUITES.filter((suite) => named.has(suite));
 }
+
+/**
+ * `--ignoreStatic false` as the README spells it: Stryker's CLI only has `--ignoreStatic`
+ * (on), and would read "false" as a config file, so it becomes stryker.static.config.mjs.
+ */
+function withStatic(args: string[]): string[] {
+  const at = args.findIndex((arg, index) => (arg === "--ignoreStatic" && args[index + 1] === "false") || arg === "--ignoreStatic=false");
+  if (at < 0) return args;
+  const rest = args.filter((_, index) => index !== at && !(args[at] === "--ignoreStatic" && index === at + 1));
+  return ["stryker.static.config.mjs", ...rest];
+}
 const report = join(root, "reports/mutation/mutation.json");
 
 interface Mutant {
@@ -42,7 +53,7 @@ interface Mutant {
   location: { start: { line: number; column: number } };
 }
 
-const args = process.argv.slice(2);
+const args = withStatic(process.argv.slice(2));
 const suites = suitesFor(mutatePatterns(args));
 console.log(`test:mutation: tests of ${suites.join(" and ")} (vitest.mutation.config.ts)`);
 const run = spawnSync("stryker", ["run", ...args], {
