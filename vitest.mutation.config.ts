@@ -2,12 +2,23 @@
  * The tests `pnpm test:mutation` runs against each mutant. They reach the packages'
  * sources instead of their dist/ (Stryker mutates src/), and leave out what runs outside
  * this process or never touches src/: browser runs (a bundle of dist/), contract suites
- * against spawned servers, packaging and size checks, and tsc-only type tests.
+ * against spawned servers, packaging and size checks, and tsc-only type tests. The
+ * breaking-change tests import pipeline/breaking/ by relative path, so they need no alias;
+ * spec-breaking-cli.test.ts is left out because it only runs `pnpm spec:breaking` as a
+ * child process, which never sees the active mutant (Stryker sets it in this process).
+ * spec-review.test.ts is left out too: each of its reviews bundles the client with esbuild
+ * and compiles its declarations for base and revision, tens of seconds that every mutant of
+ * build-report.ts would rerun, for differ verdicts the spec-breaking tests already check.
+ *
+ * MUTATION_TESTS=packages|pipeline (set by scripts/test-mutation.ts from `--mutate`) keeps
+ * only the tests that can reach the files being mutated: a narrowed run then pays for
+ * neither the other suite's dry run nor, for static mutants, its reruns.
  */
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const suites = (process.env.MUTATION_TESTS ?? "packages,pipeline").split(",");
 
 export default defineConfig({
   resolve: {
@@ -18,8 +29,17 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ["test/client/*.test.ts", "test/mock/*.test.ts"],
-    exclude: ["test/**/package.test.ts", "test/**/size.test.ts", "test/**/types.test.ts", "test/mock/prism-mock.test.ts"],
+    include: [
+      ...(suites.includes("packages") ? ["test/client/*.test.ts", "test/mock/*.test.ts"] : []),
+      ...(suites.includes("pipeline") ? ["test/pipeline/spec-breaking*.test.ts"] : []),
+    ],
+    exclude: [
+      "test/**/package.test.ts",
+      "test/**/size.test.ts",
+      "test/**/types.test.ts",
+      "test/mock/prism-mock.test.ts",
+      "test/pipeline/spec-breaking-cli.test.ts",
+    ],
     testTimeout: 20_000,
     // Each mutant reruns the test files that reach it, and importing their dependencies was most
     // of each rerun: pre-bundled once, they load faster (about an eighth less CPU per rerun).

@@ -1,6 +1,6 @@
 /**
- * `pnpm test:mutation [-- <stryker options>]`: runs StrykerJS over packages/*\/src (see
- * stryker.config.json), then prints the score of every source file against the 85 %
+ * `pnpm test:mutation [-- <stryker options>]`: runs StrykerJS over packages/*\/src and
+ * pipeline/breaking/ (see stryker.config.json), then prints the score of every source file against the 85 %
  * target, the surviving mutants, and the mutants marked equivalent with a reason.
  * Exits 1 when a file is under the target. Not part of `pnpm test`: a full run takes minutes.
  */
@@ -10,6 +10,39 @@ import { join } from "node:path";
 import { rel, root } from "../pipeline/paths.ts";
 
 const TARGET = 85;
+const SUITES = ["packages", "pipeline"] as const;
+
+/** The `--mutate` / `-m` patterns given on the command line (comma-separated, as Stryker reads them). */
+function mutatePatterns(args: string[]): string[] {
+  const patterns: string[] = [];
+  args.forEach((arg, index) => {
+    const inline = /^--mutate=(.*)$/.exec(arg)?.[1];
+    const value = inline ?? (arg === "--mutate" || arg === "-m" ? args[index + 1] : undefined);
+    if (value !== undefined) patterns.push(...value.split(",").filter(Boolean));
+  });
+  return patterns;
+}
+
+/**
+ * The test suites (vitest.mutation.config.ts) that can reach the mutated files: all of them
+ * unless every pattern names one top folder, which saves the other suite's dry run.
+ */
+function suitesFor(patterns: string[]): string[] {
+  const named = new Set(patterns.map((pattern) => pattern.replace(/^!/, "").split("/")[0]));
+  if (patterns.length === 0 || ![...named].every((top) => (SUITES as readonly string[]).includes(top!))) return [...SUITES];
+  return SUITES.filter((suite) => named.has(suite));
+}
+
+/**
+ * `--ignoreStatic false` as the README spells it: Stryker's CLI only has `--ignoreStatic`
+ * (on), and would read "false" as a config file, so it becomes stryker.static.config.mjs.
+ */
+function withStatic(args: string[]): string[] {
+  const at = args.findIndex((arg, index) => (arg === "--ignoreStatic" && args[index + 1] === "false") || arg === "--ignoreStatic=false");
+  if (at < 0) return args;
+  const rest = args.filter((_, index) => index !== at && !(args[at] === "--ignoreStatic" && index === at + 1));
+  return ["stryker.static.config.mjs", ...rest];
+}
 const report = join(root, "reports/mutation/mutation.json");
 
 interface Mutant {
@@ -20,7 +53,15 @@ interface Mutant {
   location: { start: { line: number; column: number } };
 }
 
-const run = spawnSync("stryker", ["run", ...process.argv.slice(2)], { cwd: root, stdio: "inherit", shell: false });
+const args = withStatic(process.argv.slice(2));
+const suites = suitesFor(mutatePatterns(args));
+console.log(`test:mutation: tests of ${suites.join(" and ")} (vitest.mutation.config.ts)`);
+const run = spawnSync("stryker", ["run", ...args], {
+  cwd: root,
+  stdio: "inherit",
+  shell: false,
+  env: { ...process.env, MUTATION_TESTS: suites.join(",") },
+});
 if (run.status !== 0) {
   console.error(`test:mutation: stryker exited with ${run.status ?? run.signal}; see its output above.`);
   process.exit(2);
