@@ -63,7 +63,7 @@ describe("operations", () => {
     expect(await rows(get({ summary: "x" }), get({ summary: "y" }))).toEqual([edited]);
     expect(await rows(get({ description: "x" }), get({ description: "y" }))).toEqual([edited]);
     expect(await rows(get({}), get({ deprecated: true }))).toEqual([
-      ["changelog", "operation-deprecated", "GET /a", "operation is deprecated", "/paths/~1a/get", "revision"],
+      ["changelog", "operation-deprecated", "GET /a", "operation is deprecated (no sunset date announced)", "/paths/~1a/get", "revision"],
     ]);
     expect(await rows(get({ deprecated: true }), get({ deprecated: true }))).toEqual([]);
     expect(await rows(get({ deprecated: true }), get({}))).toEqual([]);
