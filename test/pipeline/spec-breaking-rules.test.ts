@@ -4,52 +4,10 @@
  * not raise; and equivalent spellings of one document, which must report nothing.
  */
 import { describe, expect, test } from "vitest";
-import { diffSpecs, type Change } from "../../pipeline/breaking/index.ts";
-import { dereference } from "../../pipeline/openapi-model.ts";
+import type { Change } from "../../pipeline/breaking/index.ts";
+import { diff, doc, object, type Json } from "../support/breaking.ts";
 
-type Json = Record<string, any>;
-
-async function diff(base: Json, revision: Json): Promise<Change[]> {
-  return diffSpecs(await dereference(base), await dereference(revision));
-}
 const rules = (changes: Change[], kind: Change["kind"] = "breaking") => changes.filter((c) => c.kind === kind).map((c) => c.rule);
-
-/** One POST operation with a request body, a 200 response, optional parameters, response headers and security schemes. */
-function doc(parts: {
-  request?: Json;
-  response?: Json;
-  parameters?: Json[];
-  headers?: Json;
-  responses?: Json;
-  schemes?: Json;
-  security?: Json[];
-  schemas?: Json;
-}): Json {
-  return {
-    openapi: "3.1.0",
-    info: { title: "t", version: "1.0.0" },
-    paths: {
-      "/things/{id}": {
-        parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
-        post: {
-          operationId: "postThing",
-          parameters: parts.parameters ?? [],
-          ...(parts.security ? { security: parts.security } : {}),
-          requestBody: { required: true, content: { "application/json": { schema: parts.request ?? { type: "object" } } } },
-          responses: parts.responses ?? {
-            "200": {
-              description: "ok",
-              headers: parts.headers ?? {},
-              content: { "application/json": { schema: parts.response ?? { type: "object" } } },
-            },
-          },
-        },
-      },
-    },
-    components: { securitySchemes: parts.schemes ?? {}, schemas: parts.schemas ?? {} },
-  };
-}
-const object = (properties: Json, required: string[] = [], extra: Json = {}) => ({ type: "object", properties, required, ...extra });
 
 describe("OAuth 2 flow and OpenID Connect URLs", () => {
   const oauth = (flows: Json) => ({ OAuth: { type: "oauth2", flows } });
