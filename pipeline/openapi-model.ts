@@ -3,7 +3,9 @@
  * same bundle dereferenced by Redocly, typed with Redocly's OpenAPI 3.1 typings. Nothing
  * else in the repository follows a `$ref`.
  */
+import { readFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { parse as parseYaml } from "yaml";
 import {
   bundle,
   bundleFromString,
@@ -22,7 +24,7 @@ import {
 } from "@redocly/openapi-core";
 import { ConfinedResolver } from "./confined-resolver.ts";
 import { LintError } from "./lint-error.ts";
-import { generatedDir, redoclyConfig, specEntry } from "./paths.ts";
+import { generatedDir, redoclyConfig, rel, specEntry } from "./paths.ts";
 import { checkBundleSize, checkResolvedSize } from "./spec-limits.ts";
 
 export { LintError };
@@ -50,6 +52,8 @@ export interface SpecModel {
   bundled: Oas3_1Definition;
   /** The same bundle with every `$ref` replaced by its target. */
   resolved: Spec;
+  /** The file each path item was written in, by path, as a name relative to the repository: what a refusal names. */
+  pathFiles?: Record<string, string>;
 }
 
 /** Prints lint problems with file, line and rule, as `redocly lint` does. */
@@ -74,7 +78,19 @@ export async function loadSpec(entry = specEntry): Promise<SpecModel> {
   const bundled = result.bundle.parsed as Oas3_1Definition;
   // Measured as generated/openapi.json is written: indented, one member a line.
   checkBundleSize(`${JSON.stringify(bundled, null, 2)}\n`, join(generatedDir, "openapi.json"));
-  return { bundled, resolved: await dereference(bundled, entry) };
+  return { bundled, resolved: await dereference(bundled, entry), pathFiles: await pathFilesOf(entry) };
+}
+
+/** The file each path item of `entry` is written in: the file its `$ref` names, else `entry` itself. */
+async function pathFilesOf(entry: string): Promise<Record<string, string>> {
+  // Read after lint: the entry is known to be within the limits and to parse.
+  const document = parseYaml(await readFile(entry, "utf8")) as { paths?: Record<string, { $ref?: unknown }> };
+  const files: Record<string, string> = {};
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    const ref = typeof item?.$ref === "string" ? item.$ref.split("#")[0] : "";
+    files[path] = rel(ref ? join(dirname(entry), ref) : entry);
+  }
+  return files;
 }
 
 /**
