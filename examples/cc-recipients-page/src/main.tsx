@@ -1,15 +1,12 @@
 /**
- * Entry point: reads the page's configuration and renders at once. With `?msw` the loading state
- * shows while the worker starts; without an API it shows how to start a mock and calls nothing.
- * The scenario panel loads as its own chunk once a mock is found behind the API.
+ * Entry point: reads the page's configuration and asks for the list at once, while React and
+ * the screens (render.tsx) load. With `?msw` the loading state shows while the worker starts;
+ * without an API it shows how to start a mock and calls nothing. The scenario panel loads as its
+ * own chunk after the list has answered, once a mock is found behind the API.
  */
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { StrictMode, type ReactNode } from "react";
-import { createRoot } from "react-dom/client";
+import { QueryClient } from "@tanstack/query-core";
 import { createApi } from "./api.ts";
-import { CcRecipientsSettings, LoadingShell } from "./App.tsx";
 import { readConfig } from "./config.ts";
-import { Setup } from "./Setup.tsx";
 
 declare global {
   interface Window {
@@ -28,28 +25,26 @@ const config = readConfig(new URL(location.href));
 if (config.mode === "msw") config.apiUrl ??= location.origin;
 window.billingPrefer = config.prefer;
 window.billingPreferOnce = {};
-const root = createRoot(document.getElementById("root")!);
-const render = (page: ReactNode) => root.render(<StrictMode>{page}</StrictMode>);
+const ui = import("./render.tsx");
 
-if (config.mode === "setup") render(<Setup />);
+if (config.mode === "setup") (await ui).renderSetup();
 else {
   const queries = createApi(config, window.billingPrefer, window.billingPreferOnce);
-  const queryClient = new QueryClient();
-  const page = (panel?: ReactNode) =>
-    render(
-      <QueryClientProvider client={queryClient}>
-        <CcRecipientsSettings queries={queries} invoiceId={config.invoiceId} panel={panel} />
-      </QueryClientProvider>,
-    );
+  // The list fetched before the first render is fresh for a while: the screen mounting is no reason to ask again.
+  const queryClient = new QueryClient({ defaultOptions: { queries: { staleTime: 10_000 } } });
   if (config.mode === "msw") {
-    render(<LoadingShell note="Starting the mock in this page." />);
-    const [{ startMockWorker }, panel] = await Promise.all([import("./mock-worker.ts"), import("./panel.ts")]);
-    window.billingMock = await startMockWorker(config.apiUrl);
-    page(<panel.ScenarioPanel target={panel.inPageMock(window.billingMock)} queries={queries} />);
-  } else {
-    page();
-    const panel = await import("./panel.ts");
-    const target = await panel.findMock(config.apiUrl!, window.billingPreferOnce);
-    if (target) page(<panel.ScenarioPanel target={target} queries={queries} />);
+    // The worker installs while the mock's chunk and React load: MSW's start then finds it registered.
+    void navigator.serviceWorker?.register("/mockServiceWorker.js").catch(() => undefined);
+    const mockChunk = import("./mock-worker.ts");
+    (await ui).renderLoading("Starting the mock in this page.");
+    window.billingMock = await (await mockChunk).startMockWorker(config.apiUrl);
   }
+  const listed = queryClient.prefetchQuery(queries.listInvoiceCcRecipients());
+  const { renderPage } = await ui;
+  renderPage(queryClient, queries, config.invoiceId);
+  // The panel takes no time from the list: it loads once the list has answered.
+  await listed;
+  const panel = await import("./panel.ts");
+  const target = window.billingMock ? panel.inPageMock(window.billingMock) : await panel.findMock(config.apiUrl!, window.billingPreferOnce);
+  if (target) renderPage(queryClient, queries, config.invoiceId, <panel.ScenarioPanel target={target} queries={queries} />);
 }
