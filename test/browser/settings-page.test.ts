@@ -6,9 +6,10 @@
  * and announcements checked, and every state of the scenario panel reached and read on screen.
  * Then axe (WCAG 2.2 AA) at 375 px and 1280 px, the 320 px layout, the keyboard alone, the page
  * without an API (it calls nothing), and MSW's loading state before its worker is up.
- * Screenshots of the states go to examples/cc-recipients-page/screenshots/.
+ * Screenshots of the states go to test-results/settings-page/ (SAVE_SCREENSHOTS=1: to
+ * examples/cc-recipients-page/screenshots/, the README's copies).
  */
-import { readFile } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
@@ -19,12 +20,13 @@ import { serverUrl } from "@hostup/billing-openapi";
 import { buildPage } from "../../examples/cc-recipients-page/build.ts";
 import { startPrismMock, type PrismMock } from "../../pipeline/prism-front.ts";
 import { root } from "../../pipeline/paths.ts";
-import { launchChromium, servePage } from "../support/browser.ts";
+import { launchChromium, screenshotsDir, servePage } from "../support/browser.ts";
 import { invoiceId, responseExample } from "../support/examples.ts";
 import type { Listening } from "@hostup/billing-mock/node";
 import { resolved } from "../support/spec.ts";
 
-const shots = join(root, "examples/cc-recipients-page/screenshots");
+/** Screenshots go to test-results/; SAVE_SCREENSHOTS=1 writes the README's copies in the example instead. */
+const shots = process.env.SAVE_SCREENSHOTS ? join(root, "examples/cc-recipients-page/screenshots") : join(screenshotsDir, "settings-page");
 const fixtureEmails = defaultFixtures.recipients.map((r) => r.email);
 const listExample = (responseExample("listInvoiceCcRecipients") as { contacts: { email: string }[] }).contacts.map((c) => c.email);
 const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
@@ -47,6 +49,7 @@ let site: Listening;
 const pages: Page[] = [];
 
 beforeAll(async () => {
+  await mkdir(shots, { recursive: true });
   const files = await buildPage();
   [browser, site] = await Promise.all([launchChromium(), servePage(files)]);
 });
