@@ -12,6 +12,7 @@
  * Figures are medians of RUNS runs, after one warm-up each (the mock's first request compiles
  * its validators; Chromium's first context is slower).
  */
+import { availableParallelism, loadavg } from "node:os";
 import { gzipSync } from "node:zlib";
 import { startBillingMock } from "@hostup/billing-mock/node";
 import { listen } from "@hostup/billing-mock/server";
@@ -97,6 +98,8 @@ try {
   console.log(
     `bench:page: main bundle (${bundle.length} files: ${bundle.join(" ")}) ${(gz / 1024).toFixed(1)} KB min+gz (${(min / 1024).toFixed(0)} KB min), target ≤ ${TARGETS.bundleBytes / 1024} KB: ${bundleMet ? "met" : "MISSED"}`,
   );
+  // Timings in a shared machine's browser follow its load: printed so that a figure can be read against it.
+  console.log(`bench:page: load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores`);
   browser = await launchChromium();
   await measure("stateful mock", `${site.url}/?api=${encodeURIComponent(mock.url)}`, TARGETS.stateful);
   await measure("MSW, worker start included", `${site.url}/?msw`, TARGETS.msw);
