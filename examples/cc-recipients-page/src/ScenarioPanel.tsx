@@ -21,42 +21,48 @@ interface Scenario {
 }
 
 const DELAY_MS = 3000;
-const LIST = "listInvoiceCcRecipients";
 
-const scenarios: Scenario[] = [
-  { label: "Slow answer", operationId: LIST, words: { delay: DELAY_MS }, expect: "The list loads for 3 s.", fresh: true, reload: true },
-  { label: "Rate limited (429)", operationId: LIST, words: { code: 429 }, expect: "The list counts down to its retry.", reload: true },
-  { label: "Server error (500)", operationId: LIST, words: { code: 500 }, expect: "The refresh fails; the rows stay.", reload: true },
-  { label: "Empty list", operationId: LIST, words: { code: 200, example: "none" }, expect: "The list is empty.", reload: true },
-  {
-    label: "Answer lost after Add",
-    operationId: "addInvoiceCcRecipient",
-    words: { fault: "drop-after-commit" },
-    expect: "The next Add is saved, then its answer is lost.",
-    reload: false,
-  },
-  {
-    label: "Slow body",
-    operationId: LIST,
-    words: { fault: "slow-body", delay: DELAY_MS },
-    expect: "The list's answer trickles in over 3 s.",
-    fresh: true,
-    reload: true,
-  },
-  {
-    label: "Malformed answer",
-    operationId: LIST,
-    words: { fault: "malformed" },
-    expect: "The list cannot be read.",
-    fresh: true,
-    reload: true,
-  },
-];
+/** The panel's scenarios for these bindings: the operations are the list's query and the add's mutation, by their keys. */
+function scenariosFor(queries: BillingQueries): Scenario[] {
+  const list = queries.listInvoiceCcRecipients().queryKey[0];
+  const add = queries.addInvoiceCcRecipient().mutationKey[0];
+  return [
+    { label: "Slow answer", operationId: list, words: { delay: DELAY_MS }, expect: "The list loads for 3 s.", fresh: true, reload: true },
+    { label: "Rate limited (429)", operationId: list, words: { code: 429 }, expect: "The list counts down to its retry.", reload: true },
+    { label: "Server error (500)", operationId: list, words: { code: 500 }, expect: "The refresh fails; the rows stay.", reload: true },
+    // "none" is the spec's example of an empty list.
+    { label: "Empty list", operationId: list, words: { code: 200, example: "none" }, expect: "The list is empty.", reload: true },
+    {
+      label: "Answer lost after Add",
+      operationId: add,
+      words: { fault: "drop-after-commit" },
+      expect: "The next Add is saved, then its answer is lost.",
+      reload: false,
+    },
+    {
+      label: "Slow body",
+      operationId: list,
+      words: { fault: "slow-body", delay: DELAY_MS },
+      expect: "The list's answer trickles in over 3 s.",
+      fresh: true,
+      reload: true,
+    },
+    {
+      label: "Malformed answer",
+      operationId: list,
+      words: { fault: "malformed" },
+      expect: "The list cannot be read.",
+      fresh: true,
+      reload: true,
+    },
+  ];
+}
 
 export function ScenarioPanel({ target, queries }: { target: MockTarget; queries: BillingQueries }) {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState("");
   const { queryKey } = queries.listInvoiceCcRecipients();
+  const scenarios = scenariosFor(queries);
 
   async function play(scenario: Scenario) {
     try {

@@ -58,7 +58,10 @@ export async function findMock(apiUrl: string, once: Record<string, string>): Pr
     return {
       kind: "prism",
       next: async (operationId, words) => void (once[operationId] = preferOf(words)),
-      reset: async () => void (await control(apiUrl, "POST", "reset")),
+      reset: async () => {
+        for (const operationId in once) delete once[operationId];
+        await control(apiUrl, "POST", "reset");
+      },
     };
   }
   return undefined;
