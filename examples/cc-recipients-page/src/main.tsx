@@ -27,7 +27,7 @@ window.billingPrefer = config.prefer;
 window.billingPreferOnce = {};
 const ui = import("./render.tsx");
 
-if (config.mode === "setup") (await ui).renderSetup();
+if (config.mode === "setup") await (await ui).renderSetup();
 else {
   const queries = createApi(config, window.billingPrefer, window.billingPreferOnce);
   // The list fetched before the first render is fresh for a while: the screen mounting is no reason to ask again.

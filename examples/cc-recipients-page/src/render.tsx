@@ -7,12 +7,15 @@ import { StrictMode, type ReactNode } from "react";
 import { createRoot } from "react-dom/client";
 import type { BillingQueries } from "@hostup/billing-client/query";
 import { CcRecipientsSettings, LoadingShell } from "./App.tsx";
-import { Setup } from "./Setup.tsx";
 
 const root = createRoot(document.getElementById("root")!);
 const render = (page: ReactNode) => root.render(<StrictMode>{page}</StrictMode>);
 
-export const renderSetup = () => render(<Setup />);
+/** The how-to-start screen: its own chunk, since a page with an API never needs it. */
+export async function renderSetup(): Promise<void> {
+  const { Setup } = await import("./Setup.tsx");
+  render(<Setup />);
+}
 
 export const renderLoading = (note: string) => render(<LoadingShell note={note} />);
 
