@@ -191,7 +191,7 @@ for (const mode of modes) {
       const removed = mode.keeps ? "ap@example.com" : mode.start[0]!;
       await page.getByRole("button", { name: `Remove ${removed}` }).click();
       await expect.poll(() => announced(page)).toBe(`Removed ${removed}.`);
-      expect(await focused(page)).toBe("list-region");
+      expect(await focused(page)).toBe("recipients-list");
       if (mode.keeps) {
         await expect.poll(() => listed(page)).toEqual(mode.start);
         // The duplicate is gone with the address: so is its error.
@@ -365,6 +365,17 @@ describe("accessibility and layout", () => {
     expect(requests.slice(before).filter((url) => url.startsWith(stateful.url))).toEqual([]);
   });
 
+  test("removing the last recipient moves focus to the now empty list's region, not to <body>", async () => {
+    await stateful.reset();
+    const { page } = await open({ api: stateful.url });
+    const [only, ...more] = await listed(page);
+    expect(more).toEqual([]);
+    await page.getByRole("button", { name: `Remove ${only}` }).click();
+    await page.getByText("No CC recipients yet.").waitFor();
+    await expect.poll(() => focused(page)).toBe("list-region");
+    expect(await announced(page)).toBe(`Removed ${only}.`);
+  });
+
   test("add and remove with the keyboard alone", async () => {
     await stateful.reset();
     const { page } = await open({ api: stateful.url });
@@ -385,7 +396,7 @@ describe("accessibility and layout", () => {
     await tabTo(() => page.evaluate(() => document.activeElement?.getAttribute("aria-label") === "Remove keys@example.com"), "Shift+Tab");
     await page.keyboard.press("Enter");
     await expect.poll(() => listed(page)).toEqual(fixtureEmails);
-    expect(await focused(page)).toBe("list-region");
+    expect(await focused(page)).toBe("recipients-list");
     expect(await announced(page)).toBe("Removed keys@example.com.");
   });
 });

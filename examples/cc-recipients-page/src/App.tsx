@@ -5,7 +5,7 @@
  * wait counted down, the list kept when a refresh fails, and focus and announcements that a
  * keyboard or screen reader user can follow.
  */
-import { useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { InvalidArgumentError, NetworkError, ProblemError, TimeoutError } from "@hostup/billing-client";
 import { bodyLimits, errorMessage, fieldMessages } from "@hostup/billing-client/messages";
@@ -42,9 +42,18 @@ export function CcRecipientsSettings({ queries, invoiceId, panel }: { queries: B
   const [announcement, setAnnouncement] = useState("");
   const emailInput = useRef<HTMLInputElement>(null);
   const listRegion = useRef<HTMLDivElement>(null);
+  const listElement = useRef<HTMLUListElement>(null);
+  const [focusList, setFocusList] = useState(false);
   const invoiceInput = useRef<HTMLInputElement>(null);
 
   const contacts = recipients.data?.contacts;
+  // After a removal, focus goes to the list as it now renders (or to its region once it is empty),
+  // not to a row that is gone: the browser would drop it on <body>.
+  useEffect(() => {
+    if (!focusList) return;
+    setFocusList(false);
+    (listElement.current ?? listRegion.current)?.focus();
+  }, [focusList, contacts]);
   const addMessage = add.error ? errorMessage(add.error) : undefined;
   const emailError = missingEmail
     ? fieldMessages["/email"]?.missing_required
@@ -98,7 +107,7 @@ export function CcRecipientsSettings({ queries, invoiceId, panel }: { queries: B
           // A duplicate is no longer true once that address left the list: its error goes with it.
           if (add.error instanceof ProblemError && add.variables?.email.toLowerCase() === address) add.reset();
           setAnnouncement(`Removed ${address}.`);
-          listRegion.current?.focus();
+          setFocusList(true);
         },
       },
     );
@@ -143,7 +152,7 @@ export function CcRecipientsSettings({ queries, invoiceId, panel }: { queries: B
             (contacts.length === 0 ? (
               <p>No CC recipients yet.</p>
             ) : (
-              <ul aria-label="CC recipients">
+              <ul id="recipients-list" ref={listElement} tabIndex={-1} aria-label="CC recipients">
                 {contacts.map((recipient) => (
                   <li key={recipient.id}>
                     <span className="who">
