@@ -13,6 +13,8 @@ import { root } from "../../pipeline/paths.ts";
 
 const pageDir = join(root, "examples/cc-recipients-page");
 const children: ChildProcess[] = [];
+/** Each test starts the server, which builds the page first: seconds on a loaded machine. */
+const SLOW = { timeout: 60_000 };
 
 afterEach(() => {
   for (const child of children.splice(0)) child.kill();
@@ -29,7 +31,7 @@ function serve(port: number | string) {
 }
 
 describe("examples/cc-recipients-page/serve.ts", () => {
-  test("prints the address it serves on, taking PORT, and serves the page there", async () => {
+  test("prints the address it serves on, taking PORT, and serves the page there", SLOW, async () => {
     const { output } = serve(0);
     await expect.poll(output, { timeout: 15_000 }).toMatch(/serving on http:\/\/127\.0\.0\.1:\d+\//);
     const url = /serving on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output())![1]!;
@@ -39,7 +41,7 @@ describe("examples/cc-recipients-page/serve.ts", () => {
     expect(await page.text()).toContain('<meta name="viewport"');
   });
 
-  test("a port in use is one clear line naming it and what to do, and exit code 1, not a stack trace", async () => {
+  test("a port in use is one clear line naming it and what to do, and exit code 1, not a stack trace", SLOW, async () => {
     const blocker = createServer().listen(0, "127.0.0.1");
     await once(blocker, "listening");
     const { port } = blocker.address() as { port: number };
@@ -53,7 +55,7 @@ describe("examples/cc-recipients-page/serve.ts", () => {
     }
   });
 
-  test("a PORT that is no port number is refused in one line", async () => {
+  test("a PORT that is no port number is refused in one line", SLOW, async () => {
     const { child, output } = serve("http");
     const [code] = (await once(child, "exit")) as [number];
     expect(code).toBe(1);
@@ -61,7 +63,7 @@ describe("examples/cc-recipients-page/serve.ts", () => {
     expect(output()).toContain("PORT=http is not a port number");
   });
 
-  test("saving a file under src/ rebuilds the page", async () => {
+  test("saving a file under src/ rebuilds the page", SLOW, async () => {
     const { output } = serve(0);
     await expect.poll(output, { timeout: 15_000 }).toMatch(/serving on/);
     // A file no module imports: saving it exercises the watcher without changing the page.

@@ -47,6 +47,8 @@ function wording(status: number, name: string): string {
 let browser: Browser;
 let site: Listening;
 const pages: Page[] = [];
+/** Each test drives a browser through several round trips; a loaded machine (the whole suite at once) slows every one. */
+const SLOW = { timeout: 90_000 };
 
 beforeAll(async () => {
   await mkdir(shots, { recursive: true });
@@ -167,44 +169,48 @@ for (const mode of modes) {
   describe(`against the ${mode.name} mock`, () => {
     beforeAll(() => mode.reset());
 
-    test("lists, adds (focus back on the field, announced), shows a duplicate at the field, removes (focus on the list), resends", async () => {
-      const { page, errors } = await open(mode.params());
-      expect(await listed(page)).toEqual(mode.start);
+    test(
+      "lists, adds (focus back on the field, announced), shows a duplicate at the field, removes (focus on the list), resends",
+      SLOW,
+      async () => {
+        const { page, errors } = await open(mode.params());
+        expect(await listed(page)).toEqual(mode.start);
 
-      // Surrounding white space is not sent: the server would keep it.
-      await addRecipient(page, "  AP@Example.com ", "  Accounts payable ");
-      await expect.poll(() => announced(page)).toBe("Added ap@example.com.");
-      expect(await focused(page)).toBe("email");
-      expect(await page.getByLabel("Email", { exact: true }).inputValue()).toBe("");
-      if (mode.keeps) {
-        await expect.poll(() => listed(page)).toEqual([...mode.start, "ap@example.com"]);
-        expect(await list(page).locator("li").last().locator(".description").innerText()).toBe("Accounts payable");
-      }
+        // Surrounding white space is not sent: the server would keep it.
+        await addRecipient(page, "  AP@Example.com ", "  Accounts payable ");
+        await expect.poll(() => announced(page)).toBe("Added ap@example.com.");
+        expect(await focused(page)).toBe("email");
+        expect(await page.getByLabel("Email", { exact: true }).inputValue()).toBe("");
+        if (mode.keeps) {
+          await expect.poll(() => listed(page)).toEqual([...mode.start, "ap@example.com"]);
+          expect(await list(page).locator("li").last().locator(".description").innerText()).toBe("Accounts payable");
+        }
 
-      if (!mode.keeps) await page.evaluate(() => (window.billingPrefer.addInvoiceCcRecipient = "code=400, example=duplicateEmail"));
-      await addRecipient(page, "ap@EXAMPLE.com");
-      expect(await emailFieldError(page)).toBe(wording(400, "duplicateEmail"));
-      expect(await focused(page)).toBe("email");
-      await shot(page, `${mode.name}-duplicate`, "section:has(#add-heading)");
-      if (!mode.keeps) await page.evaluate(() => delete window.billingPrefer.addInvoiceCcRecipient);
+        if (!mode.keeps) await page.evaluate(() => (window.billingPrefer.addInvoiceCcRecipient = "code=400, example=duplicateEmail"));
+        await addRecipient(page, "ap@EXAMPLE.com");
+        expect(await emailFieldError(page)).toBe(wording(400, "duplicateEmail"));
+        expect(await focused(page)).toBe("email");
+        await shot(page, `${mode.name}-duplicate`, "section:has(#add-heading)");
+        if (!mode.keeps) await page.evaluate(() => delete window.billingPrefer.addInvoiceCcRecipient);
 
-      const removed = mode.keeps ? "ap@example.com" : mode.start[0]!;
-      await page.getByRole("button", { name: `Remove ${removed}` }).click();
-      await expect.poll(() => announced(page)).toBe(`Removed ${removed}.`);
-      expect(await focused(page)).toBe("recipients-list");
-      if (mode.keeps) {
-        await expect.poll(() => listed(page)).toEqual(mode.start);
-        // The duplicate is gone with the address: so is its error.
-        await expect.poll(() => page.getByLabel("Email", { exact: true }).getAttribute("aria-invalid")).toBe(null);
-        expect(await page.locator("#email-error").isVisible()).toBe(false);
-      }
+        const removed = mode.keeps ? "ap@example.com" : mode.start[0]!;
+        await page.getByRole("button", { name: `Remove ${removed}` }).click();
+        await expect.poll(() => announced(page)).toBe(`Removed ${removed}.`);
+        expect(await focused(page)).toBe("recipients-list");
+        if (mode.keeps) {
+          await expect.poll(() => listed(page)).toEqual(mode.start);
+          // The duplicate is gone with the address: so is its error.
+          await expect.poll(() => page.getByLabel("Email", { exact: true }).getAttribute("aria-invalid")).toBe(null);
+          expect(await page.locator("#email-error").isVisible()).toBe(false);
+        }
 
-      await page.getByRole("button", { name: "Resend invoice email" }).click();
-      await page.getByRole("status").filter({ hasText: "Queued for" }).waitFor();
-      expect(errors).toEqual([]);
-    });
+        await page.getByRole("button", { name: "Resend invoice email" }).click();
+        await page.getByRole("status").filter({ hasText: "Queued for" }).waitFor();
+        expect(errors).toEqual([]);
+      },
+    );
 
-    test("the scenario panel reaches every state, and the screen shows each", async () => {
+    test("the scenario panel reaches every state, and the screen shows each", SLOW, async () => {
       await mode.reset();
       const { page } = await open(mode.params());
       expect(await listed(page)).toEqual(mode.start);
@@ -214,15 +220,16 @@ for (const mode of modes) {
       const recipientsSection = "section:has(#recipients-heading)";
 
       await play("Slow answer");
-      await page.getByRole("status").filter({ hasText: "Loading recipients" }).waitFor({ timeout: 2_000 });
+      await page.getByRole("status").filter({ hasText: "Loading recipients" }).waitFor({ timeout: 10_000 });
       await save("latency", recipientsSection);
       expect(await listed(page)).toEqual(mode.start);
 
       const started = Date.now();
       await play("Rate limited (429)");
       const countdown = page.getByRole("status").filter({ hasText: /Retrying in \d+ s\./ });
-      await countdown.waitFor({ timeout: 2_000 });
-      expect(Date.now() - started).toBeLessThan(2_000);
+      // Generous: without the bindings' bound the client sleeps the 30 s Retry-After twice before anything shows.
+      await countdown.waitFor({ timeout: 10_000 });
+      expect(Date.now() - started).toBeLessThan(10_000);
       expect(await countdown.innerText()).toContain(wording(429, "rateLimited"));
       // The rows stay while the list waits.
       expect(await listed(page)).toEqual(mode.start);
@@ -234,7 +241,7 @@ for (const mode of modes) {
 
       await play("Server error (500)");
       const failed = page.getByRole("alert").filter({ hasText: "Could not refresh the list" });
-      await failed.waitFor({ timeout: 5_000 });
+      await failed.waitFor({ timeout: 10_000 });
       expect(await failed.innerText()).toContain(wording(500, "internalError"));
       expect(await failed.innerText()).toMatch(/Request ID: req_\w+/);
       expect(await failed.getByRole("button", { name: "Copy request ID" }).isVisible()).toBe(true);
@@ -245,7 +252,7 @@ for (const mode of modes) {
       await expect.poll(() => failed.count()).toBe(0);
 
       await play("Empty list");
-      await page.getByText("No CC recipients yet.").waitFor({ timeout: 5_000 });
+      await page.getByText("No CC recipients yet.").waitFor({ timeout: 10_000 });
       await save("empty", recipientsSection);
 
       await play("Answer lost after Add");
@@ -256,7 +263,7 @@ for (const mode of modes) {
         // Chromium sends a POST again when a reused keep-alive connection closes before any byte of
         // an answer: the second one finds the address the first one added, and the page shows that.
         const duplicate = page.locator("#email-error").filter({ hasText: wording(400, "duplicateEmail") });
-        await duplicate.waitFor({ timeout: 5_000 });
+        await duplicate.waitFor({ timeout: 10_000 });
         expect(
           sent()
             .slice(before)
@@ -267,7 +274,7 @@ for (const mode of modes) {
         ]);
       } else {
         const lost = page.getByRole("alert").filter({ hasText: "Could not add" });
-        await lost.waitFor({ timeout: 5_000 });
+        await lost.waitFor({ timeout: 10_000 });
         expect(await lost.innerText()).toContain("The change may have been made");
       }
       // The page asks the list again: the stateful mocks made the change, Prism never keeps one.
@@ -275,13 +282,13 @@ for (const mode of modes) {
       await save("answer-lost", "section:has(#add-heading)");
 
       await play("Slow body");
-      await page.getByRole("status").filter({ hasText: "Loading recipients" }).waitFor({ timeout: 2_000 });
+      await page.getByRole("status").filter({ hasText: "Loading recipients" }).waitFor({ timeout: 10_000 });
       await save("slow-body", recipientsSection);
       await expect.poll(() => listed(page), { timeout: 10_000 }).toContain(mode.start[0]);
 
       await play("Malformed answer");
       const unreadable = page.getByRole("alert").filter({ hasText: "cannot read" });
-      await unreadable.waitFor({ timeout: 5_000 });
+      await unreadable.waitFor({ timeout: 10_000 });
       await save("malformed", recipientsSection);
 
       await play("Reset mock");
@@ -293,25 +300,29 @@ for (const mode of modes) {
 
 describe("accessibility and layout", () => {
   for (const width of [375, 1280]) {
-    test(`axe finds no WCAG 2.2 AA violation at ${width} px: the list, a field error, a server error, and the page without an API`, async () => {
-      await stateful.reset();
-      const { page } = await open({ api: stateful.url }, width);
-      await listed(page);
-      await page.getByRole("heading", { name: "Scenarios" }).waitFor();
-      expect(await axe(page)).toEqual([]);
-      await addRecipient(page, "finance@example.com");
-      await emailFieldError(page);
-      stateful.scenarios.next("listInvoiceCcRecipients", { code: 500 });
-      await page.getByRole("button", { name: "Refresh list" }).click();
-      await page.getByRole("alert").filter({ hasText: "Request ID" }).waitFor();
-      expect(await axe(page)).toEqual([]);
-      const setup = await open({}, width);
-      await setup.page.getByText("Start a mock").waitFor();
-      expect(await axe(setup.page)).toEqual([]);
-    });
+    test(
+      `axe finds no WCAG 2.2 AA violation at ${width} px: the list, a field error, a server error, and the page without an API`,
+      SLOW,
+      async () => {
+        await stateful.reset();
+        const { page } = await open({ api: stateful.url }, width);
+        await listed(page);
+        await page.getByRole("heading", { name: "Scenarios" }).waitFor();
+        expect(await axe(page)).toEqual([]);
+        await addRecipient(page, "finance@example.com");
+        await emailFieldError(page);
+        stateful.scenarios.next("listInvoiceCcRecipients", { code: 500 });
+        await page.getByRole("button", { name: "Refresh list" }).click();
+        await page.getByRole("alert").filter({ hasText: "Request ID" }).waitFor();
+        expect(await axe(page)).toEqual([]);
+        const setup = await open({}, width);
+        await setup.page.getByText("Start a mock").waitFor();
+        expect(await axe(setup.page)).toEqual([]);
+      },
+    );
   }
 
-  test("at 320 px: a viewport meta, no sideways scrolling, and every control at least 24×24 px", async () => {
+  test("at 320 px: a viewport meta, no sideways scrolling, and every control at least 24×24 px", SLOW, async () => {
     await stateful.reset();
     const { page } = await open({ api: stateful.url, invoice: invoiceId }, 320);
     await listed(page);
@@ -328,19 +339,19 @@ describe("accessibility and layout", () => {
     await shot(page, "narrow-320", "body");
   });
 
-  test("a 429 on the first load counts down at once, and axe finds nothing at 375 px in that state", async () => {
+  test("a 429 on the first load counts down at once, and axe finds nothing at 375 px in that state", SLOW, async () => {
     const started = Date.now();
     const { page } = await open({ api: prism.url, prefer: "listInvoiceCcRecipients:code=429" }, 375);
     const countdown = page.getByRole("status").filter({ hasText: /Retrying in \d+ s\./ });
-    await countdown.waitFor({ timeout: 2_000 });
+    await countdown.waitFor({ timeout: 10_000 });
     // The spec's 429 example asks for 30 s: the client handed it back at once instead of sleeping it twice.
-    expect(Number(/Retrying in (\d+) s/.exec(await countdown.innerText())![1])).toBeGreaterThan(25);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(Number(/Retrying in (\d+) s/.exec(await countdown.innerText())![1])).toBeGreaterThan(20);
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(await page.getByText("Loading recipients").count()).toBe(0);
     expect(await axe(page)).toEqual([]);
   });
 
-  test("the description shows its limit: maxlength and a counter of what the server keeps", async () => {
+  test("the description shows its limit: maxlength and a counter of what the server keeps", SLOW, async () => {
     await stateful.reset();
     const { page } = await open({ api: stateful.url });
     await listed(page);
@@ -351,7 +362,7 @@ describe("accessibility and layout", () => {
     expect(await page.locator(`#${await input.getAttribute("aria-describedby")}`).innerText()).toBe("255 of 255 characters");
   });
 
-  test("an empty or malformed email gets its message at the field, and nothing is sent", async () => {
+  test("an empty or malformed email gets its message at the field, and nothing is sent", SLOW, async () => {
     await stateful.reset();
     const { page, requests } = await open({ api: stateful.url });
     await listed(page);
@@ -365,7 +376,7 @@ describe("accessibility and layout", () => {
     expect(requests.slice(before).filter((url) => url.startsWith(stateful.url))).toEqual([]);
   });
 
-  test("removing the last recipient moves focus to the now empty list's region, not to <body>", async () => {
+  test("removing the last recipient moves focus to the now empty list's region, not to <body>", SLOW, async () => {
     await stateful.reset();
     const { page } = await open({ api: stateful.url });
     const [only, ...more] = await listed(page);
@@ -376,7 +387,7 @@ describe("accessibility and layout", () => {
     expect(await announced(page)).toBe(`Removed ${only}.`);
   });
 
-  test("add and remove with the keyboard alone", async () => {
+  test("add and remove with the keyboard alone", SLOW, async () => {
     await stateful.reset();
     const { page } = await open({ api: stateful.url });
     await listed(page);
@@ -402,7 +413,7 @@ describe("accessibility and layout", () => {
 });
 
 describe("where the page sends requests", () => {
-  test("without ?api or ?msw it shows how to start a mock and requests nothing but its own files", async () => {
+  test("without ?api or ?msw it shows how to start a mock and requests nothing but its own files", SLOW, async () => {
     const { page, requests } = await open({});
     await page.getByText("Start a mock").waitFor();
     expect(await page.getByRole("link", { name: "?msw" }).isVisible()).toBe(true);
@@ -412,7 +423,7 @@ describe("where the page sends requests", () => {
     await shot(page, "setup");
   });
 
-  test("?msw renders the loading state before the worker is up, then the list, and never asks the production host", async () => {
+  test("?msw renders the loading state before the worker is up, then the list, and never asks the production host", SLOW, async () => {
     let releaseWorker!: () => void;
     const held = new Promise<void>((resolve) => (releaseWorker = resolve));
     // The worker script is held back, so the page's state before the worker is up can be read.
@@ -422,7 +433,7 @@ describe("where the page sends requests", () => {
         await route.continue();
       });
     });
-    await page.getByRole("status").filter({ hasText: "Loading recipients" }).waitFor({ timeout: 2_000 });
+    await page.getByRole("status").filter({ hasText: "Loading recipients" }).waitFor({ timeout: 10_000 });
     expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBe(null);
     await shot(page, "msw-starting");
     releaseWorker();
