@@ -6,7 +6,7 @@
 import { isCancelledError, MutationObserver, QueryClient, QueryObserver } from "@tanstack/query-core";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { createBillingClient, ProblemError, type BillingClientOptions } from "@hostup/billing-client";
-import { billingQueries, CLIENT_WAIT_BOUND_MS, retryDelay } from "@hostup/billing-client/query";
+import { billingQueries, CLIENT_WAIT_BOUND_MS, retryDelay, scheduledRetryDelayMs } from "@hostup/billing-client/query";
 import { createBillingMock, defaultFixtures } from "@hostup/billing-mock";
 import { invoiceId } from "../support/examples.ts";
 import { hang, json, observedFetch, problem } from "../support/observed-fetch.ts";
@@ -155,7 +155,7 @@ describe("a long Retry-After is TanStack's to wait, a short one the client's", (
     });
     const result = await failed;
     // Without the bound the client sleeps 30 s twice before the first failure is seen.
-    expect(Date.now() - started).toBeLessThan(CLIENT_WAIT_BOUND_MS);
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(result.status).toBe("pending");
     expect(result.failureReason).toMatchObject({ status: 429, retryAfter: 30 });
     expect(retryDelay(1, result.failureReason as ProblemError)).toBe(30_000);
@@ -189,15 +189,26 @@ describe("a long Retry-After is TanStack's to wait, a short one the client's", (
   });
 
   test("CallOptions asking for a longer client wait are bounded; retry: false stays one attempt", async () => {
-    const wire = observedFetch(problem(429, { "Retry-After": "5" }));
+    const wire = observedFetch(problem(429, { "Retry-After": "40" }));
     const queries = billingQueries(createBillingClient({ token: "t", fetch: wire.fetch }));
     const started = Date.now();
     await expect(
       queryClient.fetchQuery({ ...queries.listInvoiceCcRecipients({ retry: { maxDelayMs: 60_000 } }), retry: false }),
-    ).rejects.toMatchObject({ status: 429, retryAfter: 5 });
-    expect(Date.now() - started).toBeLessThan(CLIENT_WAIT_BOUND_MS);
+    ).rejects.toMatchObject({ status: 429, retryAfter: 40 });
+    // Unbounded, the caller's 60 s limit would let the client sleep 40 s twice.
+    expect(Date.now() - started).toBeLessThan(10_000);
     expect(wire.requests).toHaveLength(1);
   });
+});
+
+test("the bound is at most 2 s, and only waits the client would have retried are scheduled", () => {
+  expect(CLIENT_WAIT_BOUND_MS).toBeLessThanOrEqual(2_000);
+  expect(scheduledRetryDelayMs({ status: 429, retryAfter: 3 }, false)).toBe(3_000);
+  expect(scheduledRetryDelayMs({ status: 429, retryAfter: 2 }, true)).toBeUndefined();
+  expect(scheduledRetryDelayMs({ status: 503, retryAfter: 30 }, true)).toBe(30_000);
+  expect(scheduledRetryDelayMs({ status: 503, retryAfter: 30 }, false)).toBeUndefined();
+  expect(scheduledRetryDelayMs({ status: 500, retryAfter: 30 }, true)).toBeUndefined();
+  expect(scheduledRetryDelayMs(new TypeError("fetch failed"), true)).toBeUndefined();
 });
 
 describe("mutations invalidate the queries on their own path", () => {
