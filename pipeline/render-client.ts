@@ -85,13 +85,16 @@ function bodyType(op: string, content: ModelContent): string {
   return content.kind === "multipart" ? `WithFiles<${declared}>` : declared;
 }
 
+/** A status as openapi-typescript keys it: a number (`200`), or a string (`"2XX"`, `"default"`). */
+const statusKey = (status: string): string => (/^\d+$/.test(status) ? status : JSON.stringify(status));
+
 /** The TypeScript type a documented answer resolves with. */
 function answerType(op: string, response: ModelResponse): string {
   const content = response.contents[0];
   if (!content) return "undefined";
   if (content.kind === "binary") return "Blob";
   if (content.kind === "text") return "string";
-  return `${op}["responses"][${JSON.stringify(response.status)}]["content"][${JSON.stringify(content.mediaType)}]`;
+  return `${op}["responses"][${statusKey(response.status)}]["content"][${JSON.stringify(content.mediaType)}]`;
 }
 
 const describeAnswer = (response: ModelResponse): string =>
@@ -483,7 +486,7 @@ export function renderClientTypes(spec: Spec): string {
       .filter(({ status, contents }) => /^([45]|default)/.test(status) && contents[0] && JSON_KINDS.has(contents[0].kind))
       .map(
         ({ status, contents }) =>
-          `operations[${JSON.stringify(operationId)}]["responses"][${JSON.stringify(status)}]["content"][${JSON.stringify(contents[0]!.mediaType)}]`,
+          `operations[${JSON.stringify(operationId)}]["responses"][${statusKey(status)}]["content"][${JSON.stringify(contents[0]!.mediaType)}]`,
       ),
   );
   return (

@@ -13,7 +13,7 @@ export interface Operations {
    *
    * `POST /api/v2/billing/invoices/{id}/actions/resend-email`. Rejects with `ProblemError` on 400 `invalid_request`, 401 `unauthorized`, 403 `forbidden`, 404 `not_found`, 429 `rate_limited`, 500 `internal_error`. POST is not safe (RFC 9110), so it is retried only on 429 and on a connection that was never made.
    */
-  resendInvoiceEmail(id: operations["resendInvoiceEmail"]["parameters"]["path"]["id"], options?: CallOptions): Promise<operations["resendInvoiceEmail"]["responses"]["200"]["content"]["application/json"]>;
+  resendInvoiceEmail(id: operations["resendInvoiceEmail"]["parameters"]["path"]["id"], options?: CallOptions): Promise<operations["resendInvoiceEmail"]["responses"][200]["content"]["application/json"]>;
 
   /**
    * List invoice CC recipients.
@@ -22,7 +22,7 @@ export interface Operations {
    *
    * `GET /api/v2/billing/payment-methods/contacts`. Rejects with `ProblemError` on 400 `invalid_request`, 401 `unauthorized`, 403 `forbidden`, 429 `rate_limited`, 500 `internal_error`. GET is safe (RFC 9110), so it is retried on 429, 502, 503, 504, a network failure or a timeout.
    */
-  listInvoiceCcRecipients(options?: CallOptions): Promise<operations["listInvoiceCcRecipients"]["responses"]["200"]["content"]["application/json"]>;
+  listInvoiceCcRecipients(options?: CallOptions): Promise<operations["listInvoiceCcRecipients"]["responses"][200]["content"]["application/json"]>;
 
   /**
    * Add invoice CC recipient.
@@ -31,7 +31,7 @@ export interface Operations {
    *
    * `POST /api/v2/billing/payment-methods/contacts`. Rejects with `ProblemError` on 400 `invalid_request`, 401 `unauthorized`, 403 `forbidden`, 404 `not_found`, 429 `rate_limited`, 500 `internal_error`. POST is not safe (RFC 9110), so it is retried only on 429 and on a connection that was never made.
    */
-  addInvoiceCcRecipient(body: NonNullable<operations["addInvoiceCcRecipient"]["requestBody"]>["content"]["application/json"], options?: CallOptions): Promise<operations["addInvoiceCcRecipient"]["responses"]["201"]["content"]["application/json"]>;
+  addInvoiceCcRecipient(body: NonNullable<operations["addInvoiceCcRecipient"]["requestBody"]>["content"]["application/json"], options?: CallOptions): Promise<operations["addInvoiceCcRecipient"]["responses"][201]["content"]["application/json"]>;
 
   /**
    * Remove invoice CC recipient.
@@ -40,7 +40,7 @@ export interface Operations {
    *
    * `DELETE /api/v2/billing/payment-methods/contacts`. Rejects with `ProblemError` on 400 `invalid_request`, 401 `unauthorized`, 403 `forbidden`, 404 `not_found`, 429 `rate_limited`, 500 `internal_error`. DELETE is not safe (RFC 9110), so it is retried only on 429 and on a connection that was never made.
    */
-  removeInvoiceCcRecipient(body: NonNullable<operations["removeInvoiceCcRecipient"]["requestBody"]>["content"]["application/json"], options?: CallOptions): Promise<operations["removeInvoiceCcRecipient"]["responses"]["200"]["content"]["application/json"]>;
+  removeInvoiceCcRecipient(body: NonNullable<operations["removeInvoiceCcRecipient"]["requestBody"]>["content"]["application/json"], options?: CallOptions): Promise<operations["removeInvoiceCcRecipient"]["responses"][200]["content"]["application/json"]>;
 }
 
 /** What the client reads at run time about each operation. */

@@ -36,28 +36,28 @@ export interface BillingQueries {
    *
    * `POST /api/v2/billing/invoices/{id}/actions/resend-email`: mutation options; the variables are `id`.
    */
-  resendInvoiceEmail(options?: CallOptions): BillingMutationOptions<operations["resendInvoiceEmail"]["responses"]["200"]["content"]["application/json"], operations["resendInvoiceEmail"]["parameters"]["path"]["id"]>;
+  resendInvoiceEmail(options?: CallOptions): BillingMutationOptions<operations["resendInvoiceEmail"]["responses"][200]["content"]["application/json"], operations["resendInvoiceEmail"]["parameters"]["path"]["id"]>;
 
   /**
    * List invoice CC recipients.
    *
    * `GET /api/v2/billing/payment-methods/contacts`: query options, keyed `["listInvoiceCcRecipients"]`. TanStack's signal cancels the call.
    */
-  listInvoiceCcRecipients(options?: QueryCallOptions): BillingQueryOptions<operations["listInvoiceCcRecipients"]["responses"]["200"]["content"]["application/json"], readonly ["listInvoiceCcRecipients"]>;
+  listInvoiceCcRecipients(options?: QueryCallOptions): BillingQueryOptions<operations["listInvoiceCcRecipients"]["responses"][200]["content"]["application/json"], readonly ["listInvoiceCcRecipients"]>;
 
   /**
    * Add invoice CC recipient.
    *
    * `POST /api/v2/billing/payment-methods/contacts`: mutation options; the variables are `body`.
    */
-  addInvoiceCcRecipient(options?: CallOptions): BillingMutationOptions<operations["addInvoiceCcRecipient"]["responses"]["201"]["content"]["application/json"], NonNullable<operations["addInvoiceCcRecipient"]["requestBody"]>["content"]["application/json"]>;
+  addInvoiceCcRecipient(options?: CallOptions): BillingMutationOptions<operations["addInvoiceCcRecipient"]["responses"][201]["content"]["application/json"], NonNullable<operations["addInvoiceCcRecipient"]["requestBody"]>["content"]["application/json"]>;
 
   /**
    * Remove invoice CC recipient.
    *
    * `DELETE /api/v2/billing/payment-methods/contacts`: mutation options; the variables are `body`.
    */
-  removeInvoiceCcRecipient(options?: CallOptions): BillingMutationOptions<operations["removeInvoiceCcRecipient"]["responses"]["200"]["content"]["application/json"], NonNullable<operations["removeInvoiceCcRecipient"]["requestBody"]>["content"]["application/json"]>;
+  removeInvoiceCcRecipient(options?: CallOptions): BillingMutationOptions<operations["removeInvoiceCcRecipient"]["responses"][200]["content"]["application/json"], NonNullable<operations["removeInvoiceCcRecipient"]["requestBody"]>["content"]["application/json"]>;
 }
 
 /** The options for `client`'s calls. Framework-agnostic: any TanStack Query adapter takes them. */
