@@ -45,7 +45,13 @@ describe("operation metadata: what the mocks read", () => {
       paths: Object.fromEntries(
         operations.map(([operationId, path, parameter]) => [
           path,
-          { post: { operationId, parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" }, ...parameter }] } },
+          {
+            post: {
+              operationId,
+              parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" }, ...parameter }],
+              responses: {},
+            },
+          },
         ]),
       ),
     }) as unknown as Parameters<typeof operationsMetadata>[0];
