@@ -89,7 +89,7 @@ function bodyType(op: string, content: ModelContent): string {
 const statusKey = (status: string): string => (/^\d+$/.test(status) ? status : JSON.stringify(status));
 
 /** The TypeScript type a documented answer resolves with. */
-function answerType(op: string, response: ModelResponse): string {
+export function answerType(op: string, response: ModelResponse): string {
   const content = response.contents[0];
   if (!content) return "undefined";
   if (content.kind === "binary") return "Blob";

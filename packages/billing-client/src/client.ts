@@ -9,6 +9,8 @@ import type { Style } from "./wire/expand.ts";
 import type { BodyEncoder } from "./wire/bodies.ts";
 import { ask, credentialsOf, place, type Credential, type Scheme } from "./credentials.ts";
 import type { Credentials } from "./types.gen.ts";
+import type { OperationsWithResponse } from "./responses.gen.ts";
+import { withResponse, type WithResponseOptions } from "./response-meta.ts";
 
 export type { Credential } from "./credentials.ts";
 
@@ -76,8 +78,8 @@ export type WithFiles<T> = {
   [K in keyof T]: T[K] extends string ? T[K] | Blob : T[K] extends (infer E)[] ? (E extends string ? E | Blob : E)[] : T[K];
 };
 
-/** One method per operation of the spec (generated into operations.gen.ts). */
-export type BillingClient = Operations;
+/** One method per operation of the spec (generated into operations.gen.ts), each with its `withResponse` overload (responses.gen.ts). */
+export type BillingClient = OperationsWithResponse & Operations;
 
 /**
  * One parameter in the operation table: its spec name, its style's serializer, whether it is
@@ -221,7 +223,8 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
             const status = response.status;
             // Each documented answer's reader; JSON where the table names none.
             const reader = (r && (r[status] ?? r[`${(status / 100) | 0}XX`] ?? r.default)) || readJson;
-            return await reader(response, operation, maxResponseBytes);
+            const data = await reader(response, operation, maxResponseBytes);
+            return (call as WithResponseOptions).withResponse ? withResponse(data, response) : data;
           }
           // A 3xx (or, in a browser, the opaque redirect whose status is 0) was not followed.
           if (response.status < 400) throw new RedirectError(operation, response);
