@@ -6,10 +6,14 @@ import { integer, rateLimitOf } from "./rate-limit.ts";
 type Problem = ErrorBody;
 /** One entry of a Problem's `errors`, as the spec documents it. */
 type FieldError = Extract<ErrorBody, { errors?: unknown }> extends { errors?: (infer E)[] } ? E : Record<string, unknown>;
+// `instanceof` narrows to ProblemError<any>: `any` reads as any operation, so its members stay strings.
+type Known<Operation> = 0 extends 1 & Operation ? string : Operation;
 /** The codes `operation`'s answers document; any string for an operation the spec does not name. */
-export type ProblemCode<Operation extends string = string> = Operation extends keyof ProblemCodes ? ProblemCodes[Operation] : string;
+export type ProblemCode<Operation extends string = string> =
+  Known<Operation> extends keyof ProblemCodes ? ProblemCodes[Known<Operation> & keyof ProblemCodes] : string;
 /** The JSON Pointers a field error of `operation` may name: its request body's properties, where the spec names them. */
-export type FieldPointer<Operation extends string = string> = Operation extends keyof FieldPointers ? FieldPointers[Operation] : string;
+export type FieldPointer<Operation extends string = string> =
+  Known<Operation> extends keyof FieldPointers ? FieldPointers[Known<Operation> & keyof FieldPointers] : string;
 
 /**
  * The API answered with a non-2xx status. Carries the RFC 7807 members that were present
@@ -21,7 +25,7 @@ export class ProblemError<Operation extends string = string> extends Error {
   // Members are `declare`d and set by one Object.assign: that emits the least code, and the
   // client's bundle has a 5 kB budget.
   /** operationId of the call that failed. */
-  declare readonly operation: Operation;
+  declare readonly operation: Known<Operation>;
   /** HTTP status of the response (authoritative, whatever the body says). */
   declare readonly status: number;
   /** Stable machine-readable code, such as `not_found`. Branch on this, not on `detail`. Narrowed to the operation's documented codes by `isProblem` (`@hostup/billing-client/problems`). */
