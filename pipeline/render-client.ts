@@ -15,6 +15,7 @@ import { deprecationOf, describeSunset, type Deprecation } from "./deprecation.t
 import { HTTP_METHODS, type Parameter, type PathItem, type Schema, type Spec } from "./openapi-model.ts";
 import {
   operationModel,
+  UnsupportedConstructError,
   type JsonSchema,
   type ModelContent,
   type ModelOperation,
@@ -73,7 +74,9 @@ function specOperation(spec: Spec, { path, method }: ModelOperation) {
 /** The answers a call resolves with: the 2xx ones, or `default` where no 2xx is documented. */
 export function successes(operation: ModelOperation): ModelResponse[] {
   const two = operation.responses.filter((response) => /^2/.test(response.status));
-  return two.length > 0 ? two : operation.responses.filter((response) => response.status === "default");
+  const chosen = two.length > 0 ? two : operation.responses.filter((response) => response.status === "default");
+  // An answer to HEAD has no body, whatever content the spec lists (RFC 9110 §9.3.2): it resolves to undefined.
+  return operation.method === "HEAD" ? chosen.map((response) => ({ ...response, kind: "none", contents: [] })) : chosen;
 }
 
 /** The TypeScript type of a request body of this content, as the client takes it. */
@@ -114,6 +117,9 @@ export function methods(spec: Spec): Method[] {
   return Object.values(model.operations).map((meta) => {
     const { operationId } = meta;
     const { item, operation } = specOperation(spec, meta);
+    if (meta.body?.contents.length === 0) {
+      throw new UnsupportedConstructError(operationId, "a request body without `content`", `the path item ${meta.path}`);
+    }
     const op = `operations[${JSON.stringify(operationId)}]`;
     const args: Argument[] = meta.parameters
       .filter((p) => p.in === "path")
