@@ -18,7 +18,7 @@ import { renderResponses } from "../render-responses.ts";
 export interface ClientDeclarations {
   /** The temporary directory: src/, dist/ (the emitted .d.ts) and node_modules/. */
   dir: string;
-  /** The package's entry declarations, by export subpath (".", "./query", "./raw"). */
+  /** The package's entry declarations, by export subpath (".", "./query", "./raw", "./problems"). */
   entries: Record<string, string>;
   /** The generated @hostup/billing-openapi package the declarations import from. */
   openapiDir: string;
