@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Spec } from "./openapi-model.ts";
 import { operationModel, type JsonSchema, type ModelOperation } from "./operation-model.ts";
 import { root } from "./paths.ts";
-import { answerType, DO_NOT_EDIT, methods, successes } from "./render-client.ts";
+import { answerType, DO_NOT_EDIT, methods, successes, type Method } from "./render-client.ts";
 
 /** The client's generated answer types, `packages/billing-client/src/responses.gen.ts`. */
 export const clientResponsesFile = join(root, "packages/billing-client/src/responses.gen.ts");
@@ -85,6 +85,27 @@ export function requestIdHeader(operations: ModelOperation[]): string | undefine
   return undefined;
 }
 
+/** What operations.gen.ts imports for the overloads below. */
+export const WITH_RESPONSE_IMPORTS =
+  `import type { Answers } from "./responses.gen.ts";\n` + `import type { WithResponseOptions } from "./response-meta.ts";\n`;
+
+/**
+ * The `withResponse` overload of a method, rendered into operations.gen.ts just before the
+ * method's own signature: first, so that options typed as WithResponseOptions pick it. It
+ * carries the method's documentation (`doc`, its paragraphs), its deprecation included.
+ */
+export function withResponseOverload({ operationId, arguments: args }: Method, doc: string[], jsdoc: (lines: string[]) => string): string {
+  // The options come last and are required here, so an optional argument before them takes `undefined`.
+  const params = [...args.map((a) => `${a.name}: ${a.type}${a.optional ? " | undefined" : ""}`), "options: WithResponseOptions"];
+  const tags = doc.filter((line) => line.startsWith("@"));
+  const lines = [
+    ...doc.filter((line) => !line.startsWith("@")),
+    "With `withResponse: true`, resolves with the answer's status, headers, request ID and rate limit beside its body (`data`).",
+    ...tags,
+  ];
+  return `${jsdoc(lines)}  ${key(operationId)}(${params.join(", ")}): Promise<Answers[${JSON.stringify(operationId)}]>;\n`;
+}
+
 /** `packages/billing-client/src/responses.gen.ts`. */
 export function renderResponses(spec: Spec): string {
   const model = operationModel(spec);
@@ -111,29 +132,19 @@ export function renderResponses(spec: Spec): string {
     });
     return `  ${key(operationId)}: ${union(each, "Answer<number, unknown, never, never>")};\n`;
   });
-  const overloads = methods(spec).map(({ operationId, arguments: args }) => {
-    // The options come last and are required here, so an optional argument before them takes `undefined`.
-    const params = [...args.map((a) => `${a.name}: ${a.type}${a.optional ? " | undefined" : ""}`), "options: WithResponseOptions"];
-    return (
-      `  /** As the method without \`withResponse\`, resolving with the answer's status, headers, request ID and rate limit beside its body. */\n` +
-      `  ${key(operationId)}(${params.join(", ")}): Promise<Answers[${JSON.stringify(operationId)}]>;\n`
-    );
-  });
   const multipart = operations.some((operation) => operation.body?.contents[0]?.kind === "multipart");
   const header = requestIdHeader(operations);
   return (
     `// ${DO_NOT_EDIT}\n` +
     `import type { operations } from "@hostup/billing-openapi";\n` +
     (multipart ? `import type { WithFiles } from "./client.ts";\n` : "") +
-    `import type { Answer, WithResponseOptions } from "./response-meta.ts";\n\n` +
+    `import type { Answer } from "./response-meta.ts";\n\n` +
     `/** The \`code\` of each operation's documented Problem answers, from the spec's examples (\`string\` where it lists none). */\n` +
     `export interface ProblemCodes {\n${codes.join("")}}\n\n` +
     `/** The JSON Pointers a field error may name: "" (the whole body) and each property of the request body (\`string\` where the spec names none). */\n` +
     `export interface FieldPointers {\n${pointers.join("")}}\n\n` +
     `/** What each operation resolves with under \`withResponse\`: one member per documented success answer. */\n` +
     `export interface Answers {\n${answers.join("")}}\n\n` +
-    `/** The methods' \`withResponse\` overloads. */\n` +
-    `export interface OperationsWithResponse {\n${overloads.join("\n")}}\n\n` +
     `/** The response header the spec declares for a request ID, lower case; without one, the body's \`requestId\` is read. */\n` +
     `export const requestIdHeader: string | undefined = ${header === undefined ? "undefined" : JSON.stringify(header)};\n`
   );

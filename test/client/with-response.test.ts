@@ -11,6 +11,7 @@ import {
   type InvoiceEmailResend,
   type RateLimit,
   type ResponseHeaders,
+  type WithResponseOptions,
 } from "@hostup/billing-client";
 import { observedFetch } from "../support/observed-fetch.ts";
 import { invoiceId, responseExample } from "../support/examples.ts";
@@ -91,6 +92,9 @@ export function typeChecks() {
   expectTypeOf(billing.listInvoiceCcRecipients({ withResponse: true, signal: AbortSignal.timeout(1) }))
     .resolves.toHaveProperty("data")
     .toHaveProperty("contacts");
+  // Options kept in a variable pick the overload too: it comes first.
+  const options: WithResponseOptions = { withResponse: true, timeoutMs: 5_000 };
+  expectTypeOf(billing.listInvoiceCcRecipients(options)).resolves.toHaveProperty("status").toEqualTypeOf<200>();
   // @ts-expect-error -- `withResponse: false` is the default: leave the option out
   void billing.listInvoiceCcRecipients({ withResponse: false });
 

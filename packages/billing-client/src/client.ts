@@ -9,7 +9,6 @@ import type { Style } from "./wire/expand.ts";
 import type { BodyEncoder } from "./wire/bodies.ts";
 import { ask, credentialsOf, place, type Credential, type Scheme } from "./credentials.ts";
 import type { Credentials } from "./types.gen.ts";
-import type { OperationsWithResponse } from "./responses.gen.ts";
 import { withResponse, type WithResponseOptions } from "./response-meta.ts";
 
 export type { Credential } from "./credentials.ts";
@@ -78,8 +77,8 @@ export type WithFiles<T> = {
   [K in keyof T]: T[K] extends string ? T[K] | Blob : T[K] extends (infer E)[] ? (E extends string ? E | Blob : E)[] : T[K];
 };
 
-/** One method per operation of the spec (generated into operations.gen.ts), each with its `withResponse` overload (responses.gen.ts). */
-export type BillingClient = OperationsWithResponse & Operations;
+/** One method per operation of the spec (generated into operations.gen.ts). */
+export type BillingClient = Operations;
 
 /**
  * One parameter in the operation table: its spec name, its style's serializer, whether it is
