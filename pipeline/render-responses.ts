@@ -132,12 +132,10 @@ export function renderResponses(spec: Spec): string {
     });
     return `  ${key(operationId)}: ${union(each, "Answer<number, unknown, never, never>")};\n`;
   });
-  const multipart = operations.some((operation) => operation.body?.contents[0]?.kind === "multipart");
   const header = requestIdHeader(operations);
   return (
     `// ${DO_NOT_EDIT}\n` +
     `import type { operations } from "@hostup/billing-openapi";\n` +
-    (multipart ? `import type { WithFiles } from "./client.ts";\n` : "") +
     `import type { Answer } from "./response-meta.ts";\n\n` +
     `/** The \`code\` of each operation's documented Problem answers, from the spec's examples (\`string\` where it lists none). */\n` +
     `export interface ProblemCodes {\n${codes.join("")}}\n\n` +
