@@ -10,6 +10,7 @@ import { gzipSync } from "node:zlib";
 import { build, type Plugin } from "esbuild";
 import type { Spec } from "./openapi-model.ts";
 import { renderClientOperations } from "./render-client.ts";
+import { renderResponses } from "./render-responses.ts";
 
 /**
  * Budget min+gz for the bundle with every operation of spec/ (four), in bytes; the size test
@@ -40,13 +41,18 @@ export interface SizeOptions {
 
 export async function clientBundleSize({ external = [], spec, subpath }: SizeOptions = {}): Promise<{ min: number; gz: number }> {
   const entry = fileURLToPath(import.meta.resolve(subpath ? `@hostup/billing-client/${subpath}` : "@hostup/billing-client"));
-  // The built package with its operation layer swapped for the one `spec` generates.
+  // The built package with its operation layer and answer types swapped for the ones `spec` generates.
   const operations: Plugin = {
     name: "operations-for-spec",
     setup(esbuild) {
       // The rendered source imports its siblings by their .ts names; next to dist/ they are .js.
       esbuild.onLoad({ filter: /operations\.gen\.js$/ }, () => ({
         contents: renderClientOperations(spec!).replace(/(from "\.[^"]+)\.ts"/g, '$1.js"'),
+        loader: "ts",
+      }));
+      // The request-ID header, the one run-time value of the answer types, is the spec's too.
+      esbuild.onLoad({ filter: /responses\.gen\.js$/ }, () => ({
+        contents: renderResponses(spec!).replace(/(from "\.[^"]+)\.ts"/g, '$1.js"'),
         loader: "ts",
       }));
     },

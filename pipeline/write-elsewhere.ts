@@ -1,7 +1,7 @@
 /**
  * What a spec generates, written under another directory instead of the repository: its
- * generated/ files and the client's generated sources (operation layer, types, TanStack
- * Query bindings), each at the path it has in the repository, so `out/generated` can be handed to
+ * generated/ files and the client's generated sources (operation layer, types, answer
+ * types, TanStack Query bindings), each at the path it has in the repository, so `out/generated` can be handed to
  * generated-elsewhere.ts. `pnpm generate --out` and `pnpm bench:scale` write through here.
  * The README's tables are not written: they describe the repository's own spec.
  */
@@ -12,6 +12,7 @@ import { generatedDir, rel } from "./paths.ts";
 import { clientOperationsFile, clientTypesFile, renderClientOperations, renderClientTypes } from "./render-client.ts";
 import { renderGenerated } from "./render-generated.ts";
 import { queryBindingsFile, renderQueryBindings } from "./render-query.ts";
+import { clientResponsesFile, renderResponses } from "./render-responses.ts";
 import { writeGenerated, writeGeneratedFiles } from "./write-generated.ts";
 
 /** Where each output goes under `out`. */
@@ -21,6 +22,7 @@ export function elsewhere(out: string) {
     clientOperations: join(out, rel(clientOperationsFile)),
     clientTypes: join(out, rel(clientTypesFile)),
     queryBindings: join(out, rel(queryBindingsFile)),
+    clientResponses: join(out, rel(clientResponsesFile)),
   };
 }
 
@@ -38,11 +40,12 @@ export async function writeGeneratedElsewhere(model: SpecModel, out: string): Pr
  * client cannot carry, and then nothing of the client is left behind.
  */
 export async function writeClientElsewhere(model: SpecModel, out: string): Promise<string[]> {
-  const { clientOperations, clientTypes, queryBindings } = elsewhere(out);
+  const { clientOperations, clientTypes, queryBindings, clientResponses } = elsewhere(out);
   const files = new Map([
     [clientOperations, renderClientOperations(model.resolved)],
     [clientTypes, renderClientTypes(model.resolved)],
     [queryBindings, renderQueryBindings(model.resolved)],
+    [clientResponses, renderResponses(model.resolved)],
   ]);
   await mkdir(dirname(clientOperations), { recursive: true });
   await writeGeneratedFiles(files);

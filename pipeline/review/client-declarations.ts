@@ -13,11 +13,12 @@ import type { SpecModel } from "../openapi-model.ts";
 import { renderClientOperations, renderClientTypes } from "../render-client.ts";
 import { renderGenerated } from "../render-generated.ts";
 import { renderQueryBindings } from "../render-query.ts";
+import { renderResponses } from "../render-responses.ts";
 
 export interface ClientDeclarations {
   /** The temporary directory: src/, dist/ (the emitted .d.ts) and node_modules/. */
   dir: string;
-  /** The package's entry declarations, by export subpath (".", "./query", "./raw"). */
+  /** The package's entry declarations, by export subpath (".", "./query", "./raw", "./problems"). */
   entries: Record<string, string>;
   /** The generated @hostup/billing-openapi package the declarations import from. */
   openapiDir: string;
@@ -41,6 +42,7 @@ export async function emitClientDeclarations(model: SpecModel): Promise<ClientDe
     await writeFile(join(dir, "src/operations.gen.ts"), renderClientOperations(model.resolved));
     await writeFile(join(dir, "src/types.gen.ts"), renderClientTypes(model.resolved));
     await writeFile(join(dir, "src/query.gen.ts"), renderQueryBindings(model.resolved));
+    await writeFile(join(dir, "src/responses.gen.ts"), renderResponses(model.resolved));
     await writeFile(join(dir, "package.json"), JSON.stringify({ name: "spec-review-client", private: true, type: "module" }));
 
     const options = { ...buildOptions(), rootDir: join(dir, "src"), outDir: join(dir, "dist"), emitDeclarationOnly: true };
@@ -52,7 +54,12 @@ export async function emitClientDeclarations(model: SpecModel): Promise<ClientDe
     diagnostics.push(...emitted.diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")));
     return {
       dir,
-      entries: { ".": join(dir, "dist/index.d.ts"), "./query": join(dir, "dist/query.gen.d.ts"), "./raw": join(dir, "dist/raw.d.ts") },
+      entries: {
+        ".": join(dir, "dist/index.d.ts"),
+        "./query": join(dir, "dist/query.gen.d.ts"),
+        "./raw": join(dir, "dist/raw.d.ts"),
+        "./problems": join(dir, "dist/problems.d.ts"),
+      },
       openapiDir,
       diagnostics,
       close: () => rm(dir, { recursive: true, force: true }),

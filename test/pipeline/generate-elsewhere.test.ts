@@ -8,6 +8,7 @@ import { generatedDir, root } from "../../pipeline/paths.ts";
 import { clientOperationsFile, clientTypesFile } from "../../pipeline/render-client.ts";
 import { renderGenerated } from "../../pipeline/render-generated.ts";
 import { queryBindingsFile } from "../../pipeline/render-query.ts";
+import { clientResponsesFile } from "../../pipeline/render-responses.ts";
 import { elsewhere } from "../../pipeline/write-elsewhere.ts";
 import { readDirFiles } from "../../pipeline/write-generated.ts";
 import { fixtureConfig, fixtureEntry, loadFixture } from "../support/construct-fixture.ts";
@@ -34,6 +35,7 @@ describe("pnpm generate --out", () => {
     expect(await readFile(written.clientOperations, "utf8")).toBe(await readFile(clientOperationsFile, "utf8"));
     expect(await readFile(written.clientTypes, "utf8")).toBe(await readFile(clientTypesFile, "utf8"));
     expect(await readFile(written.queryBindings, "utf8")).toBe(await readFile(queryBindingsFile, "utf8"));
+    expect(await readFile(written.clientResponses, "utf8")).toBe(await readFile(clientResponsesFile, "utf8"));
   });
 
   test("renders another spec, linted with its own configuration, into the directory", async () => {

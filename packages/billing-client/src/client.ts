@@ -9,6 +9,7 @@ import type { Style } from "./wire/expand.ts";
 import type { BodyEncoder } from "./wire/bodies.ts";
 import { ask, credentialsOf, place, type Credential, type Scheme } from "./credentials.ts";
 import type { Credentials } from "./types.gen.ts";
+import { withResponse, type WithResponseOptions } from "./response-meta.ts";
 
 export type { Credential } from "./credentials.ts";
 
@@ -221,7 +222,8 @@ export function createBillingClient(options: BillingClientOptions = {}): Billing
             const status = response.status;
             // Each documented answer's reader; JSON where the table names none.
             const reader = (r && (r[status] ?? r[`${(status / 100) | 0}XX`] ?? r.default)) || readJson;
-            return await reader(response, operation, maxResponseBytes);
+            const data = await reader(response, operation, maxResponseBytes);
+            return (call as WithResponseOptions).withResponse ? withResponse(data, response) : data;
           }
           // A 3xx (or, in a browser, the opaque redirect whose status is 0) was not followed.
           if (response.status < 400) throw new RedirectError(operation, response);

@@ -15,7 +15,11 @@ export {
   RedirectError,
   TimeoutError,
   UnexpectedResponseError,
+  type FieldPointer,
+  type ProblemCode,
   type RateLimit,
 } from "./errors.ts";
+export type { Answer, ResponseHeaders, WithResponseOptions } from "./response-meta.ts";
+export type { Answers, FieldPointers, ProblemCodes } from "./responses.gen.ts";
 // The spec's component schemas (`InvoiceEmailResend`, `Problem`, ...), the `Credentials` option and the `ErrorBody` union.
 export type * from "./types.gen.ts";
