@@ -531,12 +531,3 @@ export function renderMethodTable(spec: Spec): string {
 export function withMethodTable(readme: string, table: string): string {
   return replaceBlock(readme, TABLE_START, TABLE_END, table, "client method table");
 }
-
-/** The generated files outside generated/, by absolute path, given the README as it is now. */
-export function renderClientFiles(spec: Spec, readme: string): Map<string, string> {
-  return new Map([
-    [clientOperationsFile, renderClientOperations(spec)],
-    [clientTypesFile, renderClientTypes(spec)],
-    [readmeFile, withMethodTable(readme, renderMethodTable(spec))],
-  ]);
-}

@@ -9,6 +9,7 @@ import { clientOperationsFile, clientTypesFile } from "../../pipeline/render-cli
 import { renderGenerated } from "../../pipeline/render-generated.ts";
 import { queryBindingsFile } from "../../pipeline/render-query.ts";
 import { clientResponsesFile } from "../../pipeline/render-responses.ts";
+import { messagesFile } from "../../pipeline/render-messages.ts";
 import { elsewhere } from "../../pipeline/write-elsewhere.ts";
 import { readDirFiles } from "../../pipeline/write-generated.ts";
 import { fixtureConfig, fixtureEntry, loadFixture } from "../support/construct-fixture.ts";
@@ -36,6 +37,7 @@ describe("pnpm generate --out", () => {
     expect(await readFile(written.clientTypes, "utf8")).toBe(await readFile(clientTypesFile, "utf8"));
     expect(await readFile(written.queryBindings, "utf8")).toBe(await readFile(queryBindingsFile, "utf8"));
     expect(await readFile(written.clientResponses, "utf8")).toBe(await readFile(clientResponsesFile, "utf8"));
+    expect(await readFile(written.messages, "utf8")).toBe(await readFile(messagesFile, "utf8"));
   });
 
   test("renders another spec, linted with its own configuration, into the directory", async () => {
