@@ -34,7 +34,8 @@ const AUDIT: Record<string, string> = {
     "anchored; ` +`, the base64 class and `=` share no character, so each character has one way to match (Authorization)",
   "packages/billing-mock/src/parameter-styles.ts /%20|\\+| /": "an alternation of literals, no quantifier (spaceDelimited query values)",
   "packages/billing-mock/src/parameter-styles.ts /%7C|\\|/i": "an alternation of literals, no quantifier (pipeDelimited query values)",
-  'packages/billing-mock/src/parameter-styles.ts /^"(.*)"$/': "anchored at the start, one quantifier: at most one backward scan (cookie values)",
+  'packages/billing-mock/src/parameter-styles.ts /^"(.*)"$/':
+    "anchored at the start, one quantifier: at most one backward scan (cookie values)",
   "packages/billing-mock/src/replies.ts /^application\\/([\\w.-]+\\+)?json\\s*(;|$)/i": "the spec's media types, not request input",
   "pipeline/prism-request-rules.ts /^basic /i": "anchored literal, no quantifier (Authorization)",
   "pipeline/prism-request-rules.ts /^bearer /i": "anchored literal, no quantifier (Authorization)",
