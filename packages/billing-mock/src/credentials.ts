@@ -1,5 +1,6 @@
 /** Authentication: which fixture credential a request carries for its operation's security requirements, and the scopes it lacks. */
 import { parse as parseCookies } from "cookie";
+import type { RequestTarget } from "./request-target.ts";
 import type { Route, SchemeCheck } from "./routes.ts";
 import type { Caller, Store } from "./state.ts";
 
@@ -22,7 +23,7 @@ function storeKind(scheme: SchemeCheck): Caller["kind"] {
 function credentialOf(
   scheme: SchemeCheck,
   headers: Headers,
-  url: URL,
+  url: RequestTarget,
   cookies: () => Record<string, string | undefined>,
 ): string | undefined {
   if (scheme.credential === "bearer") return /^Bearer +([\x21-\x7E]+)$/i.exec(headers.get("authorization") ?? "")?.[1];
@@ -38,12 +39,12 @@ function credentialOf(
   }
   const name = scheme.name!;
   if (scheme.in === "header") return headers.get(name) ?? undefined;
-  if (scheme.in === "query") return url.searchParams.get(name) ?? undefined;
+  if (scheme.in === "query") return new URLSearchParams(url.search).get(name) ?? undefined;
   return cookies()[name];
 }
 
 /** The caller of the first of the operation's security requirements that the request satisfies; undefined when none is. */
-export function authenticate(route: Route, headers: Headers, store: Store, url: URL): Authenticated | undefined {
+export function authenticate(route: Route, headers: Headers, store: Store, url: RequestTarget): Authenticated | undefined {
   if (route.security.length === 0) return { scopes: [] };
   let cookies: Record<string, string | undefined> | undefined;
   const cookiesOf = () => (cookies ??= parseCookies(headers.get("cookie") ?? ""));
@@ -62,7 +63,13 @@ export function authenticate(route: Route, headers: Headers, store: Store, url: 
       caller ??= { kind, credential, fixture };
       scopes.push(...scheme.scopes);
     }
-    if (satisfied) return { ...(caller ? { caller } : {}), scopes, ...(cookies ? { cookies } : {}) };
+    if (satisfied) {
+      // Members set only when there is something to set, as before; built without spreading objects on every request.
+      const auth: Authenticated = { scopes };
+      if (caller) auth.caller = caller;
+      if (cookies) auth.cookies = cookies;
+      return auth;
+    }
   }
   return undefined;
 }

@@ -112,7 +112,8 @@ function build(): Routes {
       // RegExpRouter gives each parameter's index into the stash; TrieRouter the values themselves.
       if (!stash) return { route: target, params: found as Record<string, string> };
       const params: Record<string, string> = {};
-      for (const [name, index] of Object.entries(found)) params[name] = stash[index as number]!;
+      // The router's own object of names: a plain one, so for-in sees its names only.
+      for (const name in found) params[name] = stash[found[name] as number]!;
       return { route: target, params };
     },
   });

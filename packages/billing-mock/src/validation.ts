@@ -6,6 +6,7 @@ import type { Body } from "./body.ts";
 import { problem } from "./problems.ts";
 import type { Exchange } from "./replies.ts";
 import { parseParameters, type ParsedParameters } from "./request-parameters.ts";
+import type { RequestTarget } from "./request-target.ts";
 import type { Route } from "./routes.ts";
 
 const FIELD_ERROR_CODES: Record<string, string> = {
@@ -19,7 +20,8 @@ const FIELD_ERROR_CODES: Record<string, string> = {
 export interface RequestParts {
   /** Path segments as the router matched them, still percent-encoded. */
   params: Record<string, string>;
-  url: URL;
+  /** Its query is read; a `URL` will do. */
+  url: RequestTarget;
   headers: Headers;
   body: Body;
 }
