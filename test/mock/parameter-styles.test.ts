@@ -10,6 +10,15 @@ import { describe, expect, test } from "vitest";
 import { newExchange } from "../../packages/billing-mock/src/replies.ts";
 import { validateRequest, type ValidRequest } from "../../packages/billing-mock/src/validation.ts";
 import { routeFor } from "../support/model-route.ts";
+import { pathLabel, pathMatrix, pathSimple } from "../../packages/billing-client/src/wire/path-styles.ts";
+import {
+  queryDeepObject,
+  queryForm,
+  queryPipeDelimited,
+  querySpaceDelimited,
+} from "../../packages/billing-client/src/wire/query-styles.ts";
+import { cookieForm, headerSimple } from "../../packages/billing-client/src/wire/header-cookie.ts";
+import type { Style } from "../../packages/billing-client/src/wire/expand.ts";
 
 type Location = "path" | "query" | "header" | "cookie";
 type Shape = "primitive" | "array" | "object";
@@ -118,5 +127,43 @@ describe("values read in their style are typed by the schema", () => {
       body: {},
     }) as ValidRequest;
     expect(valid.query).toEqual({ ids: [1, 2, 3], filter: { active: true, min: 1.5 }, page: 2 });
+  });
+});
+
+/** The client's serializer of each location and style: what it sends, the mock must read back. */
+const CLIENT: Record<string, Style> = {
+  "path simple": pathSimple,
+  "path label": pathLabel,
+  "path matrix": pathMatrix,
+  "query form": queryForm,
+  "query spaceDelimited": querySpaceDelimited,
+  "query pipeDelimited": queryPipeDelimited,
+  "query deepObject": queryDeepObject,
+  "header simple": headerSimple,
+  "cookie form": cookieForm,
+};
+
+describe("what the client's serializers send", () => {
+  test.each(
+    TABLE.flatMap(([location, style, explode, wire]) =>
+      (Object.keys(wire) as Shape[]).map((shape) => [location, style, explode, shape] as const),
+    ),
+  )("%s %s explode=%s %s is read back as the value the client was given", (location, style, explode, shape) => {
+    const sent = CLIENT[`${location} ${style}`]!("color", VALUES[shape], explode);
+    expect(parsed(location, style, explode, shape, sent)).toEqual(VALUES[shape]);
+  });
+
+  test("values with reserved characters, spaces and non-ASCII letters survive the round trip", () => {
+    const value = ["a,b", "c d", "é/ü?", "x|y"];
+    for (const [location, style, explode] of [
+      ["path", "simple", false],
+      ["path", "label", true],
+      ["path", "matrix", true],
+      ["query", "form", false],
+      ["query", "form", true],
+    ] as const) {
+      const sent = CLIENT[`${location} ${style}`]!("color", value, explode);
+      expect(parsed(location, style, explode, "array", sent), `${location} ${style} ${explode}: ${sent}`).toEqual(value);
+    }
   });
 });
