@@ -1,8 +1,10 @@
 /**
  * A spec shaped like the public sample APIs (Swagger Petstore 3, Train Travel): OpenAPI 3.0, a
  * relative server URL, OAuth 2 and an API key in a header, XML beside JSON, form bodies, answers
- * without examples, `default` answers, responses without content, and no Problem documents, so
- * no error catalog. Nothing in it is HostUp's: the mocks must start on it and serve it.
+ * without examples, `default` answers, responses without content, vendor extensions and
+ * `int32`/`int64` formats in schemas, a map of integers, a bytes upload, an unused
+ * `requestBodies` component, and no Problem documents, so no error catalog. Nothing in it is
+ * HostUp's: the mocks must start on it and serve it.
  */
 import type { Oas3_1Definition } from "@redocly/openapi-core";
 
@@ -16,6 +18,7 @@ const pet = {
     status: { type: "string", enum: ["available", "pending", "sold"] },
   },
   xml: { name: "pet" },
+  "x-swagger-router-model": "io.swagger.petstore.model.Pet",
 };
 const petRef = { $ref: "#/components/schemas/Pet" };
 const both = (schema: object, example?: unknown) => ({
@@ -89,6 +92,63 @@ export const THIRD_PARTY_SPEC = {
         responses: { "400": { description: "Invalid pet value" } },
       },
     },
+    "/pet/{petId}/uploadImage": {
+      post: {
+        operationId: "uploadFile",
+        summary: "Upload an image",
+        security: oauth,
+        parameters: [
+          { name: "petId", in: "path", required: true, schema: { type: "integer", format: "int64" } },
+          { name: "additionalMetadata", in: "query", required: false, schema: { type: "string" } },
+        ],
+        requestBody: { content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
+        responses: {
+          "200": {
+            description: "Uploaded.",
+            content: {
+              "application/json": {
+                schema: { type: "object", properties: { code: { type: "integer", format: "int32" }, message: { type: "string" } } },
+              },
+            },
+          },
+        },
+      },
+    },
+    "/store/inventory": {
+      get: {
+        operationId: "getInventory",
+        summary: "Inventory by status",
+        "x-swagger-router-controller": "OrderController",
+        security: [{ api_key: [] }],
+        responses: {
+          "200": {
+            description: "Status → quantity.",
+            content: { "application/json": { schema: { type: "object", additionalProperties: { type: "integer", format: "int32" } } } },
+          },
+        },
+      },
+    },
+    "/user/login": {
+      get: {
+        operationId: "loginUser",
+        summary: "Log in",
+        parameters: [
+          { name: "username", in: "query", required: false, schema: { type: "string" } },
+          { name: "password", in: "query", required: false, schema: { type: "string" } },
+        ],
+        responses: {
+          "200": {
+            description: "The session.",
+            headers: {
+              "X-Rate-Limit": { description: "Calls per hour.", schema: { type: "integer", format: "int32" } },
+              "X-Expires-After": { description: "When the token expires.", schema: { type: "string", format: "date-time" } },
+            },
+            content: { "application/xml": { schema: { type: "string" } }, "application/json": { schema: { type: "string" } } },
+          },
+          "400": { description: "Invalid username/password supplied" },
+        },
+      },
+    },
     "/user/logout": {
       get: {
         operationId: "logoutUser",
@@ -100,6 +160,7 @@ export const THIRD_PARTY_SPEC = {
   },
   components: {
     schemas: { Pet: pet },
+    requestBodies: { Pet: { content: both(petRef), description: "A pet." } },
     securitySchemes: {
       petstore_auth: {
         type: "oauth2",
