@@ -32,6 +32,8 @@ const AUDIT: Record<string, string> = {
     "anchored; ` +` and the token's class share no character, so each character has one way to match (Authorization)",
   "packages/billing-mock/src/credentials.ts /^Basic +([A-Za-z0-9+/]+={0,2})$/i":
     "anchored; ` +`, the base64 class and `=` share no character, so each character has one way to match (Authorization)",
+  "packages/billing-mock/src/parameter-styles.ts /%(?![0-9A-Fa-f]{2})/":
+    "a literal then a fixed-length lookahead: linear (parameter values)",
   "packages/billing-mock/src/parameter-styles.ts /%20|\\+| /": "an alternation of literals, no quantifier (spaceDelimited query values)",
   "packages/billing-mock/src/parameter-styles.ts /%7C|\\|/i": "an alternation of literals, no quantifier (pipeDelimited query values)",
   'packages/billing-mock/src/parameter-styles.ts /^"(.*)"$/':

@@ -14,10 +14,14 @@ export type ParsedValue = string | string[] | Record<string, string> | undefined
 /** One `name=value` pair of a query string or cookie header, both as sent (still percent-encoded). */
 export type RawPair = [name: string, value: string];
 
+const MALFORMED_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
+
 /** `%xx` decoded, `+` too when `plus` (form encoding); the text as it is when it is not valid percent-encoding. */
 export function decode(text: string, plus = false): string {
   const spaced = plus ? text.replaceAll("+", " ") : text;
   if (!spaced.includes("%")) return spaced;
+  // A stray `%` is found without throwing: an exception per item made a hostile list of them slow.
+  if (MALFORMED_ESCAPE.test(spaced)) return spaced;
   try {
     return decodeURIComponent(spaced);
   } catch {
