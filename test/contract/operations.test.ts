@@ -12,6 +12,7 @@
 import { afterAll, describe, expect, test } from "vitest";
 import { errorCatalog, operationMetadata } from "@hostup/billing-openapi";
 import { createBillingClient, ProblemError } from "@hostup/billing-client";
+import { createRawClient } from "@hostup/billing-client/raw";
 import { apiTargets, type ApiTarget } from "../support/target.ts";
 import { operationIds, response, responses, validate, validateHeader, type OperationId, type ResponseSpec } from "../support/spec.ts";
 import { invoiceId, pathOf, titleOf } from "../support/examples.ts";
@@ -89,13 +90,14 @@ function expectConforms(answer: Response, body: unknown, documented: ResponseSpe
 }
 
 /** A client sending the request's credentials and other headers (such as Prefer) the way the request has them. */
-function clientFor(target: ApiTarget, request: ContractRequest) {
+function clientFor(target: ApiTarget, request: ContractRequest, onRequest?: () => void) {
   const { Authorization, ...others } = request.headers;
   const token = Authorization?.replace(/^Bearer /, "");
   return createBillingClient({
     baseUrl: target.url,
     ...(token ? { token } : {}),
     retry: RETRY,
+    onRequest,
     fetch: (input, init) => {
       const sent = new Request(input, init);
       for (const [name, value] of Object.entries(others)) sent.headers.set(name, value);
@@ -106,9 +108,8 @@ function clientFor(target: ApiTarget, request: ContractRequest) {
 
 /** Calls the operation's client method as often as the request is sent; the last outcome counts. */
 async function callThroughClient(target: ApiTarget, contract: ContractCase, request: ContractRequest) {
-  const billing = clientFor(target, request);
   let attempts = 0;
-  billing.raw.use({ onRequest: () => void attempts++ });
+  const billing = clientFor(target, request, () => void attempts++);
   let outcome: { data?: unknown; error?: unknown } = {};
   let calls = 0;
   for (; calls < request.sends;) {
@@ -212,7 +213,7 @@ for (const target of apiTargets()) {
       test(`${titleOf(operationId)} accepts the hostup_session cookie instead of a bearer token`, async () => {
         const [contract] = contractCases(target).filter((c) => c.operationId === operationId && c.documented.status === success.status);
         const request = await contract!.request(target);
-        const billing = createBillingClient({ baseUrl: target.url, session: SESSION });
+        const billing = createBillingClient({ baseUrl: target.url, credentials: { SessionCookie: SESSION } });
         const data = await methodOf(billing, operationId)!(...clientArguments(operationId, request));
         expect(validate(success.schema, data)).toEqual([]);
       });
@@ -255,10 +256,13 @@ for (const target of apiTargets()) {
         fetch(url, { method: "POST", headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": contentType }, body });
 
       test("answers 400 problem+json when email is not an email address", async () => {
-        // Through `raw`: the client itself refuses such an address before sending it.
-        const { response, error } = await client().raw.POST(operationMetadata.addInvoiceCcRecipient.path, {
-          body: { email: "not-an-email" },
-        });
+        // Through the raw client: the client itself refuses such an address before sending it.
+        const { response, error } = await createRawClient({ baseUrl: target.url, token: TOKEN }).POST(
+          operationMetadata.addInvoiceCcRecipient.path,
+          {
+            body: { email: "not-an-email" },
+          },
+        );
         expect(response.status).toBe(400);
         expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
         expect((error as { code?: string }).code).toBe(errorCatalog[400].code);

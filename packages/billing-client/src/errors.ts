@@ -1,7 +1,9 @@
-import type { components } from "@hostup/billing-openapi";
+import type { ErrorBody } from "./types.gen.ts";
 
-export type Problem = components["schemas"]["Problem"];
-export type ProblemFieldError = components["schemas"]["ProblemFieldError"];
+/** What the spec documents as an error's body: the union of every 4xx, 5xx and default answer's schema. */
+type Problem = ErrorBody;
+/** One entry of a Problem's `errors`, as the spec documents it. */
+type FieldError = Extract<ErrorBody, { errors?: unknown }> extends { errors?: (infer E)[] } ? E : Record<string, unknown>;
 
 /**
  * The API answered with a non-2xx status. Carries the RFC 7807 members that were present
@@ -26,7 +28,7 @@ export class ProblemError extends Error {
   declare readonly requestId: string | undefined;
   declare readonly timestamp: string | undefined;
   /** Field-level errors (for `invalid_request`); empty when there are none. */
-  declare readonly errors: ProblemFieldError[];
+  declare readonly errors: FieldError[];
   /** Response headers, e.g. `Retry-After` on a 429. */
   declare readonly headers: Headers;
   /** The parsed body when it was a JSON object, else undefined. */
@@ -38,10 +40,11 @@ export class ProblemError extends Error {
 
   constructor(operation: string, response: Response, body: unknown) {
     const { status, headers } = response;
-    const problem = isObject(body) ? (body as Problem) : undefined;
+    // Read as any object: the spec's error bodies need not share the members (a default answer may be anything).
+    const problem = isObject(body) ? body : undefined;
     // The string members, each undefined unless the body gives it as a string.
-    const members: Partial<Record<keyof Problem, string>> = {};
-    for (const key of "code type title detail instance requestId timestamp".split(" ") as (keyof Problem)[]) {
+    const members: Record<string, string | undefined> = {};
+    for (const key of "code type title detail instance requestId timestamp".split(" ")) {
       members[key] = typeof problem?.[key] === "string" ? problem[key] : undefined;
     }
     // The request id is not repeated here: it is a member, and loggers show an error's members.
