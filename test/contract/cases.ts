@@ -143,12 +143,17 @@ interface Subject {
   answer: ModelContent | undefined;
   /** Whether the target serves this operation from the spec's examples (it has no behaviour for it). */
   fromExamples: boolean;
+  target: ApiTarget;
 }
 
-function baseRequest({ operation, requestContent, answer }: Subject): ContractRequest {
+function baseRequest({ operation, requestContent, answer, target }: Subject): ContractRequest {
   const body = requestContent ? exampleBody(requestContent) : undefined;
+  const parameters = exampleParameters(operation);
+  // A target that remembers idempotency keys answers a repeated key with its first answer:
+  // each request gets its own, as a client makes one per call.
+  if (operation.idempotencyKey && target.kind !== "examples") parameters[operation.idempotencyKey] = crypto.randomUUID();
   return {
-    parameters: exampleParameters(operation),
+    parameters,
     ...(requestContent && body !== undefined ? { content: requestContent, body } : {}),
     headers: { Authorization: `Bearer ${TOKEN}`, ...(answer ? { Accept: answer.mediaType } : {}) },
     sends: 1,
@@ -308,7 +313,7 @@ export function contractCases(model: OperationModel, target: ApiTarget): Contrac
       const code = codeOf(response.status);
       for (const requestContent of operation.body?.contents ?? [undefined]) {
         for (const answer of response.contents.length > 0 ? response.contents : [undefined]) {
-          const subject: Subject = { model, operation, requestContent, answer, fromExamples };
+          const subject: Subject = { model, operation, requestContent, answer, fromExamples, target };
           const base = { operation, response, code, ...(answer ? { answer } : {}), ...(requestContent ? { requestContent } : {}) };
           const scenarios = () => {
             for (const example of exampleNames(answer)) {

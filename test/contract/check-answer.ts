@@ -27,7 +27,9 @@ export async function expectAnswer(
   target: ApiTarget,
 ): Promise<ReadBody> {
   const { response, answer: content, operation, example, provoked } = contract;
-  expect(statusMatches(response.status, answer.status), `status ${answer.status} for the documented ${response.status}`).toBe(true);
+  if (!statusMatches(response.status, answer.status)) {
+    expect.fail(`${answer.status} for the documented ${response.status}: ${(await answer.text()).slice(0, 500)}`);
+  }
   if (content) expect(answer.headers.get("content-type")).toMatch(new RegExp(`^${escaped(content.mediaType)}\\s*(;|$)`, "i"));
   for (const header of response.headers) {
     const value = answer.headers.get(header.name);

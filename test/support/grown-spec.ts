@@ -1,0 +1,84 @@
+/**
+ * HostUp's spec grown by the operations in test/fixtures/grown-spec/paths/: spec/ copied to a
+ * temporary directory, each fixture path file added beside spec/'s own and to its `paths`
+ * map (the file name gives the path, `_` standing for `/`), bundled by Redocly and rendered
+ * into a temporary generated/ as `pnpm generate` renders the real one. The model is read back
+ * from that generated/index.js, as every package reads its own.
+ *
+ * It is bundled without the lint step: the grown operations hold constructs (a header
+ * parameter, a query array without explode, a PDF answer) that the rule
+ * `hostup/client-supported` refuses until the client carries them, while the mocks and the
+ * contract suite must carry them regardless.
+ */
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { bundle, loadConfig, type Oas3_1Definition } from "@redocly/openapi-core";
+import type { OperationModel } from "@hostup/billing-openapi";
+import { dereference, type Spec } from "../../pipeline/openapi-model.ts";
+import { redoclyConfig, root, specDir } from "../../pipeline/paths.ts";
+import { renderGenerated } from "../../pipeline/render-generated.ts";
+
+const FIXTURE_PATHS = join(root, "test/fixtures/grown-spec/paths");
+
+export interface GrownSpec {
+  /** The grown copy of spec/. */
+  specDir: string;
+  /** Its generated/: openapi.json, index.js (with `operationModel`), the types. */
+  generatedDir: string;
+  bundled: Oas3_1Definition;
+  resolved: Spec;
+  /** `operationModel` as the grown generated/index.js exports it. */
+  model: OperationModel;
+  /** The operationIds the fixture added, in the model's order. */
+  added: string[];
+  close(): Promise<void>;
+}
+
+/** `billing_invoices_{id}_pdf.yaml` → `/api/v2/billing/invoices/{id}/pdf`, the spec layout's file naming read backwards. */
+export const pathOfFile = (file: string) => `/api/v2/${file.replace(/\.yaml$/, "").replaceAll("_", "/")}`;
+
+export async function growSpec(): Promise<GrownSpec> {
+  const dir = await mkdtemp(join(tmpdir(), "grown-spec-"));
+  const grown = join(dir, "spec");
+  const generated = join(dir, "generated");
+  await cp(specDir, grown, { recursive: true });
+  const files = (await readdir(FIXTURE_PATHS)).filter((name) => name.endsWith(".yaml")).sort();
+  const entries: string[] = [];
+  for (const file of files) {
+    await cp(join(FIXTURE_PATHS, file), join(grown, "paths", file));
+    entries.push(`  ${pathOfFile(file)}:\n    $ref: paths/${file}\n`);
+  }
+  const entry = join(grown, "openapi.yaml");
+  const source = await readFile(entry, "utf8");
+  if (!/^paths:\n/m.test(source)) throw new Error("spec/openapi.yaml has no `paths:` map to grow");
+  await writeFile(entry, source.replace(/^paths:\n/m, `paths:\n${entries.join("")}`));
+
+  const result = await bundle({ ref: entry, config: await loadConfig({ configPath: redoclyConfig }) });
+  const errors = result.problems.filter((problem) => problem.severity === "error");
+  if (errors.length > 0) throw new Error(`the grown spec does not bundle: ${errors.map((problem) => problem.message).join("; ")}`);
+  const bundled = result.bundle.parsed as Oas3_1Definition;
+  const resolved = await dereference(bundled, entry);
+  await mkdir(generated);
+  for (const [name, content] of await renderGenerated({ bundled, resolved })) await writeFile(join(generated, name), content);
+  const { operationModel: model } = (await import(pathToFileURL(join(generated, "index.js")).href)) as { operationModel: OperationModel };
+
+  const before = await originalOperationIds();
+  const added = Object.keys(model.operations).filter((id) => !before.has(id));
+  return {
+    specDir: grown,
+    generatedDir: generated,
+    bundled,
+    resolved,
+    model,
+    added,
+    close: () => rm(dir, { recursive: true, force: true }),
+  };
+}
+
+/** The operationIds of spec/ itself, from the repository's generated model. */
+async function originalOperationIds(): Promise<Set<string>> {
+  const { operationModel } = await import("@hostup/billing-openapi");
+  return new Set(Object.keys(operationModel.operations));
+}
