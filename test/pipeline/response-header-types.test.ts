@@ -8,52 +8,14 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { unescapePointerFragment } from "@redocly/openapi-core";
 import { afterAll, describe, expect, test } from "vitest";
-import { HTTP_METHODS } from "../../pipeline/openapi-model.ts";
 import { renderGenerated } from "../../pipeline/render-generated.ts";
 import { loadFixture } from "../support/construct-fixture.ts";
+import { referencedHeaders } from "../support/constructs.ts";
 import { typeCheck } from "../support/type-check.ts";
 
-type Json = Record<string, unknown>;
-
-/** The node `ref` names in `doc` (a local `#/...` pointer), or the node itself when it is not a reference. */
-function target(doc: Json, node: Json): Json {
-  const ref = node.$ref;
-  if (typeof ref !== "string") return node;
-  return ref
-    .slice(2)
-    .split("/")
-    .reduce<Json>((at, part) => at[unescapePointerFragment(part)] as Json, doc);
-}
-
-interface RefHeader {
-  operationId: string;
-  status: string;
-  name: string;
-  required: boolean;
-}
-
-/** Every response header the bundled spec writes as a `$ref`, with the referenced header's `required`. */
-function referencedHeaders(bundled: Json): RefHeader[] {
-  const found: RefHeader[] = [];
-  for (const item of Object.values(bundled.paths as Record<string, Json>)) {
-    for (const method of HTTP_METHODS) {
-      const operation = item[method] as Json | undefined;
-      if (!operation) continue;
-      for (const [status, response] of Object.entries(operation.responses as Record<string, Json>)) {
-        for (const [name, header] of Object.entries((target(bundled, response).headers ?? {}) as Record<string, Json>)) {
-          if (typeof header.$ref !== "string") continue;
-          found.push({ operationId: operation.operationId as string, status, name, required: target(bundled, header).required === true });
-        }
-      }
-    }
-  }
-  return found;
-}
-
 const model = await loadFixture();
-const headers = referencedHeaders(model.bundled as unknown as Json);
+const headers = referencedHeaders(model.bundled as unknown as Record<string, unknown>);
 const dir = await mkdtemp(join(tmpdir(), "response-header-types-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
