@@ -4,7 +4,7 @@
  * else in the repository follows a `$ref`.
  */
 import { readFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import {
   bundle,
@@ -61,16 +61,16 @@ export function printLintProblems(error: LintError): void {
   formatProblems(error.problems, { format: "stylish", totals: getTotals(error.problems), version: "" });
 }
 
-async function config() {
-  return loadConfig({ configPath: redoclyConfig });
-}
-
-/** Lints and bundles the spec with redocly.yaml. Throws LintError on any problem, warnings included. */
-export async function loadSpec(entry = specEntry): Promise<SpecModel> {
-  const redocly = await config();
+/**
+ * Lints and bundles the spec at `entry` with the Redocly configuration at `configPath` (its
+ * rules, plugins and resolve options; every step of the run reads the same one). Throws
+ * LintError on any problem, warnings included.
+ */
+export async function loadSpec(entry = specEntry, configPath = redoclyConfig): Promise<SpecModel> {
+  const redocly = await loadConfig({ configPath });
   // A fresh resolver per run: the default one caches files, which a watcher must not.
-  // Confined to the entry's folder: spec/ is untrusted input (see confined-resolver.ts).
-  const resolver = () => new ConfinedResolver(dirname(entry), "spec/", redocly.resolve);
+  // Confined to the entry's folder, named by it in refusals: a spec is untrusted input (see confined-resolver.ts).
+  const resolver = () => new ConfinedResolver(dirname(entry), `${basename(dirname(entry))}/`, redocly.resolve);
   const problems = await refusedFirst(resolver(), (externalRefResolver) => lint({ ref: entry, config: redocly, externalRefResolver }));
   if (problems.length > 0) throw new LintError(problems);
   const result = await refusedFirst(resolver(), (externalRefResolver) => bundle({ ref: entry, config: redocly, externalRefResolver }));
@@ -78,7 +78,7 @@ export async function loadSpec(entry = specEntry): Promise<SpecModel> {
   const bundled = result.bundle.parsed as Oas3_1Definition;
   // Measured as generated/openapi.json is written: indented, one member a line.
   checkBundleSize(`${JSON.stringify(bundled, null, 2)}\n`, join(generatedDir, "openapi.json"));
-  return { bundled, resolved: await dereference(bundled, entry), pathFiles: await pathFilesOf(entry) };
+  return { bundled, resolved: await dereference(bundled, entry, configPath), pathFiles: await pathFilesOf(entry) };
 }
 
 /** The file each path item of `entry` is written in: the file its `$ref` names, else `entry` itself. */
@@ -112,11 +112,12 @@ async function refusedFirst<T>(resolver: ConfinedResolver, step: (resolver: Conf
  * Replaces every local `$ref` of an already bundled document (generated/openapi.json, or
  * one from git history) by its target. Throws LintError when a reference cannot be resolved,
  * or when the result written out would be over MAX_RESOLVED_BYTES; `label` names the source.
+ * `configPath` is the Redocly configuration the document was bundled with.
  */
-export async function dereference(bundled: unknown, label = "the bundled document"): Promise<Spec> {
+export async function dereference(bundled: unknown, label = "the bundled document", configPath = redoclyConfig): Promise<Spec> {
   const source = JSON.stringify(bundled);
   checkBundleSize(source, "the bundled document");
-  const redocly = await config();
+  const redocly = await loadConfig({ configPath });
   const result = await bundleFromString({
     source,
     absoluteRef: "openapi.json",

@@ -53,6 +53,14 @@ export function methods(spec: Spec): Method[] {
   const catalog = errorCatalog(spec);
   return operationsOf(spec).map(({ operation, parameters }) => {
     const operationId = operation.operationId!;
+    // The client serialises path parameters in the simple style only: another style fails here, not in a request.
+    for (const { name, in: where, style } of parameters) {
+      if (where === "path" && (style ?? "simple") !== "simple") {
+        throw new Error(
+          `${operationId}: path parameter "${name}" has style "${style}"; @hostup/billing-client sends path parameters in the simple style only`,
+        );
+      }
+    }
     const meta = metadata[operationId]!;
     const op = `operations[${JSON.stringify(operationId)}]`;
     const args: Argument[] = Object.keys(meta.pathParameters).map((name) => {

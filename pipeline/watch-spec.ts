@@ -21,6 +21,8 @@ export interface SpecWatcherOptions {
    * a spec elsewhere, whose outputs must not land in the repository.
    */
   writeOutside?: boolean;
+  /** The Redocly configuration to lint with; the repository's redocly.yaml when absent. */
+  configPath?: string;
   /** Called after each regeneration attempt, successful or not. */
   onResult: (result: DevResult) => void | Promise<void>;
 }
@@ -36,7 +38,7 @@ export interface SpecWatcher {
 // Editors save in several steps (truncate, write, rename); wait for them to settle.
 const SETTLE_MS = 15;
 
-export function watchSpec({ specDir, outDir, writeOutside = false, onResult }: SpecWatcherOptions): SpecWatcher {
+export function watchSpec({ specDir, outDir, writeOutside = false, configPath, onResult }: SpecWatcherOptions): SpecWatcher {
   const entry = join(specDir, "openapi.yaml");
   let running: Promise<void> | undefined;
   let pending: string | undefined;
@@ -46,7 +48,7 @@ export function watchSpec({ specDir, outDir, writeOutside = false, onResult }: S
     const started = performance.now();
     let result: DevResult;
     try {
-      const model = await loadSpec(entry);
+      const model = await loadSpec(entry, configPath);
       const { generated, files } = await renderOutputs(model);
       const changed = await writeGenerated(generated, outDir);
       if (writeOutside) changed.push(...(await writeGeneratedFiles(files)).map((path) => relative(process.cwd(), path)));

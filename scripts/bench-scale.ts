@@ -2,9 +2,9 @@
  * `pnpm bench:scale`: how the pipeline grows with the spec. Specs of 10, 100 and 500
  * operations (the real ones copied under new paths and operationIds) each go through the
  * pipeline in a temporary directory: lint + bundle, types and generated/, the client's
- * operation layer, and the client bundle (min+gz) that results. The largest spec also starts
- * the stateful mock on it (every copied operation answers from its example): the time from
- * spawning the process to the first answer is its cold start.
+ * operation layer and query bindings, and the client bundle (min+gz) that results. The
+ * largest spec also starts the stateful mock on it (every copied operation answers from its
+ * example): the time from spawning the process to the first answer is its cold start.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -12,10 +12,8 @@ import { join } from "node:path";
 import { clientBundleSize, PER_OPERATION_BUDGET } from "../pipeline/bundle-size.ts";
 import { mockColdStart } from "../pipeline/mock-cold-start.ts";
 import { loadSpec, operationsOf } from "../pipeline/openapi-model.ts";
-import { renderClientOperations } from "../pipeline/render-client.ts";
-import { renderGenerated } from "../pipeline/render-generated.ts";
 import { withCopies } from "../pipeline/synthetic-spec.ts";
-import { writeGenerated } from "../pipeline/write-generated.ts";
+import { elsewhere, writeClientElsewhere, writeGeneratedElsewhere } from "../pipeline/write-elsewhere.ts";
 
 const SIZES = [10, 100, 500];
 const MOCK_COLD_START_TARGET_MS = 2_000;
@@ -47,12 +45,12 @@ for (const operations of SIZES) {
     const t0 = performance.now();
     const model = await loadSpec(entry);
     const t1 = performance.now();
-    await writeGenerated(await renderGenerated(model), join(dir, "generated"));
+    await writeGeneratedElsewhere(model, dir);
     const t2 = performance.now();
-    await writeFile(join(dir, "operations.gen.ts"), renderClientOperations(model.resolved));
+    await writeClientElsewhere(model, dir);
     const t3 = performance.now();
     const { gz } = await clientBundleSize({ spec: model.resolved });
-    if (operations === SIZES.at(-1)) coldStart = await mockColdStart(join(dir, "generated"));
+    if (operations === SIZES.at(-1)) coldStart = await mockColdStart(elsewhere(dir).generated);
     const row = { operations, lintBundle: t1 - t0, types: t2 - t1, client: t3 - t2, total: t3 - t0, gz };
     rows.push(row);
     const ms = (value: number) => `${Math.round(value).toLocaleString("en-US")} ms`.padEnd(11);

@@ -1,0 +1,48 @@
+/**
+ * What a spec generates, written under another directory instead of the repository: its
+ * generated/ files and the client's generated sources (operation layer, TanStack Query
+ * bindings), each at the path it has in the repository, so `out/generated` can be handed to
+ * generated-elsewhere.ts. `pnpm generate --out` and `pnpm bench:scale` write through here.
+ * The README's tables are not written: they describe the repository's own spec.
+ */
+import { mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { SpecModel } from "./openapi-model.ts";
+import { generatedDir, rel } from "./paths.ts";
+import { clientOperationsFile, renderClientOperations } from "./render-client.ts";
+import { renderGenerated } from "./render-generated.ts";
+import { queryBindingsFile, renderQueryBindings } from "./render-query.ts";
+import { writeGenerated, writeGeneratedFiles } from "./write-generated.ts";
+
+/** Where each output goes under `out`. */
+export function elsewhere(out: string) {
+  return {
+    generated: join(out, rel(generatedDir)),
+    clientOperations: join(out, rel(clientOperationsFile)),
+    queryBindings: join(out, rel(queryBindingsFile)),
+  };
+}
+
+/** Writes generated/'s files for `model` under `out`; returns the paths written. */
+export async function writeGeneratedElsewhere(model: SpecModel, out: string): Promise<string[]> {
+  const dir = elsewhere(out).generated;
+  const files = await renderGenerated(model);
+  await writeGenerated(files, dir);
+  return [...files.keys()].map((name) => join(dir, name));
+}
+
+/**
+ * Writes the client's generated sources for `model` under `out`; returns the paths written.
+ * Both are rendered before either is written: the client's renderer refuses a construct the
+ * client cannot carry, and then nothing of the client is left behind.
+ */
+export async function writeClientElsewhere(model: SpecModel, out: string): Promise<string[]> {
+  const { clientOperations, queryBindings } = elsewhere(out);
+  const files = new Map([
+    [clientOperations, renderClientOperations(model.resolved)],
+    [queryBindings, renderQueryBindings(model.resolved)],
+  ]);
+  await mkdir(dirname(clientOperations), { recursive: true });
+  await writeGeneratedFiles(files);
+  return [...files.keys()];
+}
