@@ -75,7 +75,7 @@ export function caseTitle({ response, answer, example, requestContent, provoked 
   const how = { prefer: "Prefer", behaviour: "behaviour", example: "the spec's examples (no behaviour)", scenario: "scenario (Prefer)" }[
     provoked
   ];
-  const sent = requestContent ? ` for a ${requestContent.mediaType} request` : "";
+  const sent = requestContent ? ` for the request body in ${requestContent.mediaType}` : "";
   return `${response.status} ${answer?.mediaType ?? "without a body"}${example ? ` (${example})` : ""}${sent} by ${how}`;
 }
 

@@ -1,24 +1,25 @@
 /**
  * HostUp's spec grown by the operations in test/fixtures/grown-spec/paths/: spec/ copied to a
  * temporary directory, each fixture path file added beside spec/'s own and to its `paths`
- * map (the file name gives the path, `_` standing for `/`), bundled by Redocly and rendered
- * into a temporary generated/ as `pnpm generate` renders the real one. The model is read back
- * from that generated/index.js, as every package reads its own.
+ * map (the file name gives the path, `_` standing for `/`), linted and bundled by the
+ * pipeline's loadSpec and written into a temporary generated/ as `pnpm generate --out` writes
+ * one. The model is read back from that generated/index.js, as every package reads its own.
  *
- * It is bundled without the lint step: the grown operations hold constructs (a header
- * parameter, a query array without explode, a PDF answer) that the rule
- * `hostup/client-supported` refuses until the client carries them, while the mocks and the
- * contract suite must carry them regardless.
+ * It is linted by the repository's rules but one: the grown operations hold constructs (a
+ * header parameter, a query array without explode, a PDF answer) that
+ * `hostup/client-supported` refuses while the generated client does not carry them, and the
+ * mocks and the contract suite must carry them regardless.
  */
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { bundle, loadConfig, type Oas3_1Definition } from "@redocly/openapi-core";
+import type { Oas3_1Definition } from "@redocly/openapi-core";
+import { parse, stringify } from "yaml";
 import type { OperationModel } from "@hostup/billing-openapi";
-import { dereference, type Spec } from "../../pipeline/openapi-model.ts";
+import { loadSpec, type Spec } from "../../pipeline/openapi-model.ts";
 import { redoclyConfig, root, specDir } from "../../pipeline/paths.ts";
-import { renderGenerated } from "../../pipeline/render-generated.ts";
+import { elsewhere, writeGeneratedElsewhere } from "../../pipeline/write-elsewhere.ts";
 
 const FIXTURE_PATHS = join(root, "test/fixtures/grown-spec/paths");
 
@@ -42,7 +43,6 @@ export const pathOfFile = (file: string) => `/api/v2/${file.replace(/\.yaml$/, "
 export async function growSpec(): Promise<GrownSpec> {
   const dir = await mkdtemp(join(tmpdir(), "grown-spec-"));
   const grown = join(dir, "spec");
-  const generated = join(dir, "generated");
   await cp(specDir, grown, { recursive: true });
   const files = (await readdir(FIXTURE_PATHS)).filter((name) => name.endsWith(".yaml")).sort();
   const entries: string[] = [];
@@ -55,13 +55,15 @@ export async function growSpec(): Promise<GrownSpec> {
   if (!/^paths:\n/m.test(source)) throw new Error("spec/openapi.yaml has no `paths:` map to grow");
   await writeFile(entry, source.replace(/^paths:\n/m, `paths:\n${entries.join("")}`));
 
-  const result = await bundle({ ref: entry, config: await loadConfig({ configPath: redoclyConfig }) });
-  const errors = result.problems.filter((problem) => problem.severity === "error");
-  if (errors.length > 0) throw new Error(`the grown spec does not bundle: ${errors.map((problem) => problem.message).join("; ")}`);
-  const bundled = result.bundle.parsed as Oas3_1Definition;
-  const resolved = await dereference(bundled, entry);
-  await mkdir(generated);
-  for (const [name, content] of await renderGenerated({ bundled, resolved })) await writeFile(join(generated, name), content);
+  const config = parse(await readFile(redoclyConfig, "utf8")) as { plugins?: string[]; rules?: Record<string, unknown> };
+  const redocly = join(dir, "redocly.yaml");
+  config.plugins = config.plugins?.map((plugin) => join(root, plugin));
+  config.rules = { ...config.rules, "hostup/client-supported": "off" };
+  await writeFile(redocly, stringify(config));
+  const spec = await loadSpec(entry, redocly);
+  await writeGeneratedElsewhere(spec, dir);
+  const generated = elsewhere(dir).generated;
+  const { bundled, resolved } = spec;
   const { operationModel: model } = (await import(pathToFileURL(join(generated, "index.js")).href)) as { operationModel: OperationModel };
 
   const before = await originalOperationIds();
