@@ -90,6 +90,20 @@ describe("the cases enumerated from the grown model", () => {
   }
 });
 
+describe("the requests of the grown operations' cases", () => {
+  for (const operation of added) {
+    test(`${titleOf(operation)} sends every parameter's example, a fresh idempotency key, and the body example`, async () => {
+      const success = cases.find((c) => c.operation === operation && c.provoked === "example")!;
+      const request = await success.request(target);
+      for (const parameter of operation.parameters) {
+        if (parameter.name === operation.idempotencyKey) expect(request.parameters[parameter.name]).not.toBe(parameter.example);
+        else expect(request.parameters[parameter.name], parameter.name).toEqual(parameter.example);
+      }
+      if (operation.body) expect(request.body).toEqual(Object.values(operation.body.contents[0]!.examples)[0]);
+    });
+  }
+});
+
 describe("against the stateful mock on the grown spec", () => {
   for (const contract of cases) {
     describe(titleOf(contract.operation), () => {
