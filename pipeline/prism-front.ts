@@ -58,7 +58,7 @@ import {
   type Listening,
   type Recorded,
 } from "@hostup/billing-mock/server";
-import { checkPrefer, operationRules, refuseAccept, refuseBody, refuseQuery, rulesFor } from "./prism-request-rules.ts";
+import { checkPrefer, operationRules, refuseAccept, refuseBody, refuseParameters, rulesFor } from "./prism-request-rules.ts";
 import { HTTP_METHODS } from "./openapi-model.ts";
 import { bearerScopesByRoute, withScopeChallenge } from "./prism-challenge.ts";
 import { announceDeprecation } from "./prism-deprecation.ts";
@@ -290,7 +290,7 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     const refusedAccept = operation && refuseAccept(operation, c.req.header("accept") ?? null, path);
     if (refusedAccept) return refusedAccept;
     // Without credentials Prism answers 401 before anything below matters, as the stateful mock does.
-    const rules = operation?.credentialsSent(c.req.raw.headers) ? operation : undefined;
+    const rules = operation?.credentialsSent(c.req.raw.headers, url) ? operation : undefined;
     // A scenario plays after authentication on the stateful mock: a request without credentials gets its 401 unchanged.
     const scenario = rules || !operation ? takeScenario(c.req.header("prefer") ?? null) : { delay: 0, fault: undefined, prefer: undefined };
     if (typeof scenario === "string") return invalidRequest(path, "Invalid Prefer header", scenario);
@@ -304,17 +304,23 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     // Fetch gives a GET or HEAD no body, so a declared length is all that shows one was sent
     // (a chunked one cannot be told from empty chunks, and passes, as on the stateful mock).
     const framed = bodiless && Number(c.req.header("content-length") ?? 0) > 0;
-    const refused = rules && (refuseBody(rules, body, framed, contentType, path) ?? refuseQuery(rules, url.searchParams, path));
-    if (refused) return refused;
+    const refusedBody = rules && refuseBody(rules, body, framed, contentType, path);
+    if (refusedBody) return refusedBody;
+    let json: { mediaType: string; value: unknown } | undefined;
     if (body && body.byteLength > 0 && /^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
       // Prism never answers a body that starts with a byte order mark (UTF-8's decoder drops it, its parser does not).
       if (startsWithBom(new Uint8Array(body))) return invalidRequest(path, "Malformed JSON", BOM_DETAIL);
       try {
-        JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+        const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+        json = { mediaType: contentType.split(";")[0]!.trim().toLowerCase(), value };
       } catch (error) {
         return invalidRequest(path, "Malformed JSON", `The request body is not valid JSON: ${(error as Error).message}`);
       }
     }
+    // Parameters in their styles and a JSON body, checked by the stateful mock's own code, so both answer a bad one alike.
+    const sent = body !== undefined && body.byteLength > 0;
+    const refused = rules && refuseParameters(rules, url, c.req.raw.headers, path, json ?? (sent ? null : undefined));
+    if (refused) return refused;
     const { fault, delay } = scenario;
     trace.answeredBy = passedOn;
     if (fault) {

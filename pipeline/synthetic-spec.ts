@@ -106,3 +106,21 @@ export function withWidgetOperations(bundled: Oas3_1Definition): Oas3_1Definitio
   } as Paths[string];
   return spec;
 }
+
+/**
+ * `spec` as files, the way spec/ is laid out: the entry (`openapi.json`) with `info`,
+ * `components` and a `paths` map of `$ref`s, and each path item in its own file under
+ * `paths/`, its `#/components/…` references pointing back into the entry. A large synthetic
+ * spec then stays under the per-file input limit (spec-limits.ts), as a real one would.
+ */
+export function asSpecFiles(spec: Oas3_1Definition): Map<string, string> {
+  const files = new Map<string, string>();
+  const paths: Record<string, { $ref: string }> = {};
+  Object.entries(spec.paths ?? {}).forEach(([path, item], index) => {
+    const file = `paths/${index}.json`;
+    paths[path] = { $ref: file };
+    files.set(file, JSON.stringify(item).replaceAll('"#/components/', '"../openapi.json#/components/'));
+  });
+  files.set("openapi.json", JSON.stringify({ ...spec, paths }));
+  return files;
+}

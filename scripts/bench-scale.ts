@@ -1,21 +1,21 @@
 /**
- * `pnpm bench:scale`: how the pipeline grows with the spec. Specs of 10, 100 and 500
+ * `pnpm bench:scale`: how the pipeline grows with the spec. Specs of 10, 100 and 1,000
  * operations (the real ones copied under new paths and operationIds) each go through the
  * pipeline in a temporary directory: lint + bundle, types and generated/, the client's
  * operation layer and query bindings, and the client bundle (min+gz) that results. The
  * largest spec also starts the stateful mock on it (every copied operation answers from its
  * example): the time from spawning the process to the first answer is its cold start.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { clientBundleSize, PER_OPERATION_BUDGET } from "../pipeline/bundle-size.ts";
 import { mockColdStart } from "../pipeline/mock-cold-start.ts";
 import { loadSpec, operationsOf } from "../pipeline/openapi-model.ts";
-import { withCopies } from "../pipeline/synthetic-spec.ts";
+import { asSpecFiles, withCopies } from "../pipeline/synthetic-spec.ts";
 import { elsewhere, writeClientElsewhere, writeGeneratedElsewhere } from "../pipeline/write-elsewhere.ts";
 
-const SIZES = [10, 100, 500];
+const SIZES = [10, 100, 1_000];
 const MOCK_COLD_START_TARGET_MS = 2_000;
 const GENERATE_TARGET_MS = 10_000;
 // Per-operation cost may vary by this much between sizes and still count as linear (timing noise).
@@ -41,7 +41,8 @@ for (const operations of SIZES) {
   const dir = await mkdtemp(join(tmpdir(), `bench-scale-${operations}-`));
   try {
     const entry = join(dir, "openapi.json");
-    await writeFile(entry, JSON.stringify(withCopies(bundled, operations)));
+    await mkdir(join(dir, "paths"));
+    for (const [name, content] of asSpecFiles(withCopies(bundled, operations))) await writeFile(join(dir, name), content);
     const t0 = performance.now();
     const model = await loadSpec(entry);
     const t1 = performance.now();

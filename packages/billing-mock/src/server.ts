@@ -17,3 +17,4 @@ export { checkScenarioAgainst, ScenarioError, type PlayableScenario } from "./sc
 export { RequestJournal, type AnsweredBy, type JournalAnswer, type JournalEntry, type JournalLimits, type Recorded } from "./journal.ts";
 export { cutJson, drip, FAULTS, isFault, type Fault } from "./faults.ts";
 export { controlGate, type ControlAccess, type ControlGate } from "./control-access.ts";
+export { refuseRequest } from "./request-check.ts";
