@@ -14,33 +14,19 @@
 import { afterAll, describe, expect, test } from "vitest";
 import { errorCatalog, operationMetadata, operationModel, type ModelOperation } from "@hostup/billing-openapi";
 import { createBillingClient, ProblemError } from "@hostup/billing-client";
-import { apiTargets, type ApiTarget } from "../support/target.ts";
+import { apiTargets } from "../support/target.ts";
 import { resolved, validate } from "../support/spec.ts";
 import { specValidator } from "../support/spec-validator.ts";
-import { expectedBody, type ReadBody } from "../support/media-kinds.ts";
 import { invoiceId, pathOf } from "../support/examples.ts";
-import { answersExample, expectAnswer } from "./check-answer.ts";
-import {
-  caseTitle,
-  clientArguments,
-  contractCases,
-  freshEmail,
-  send,
-  statusMatches,
-  TOKEN,
-  type ContractCase,
-  type ContractRequest,
-  type Provoked,
-} from "./cases.ts";
+import { expectAnswer } from "./check-answer.ts";
+import { RETRY, throughClient } from "./through-client.ts";
+import { caseTitle, contractCases, freshEmail, send, TOKEN, type ContractCase, type Provoked } from "./cases.ts";
 
 const SESSION = "sess_abc123";
 type Status = keyof typeof errorCatalog;
 const catalog = (status: number) => errorCatalog[String(status) as Status];
 // What any operation can answer: a bad request, missing or insufficient credentials, a rate limit, a server fault.
 const EVERY_OPERATION_ERRORS = ["400", "401", "403", "429", "500"];
-// Prism's 429 asks for Retry-After: 30. Past maxDelayMs the client throws at once instead of
-// sleeping, which keeps the suite fast and is itself part of the contract checked below.
-const RETRY = { maxDelayMs: 1_000 };
 
 const operations = Object.values(operationModel.operations);
 const validator = specValidator(resolved);
@@ -62,89 +48,8 @@ function plan(contract: ContractCase): () => void {
   return () => void cell.set(letter, false);
 }
 
-type ClientMethod = (...args: unknown[]) => Promise<unknown>;
-/** The client's method for an operation: each operationId is one (the signature rule is in cases.ts clientArguments). */
-function methodOf(billing: ReturnType<typeof createBillingClient>, operationId: string): ClientMethod | undefined {
-  const method = (billing as unknown as Record<string, unknown>)[operationId];
-  return typeof method === "function" ? (method.bind(billing) as ClientMethod) : undefined;
-}
-const hasClientMethod = (operationId: string) => methodOf(createBillingClient(), operationId) !== undefined;
-
-/** A client sending the request's credentials and other headers (such as Prefer and Accept) the way the request has them. */
-function clientFor(target: ApiTarget, request: ContractRequest) {
-  const { Authorization, ...others } = request.headers;
-  const token = Authorization?.replace(/^Bearer /, "");
-  return createBillingClient({
-    baseUrl: target.url,
-    ...(token ? { token } : {}),
-    retry: RETRY,
-    fetch: (input, init) => {
-      const sent = new Request(input, init);
-      for (const [name, value] of Object.entries(others)) sent.headers.set(name, value);
-      return fetch(sent);
-    },
-  });
-}
-
-/** Calls the operation's client method as often as the request is sent; the last outcome counts. */
-async function callThroughClient(target: ApiTarget, contract: ContractCase, request: ContractRequest) {
-  const billing = clientFor(target, request);
-  let attempts = 0;
-  billing.raw.use({ onRequest: () => void attempts++ });
-  let outcome: { data?: unknown; error?: unknown } = {};
-  let calls = 0;
-  for (; calls < request.sends;) {
-    calls++;
-    outcome = await methodOf(billing, contract.operation.operationId)!(...clientArguments(contract.operation, request)).then(
-      (data) => ({ data }),
-      (error: unknown) => ({ error }),
-    );
-    if (outcome.error instanceof ProblemError && outcome.error.status === 429) break;
-  }
-  return { ...outcome, attempts, calls };
-}
-
-/** The client's data read back as the answer's kind is compared: JSON as it is, text as a string, a Blob as bytes, nothing as no bytes. */
-async function clientBody(contract: ContractCase, data: unknown): Promise<ReadBody> {
-  const kind = contract.answer?.kind ?? "none";
-  if (kind === "json" || kind === "problem") return { kind: "json", value: data };
-  if (kind === "text") return { kind: "text", value: data as string };
-  if (kind === "none") {
-    expect(data).toBeUndefined();
-    return expectedBody("none", undefined);
-  }
-  expect(data).toBeInstanceOf(Blob);
-  return { kind: "bytes", value: new Uint8Array(await (data as Blob).arrayBuffer()) };
-}
-
-async function expectClientOutcome(contract: ContractCase, outcome: Awaited<ReturnType<typeof callThroughClient>>) {
-  const { response, answer, operation, code } = contract;
-  if (/^2/.test(response.status)) {
-    expect(outcome.error).toBeUndefined();
-    const body = await clientBody(contract, outcome.data);
-    if (body.kind === "json")
-      expect(validator.validate(validator.schemaOf(operation, response.status, answer!.mediaType), body.value)).toEqual([]);
-    if (answer && answersExample(contract)) expect(body).toEqual(expectedBody(answer.kind, answer.examples[contract.example!]));
-    return;
-  }
-  expect(outcome.error).toBeInstanceOf(ProblemError);
-  const problem = outcome.error as ProblemError;
-  expect(statusMatches(response.status, problem.status)).toBe(true);
-  expect(problem).toMatchObject(catalog(code) ?? {});
-  expect(problem.problem?.status).toBe(problem.status);
-  // Neither a rate limit asking for longer than maxDelayMs nor a server fault is retried.
-  if (code === 429 || code === 500) expect(outcome.attempts).toBe(outcome.calls);
-  if (code === 429) {
-    expect(problem.headers.get("retry-after")).toMatch(/^\d+$/);
-    expect(problem.headers.get("x-ratelimit-remaining")).toBe("0");
-    expect(problem.retryAfter).toBe(Number(problem.headers.get("retry-after")));
-    expect(problem.rateLimit).toEqual({
-      limit: Number(problem.headers.get("x-ratelimit-limit")),
-      remaining: 0,
-      reset: new Date(problem.headers.get("x-ratelimit-reset")!),
-    });
-  }
-}
+const client = throughClient({ createBillingClient, ProblemError }, validator, errorCatalog);
+const hasClientMethod = client.hasMethod;
 
 for (const operation of operations) {
   test(`${titleOf(operation)} documents its error statuses with the catalog's Problem answers`, () => {
@@ -165,7 +70,7 @@ test("the client has a method for every operation of the spec", () => {
 });
 
 for (const target of apiTargets()) {
-  const client = () => createBillingClient({ baseUrl: target.url, token: TOKEN, retry: RETRY });
+  const billing = () => createBillingClient({ baseUrl: target.url, token: TOKEN, retry: RETRY });
   const cases = contractCases(operationModel, target);
 
   describe(`against ${target.name}`, () => {
@@ -198,7 +103,7 @@ for (const target of apiTargets()) {
           // The client refuses invalid input before sending it (test/client covers that).
           if (!request.clientCanSend) return context.skip("the request is one the client refuses to send");
           try {
-            await expectClientOutcome(contract, await callThroughClient(target, contract, request));
+            await client.expectOutcome(contract, await client.call(target, contract, request));
           } catch (error) {
             failed();
             throw error;
@@ -212,8 +117,7 @@ for (const target of apiTargets()) {
       test(`${titleOf(operation)} accepts the hostup_session cookie instead of a bearer token`, async () => {
         const [contract] = cases.filter((c) => c.operation === operation && c.response === success);
         const request = await contract!.request(target);
-        const billing = createBillingClient({ baseUrl: target.url, session: SESSION });
-        const data = await methodOf(billing, operation.operationId)!(...clientArguments(operation, request));
+        const data = await client.withSession(target, SESSION, contract!, request);
         const content = success.contents[0];
         if (content?.kind === "json")
           expect(validator.validate(validator.schemaOf(operation, success.status, content.mediaType), data)).toEqual([]);
@@ -237,8 +141,8 @@ for (const target of apiTargets()) {
 
         test("answers 400 problem+json with a duplicate field error for an address added twice in another case", async () => {
           const email = freshEmail();
-          await client().addInvoiceCcRecipient({ email });
-          const error = await client()
+          await billing().addInvoiceCcRecipient({ email });
+          const error = await billing()
             .addInvoiceCcRecipient({ email: email.toUpperCase() })
             .catch((e: unknown) => e);
           expect(error).toBeInstanceOf(ProblemError);
@@ -248,7 +152,7 @@ for (const target of apiTargets()) {
 
         test("returns the address lower-cased and the description cut to 255 characters", async () => {
           const email = freshEmail();
-          const created = await client().addInvoiceCcRecipient({ email: email.toUpperCase(), description: "d".repeat(300) });
+          const created = await billing().addInvoiceCcRecipient({ email: email.toUpperCase(), description: "d".repeat(300) });
           expect(created).toMatchObject({ email, description: "d".repeat(255) });
           expect(created.id).toMatch(/^\d+$/);
         });
@@ -262,7 +166,7 @@ for (const target of apiTargets()) {
 
       test("answers 400 problem+json when email is not an email address", async () => {
         // Through `raw`: the client itself refuses such an address before sending it.
-        const { response, error } = await client().raw.POST(operationMetadata.addInvoiceCcRecipient.path, {
+        const { response, error } = await billing().raw.POST(operationMetadata.addInvoiceCcRecipient.path, {
           body: { email: "not-an-email" },
         });
         expect(response.status).toBe(400);
@@ -283,7 +187,7 @@ for (const target of apiTargets()) {
         const body = await answer.json();
         expect(body.code).toBe(errorCatalog[400].code);
         expect(validate("#/components/schemas/Problem", body)).toEqual([]);
-        await expect(client().resendInvoiceEmail(invoiceId)).resolves.toHaveProperty("queuedAt");
+        await expect(billing().resendInvoiceEmail(invoiceId)).resolves.toHaveProperty("queuedAt");
       });
     });
   });
