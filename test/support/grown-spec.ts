@@ -17,7 +17,7 @@ import { pathToFileURL } from "node:url";
 import type { Oas3_1Definition } from "@redocly/openapi-core";
 import { parse, stringify } from "yaml";
 import type { OperationModel } from "@hostup/billing-openapi";
-import { loadSpec, type Spec } from "../../pipeline/openapi-model.ts";
+import { LintError, loadSpec, type Spec } from "../../pipeline/openapi-model.ts";
 import { redoclyConfig, root, specDir } from "../../pipeline/paths.ts";
 import { elsewhere, writeGeneratedElsewhere } from "../../pipeline/write-elsewhere.ts";
 
@@ -34,6 +34,8 @@ export interface GrownSpec {
   model: OperationModel;
   /** The operationIds the fixture added, in the model's order. */
   added: string[];
+  /** What `hostup/client-supported` refuses in the grown spec (the client does not carry it yet); empty when the client carries all of it. */
+  clientRefusals: string[];
   close(): Promise<void>;
 }
 
@@ -56,10 +58,18 @@ export async function growSpec(): Promise<GrownSpec> {
   await writeFile(entry, source.replace(/^paths:\n/m, `paths:\n${entries.join("")}`));
 
   const config = parse(await readFile(redoclyConfig, "utf8")) as { plugins?: string[]; rules?: Record<string, unknown> };
-  const redocly = join(dir, "redocly.yaml");
   config.plugins = config.plugins?.map((plugin) => join(root, plugin));
-  config.rules = { ...config.rules, "hostup/client-supported": "off" };
-  await writeFile(redocly, stringify(config));
+  const strict = join(dir, "redocly.yaml");
+  await writeFile(strict, stringify(config));
+  const clientRefusals = await loadSpec(entry, strict).then(
+    () => [],
+    (error: unknown) => {
+      if (!(error instanceof LintError)) throw error;
+      return error.problems.filter((problem) => problem.ruleId.endsWith("client-supported")).map((problem) => problem.message);
+    },
+  );
+  const redocly = join(dir, "redocly-without-client.yaml");
+  await writeFile(redocly, stringify({ ...config, rules: { ...config.rules, "hostup/client-supported": "off" } }));
   const spec = await loadSpec(entry, redocly);
   await writeGeneratedElsewhere(spec, dir);
   const generated = elsewhere(dir).generated;
@@ -75,6 +85,7 @@ export async function growSpec(): Promise<GrownSpec> {
     resolved,
     model,
     added,
+    clientRefusals,
     close: () => rm(dir, { recursive: true, force: true }),
   };
 }
