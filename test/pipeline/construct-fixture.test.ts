@@ -10,7 +10,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { LintError, loadSpec, operationsOf } from "../../pipeline/openapi-model.ts";
 import { root } from "../../pipeline/paths.ts";
+import { renderGenerated } from "../../pipeline/render-generated.ts";
 import { elsewhere, writeGeneratedElsewhere } from "../../pipeline/write-elsewhere.ts";
+import { readDirFiles } from "../../pipeline/write-generated.ts";
 import { fixtureConfig, fixtureEntry, loadFixture } from "../support/construct-fixture.ts";
 import { constructsIn } from "../support/constructs.ts";
 import { typeCheck } from "../support/type-check.ts";
@@ -67,23 +69,23 @@ describe("the construct fixture, loaded by loadSpec with its own redocly.yaml", 
 });
 
 describe("generated/ rendered for the construct fixture", () => {
-  test("writes generated/'s files into another directory, and its types compile with tsc", async () => {
-    const written = await writeGeneratedElsewhere(model, dir);
-    const generated = elsewhere(dir).generated;
-    expect(written.map((path) => path.slice(generated.length + 1)).sort()).toEqual([
-      "index.d.ts",
-      "index.js",
-      "openapi.d.ts",
-      "openapi.json",
-      "package.json",
-    ]);
+  test("renders the same bytes twice from one model (openapi-typescript must not change it)", async () => {
+    const first = Object.fromEntries(await renderGenerated(model));
+    expect(Object.fromEntries(await renderGenerated(model))).toEqual(first);
+  });
+
+  test("writes generated/'s files into another directory, and its declarations compile with tsc", async () => {
+    await writeGeneratedElsewhere(model, dir);
+    expect(Object.fromEntries(await readDirFiles(elsewhere(dir).generated))).toEqual(Object.fromEntries(await renderGenerated(model)));
     const ids = operations.map(({ operation }) => operation.operationId!);
     // Every operationId is a key of `operations`, and nothing else is.
     const check =
       `import type { components, operations, paths } from "./generated/openapi.js";\n` +
+      `import type { operationModel } from "./generated/index.js";\n` +
       `export const every: Record<keyof operations, true> = { ${ids.map((id) => `${JSON.stringify(id)}: true`).join(", ")} };\n` +
       `export type Paths = keyof paths;\n` +
-      `export type Schemas = components["schemas"];\n`;
+      `export type Schemas = components["schemas"];\n` +
+      `export type Model = typeof operationModel;\n`;
     const diagnostics = await typeCheck(dir, { "package.json": '{ "type": "module" }', "check.ts": check });
     expect(diagnostics).toBe("");
   });
