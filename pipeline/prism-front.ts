@@ -46,6 +46,7 @@ import {
   type ControlAccess,
   cutJson,
   drip,
+  formFields,
   FAULTS,
   isFault,
   listen,
@@ -90,7 +91,9 @@ export interface PrismMock extends Listening {
 async function startPrism(spec: string | object, options: PrismMockOptions) {
   const operations = await getHttpOperationsFromSpec(typeof spec === "string" ? spec : structuredClone(spec));
   const shared = {
-    validateRequest: true,
+    // The front checks parameters and bodies itself, with the stateful mock's code (refuseParameters):
+    // Prism's own parameter deserializers throw on array path parameters and take the process down.
+    validateRequest: false,
     validateResponse: true,
     checkSecurity: true,
     errors: options.errors ?? false,
@@ -307,12 +310,16 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     const refusedBody = rules && refuseBody(rules, body, framed, contentType, path);
     if (refusedBody) return refusedBody;
     let json: { mediaType: string; value: unknown } | undefined;
+    const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
+    if (body && body.byteLength > 0 && mediaType === "application/x-www-form-urlencoded") {
+      json = { mediaType, value: formFields(new URLSearchParams(new TextDecoder().decode(body))) };
+    }
     if (body && body.byteLength > 0 && /^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
       // Prism never answers a body that starts with a byte order mark (UTF-8's decoder drops it, its parser does not).
       if (startsWithBom(new Uint8Array(body))) return invalidRequest(path, "Malformed JSON", BOM_DETAIL);
       try {
         const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
-        json = { mediaType: contentType.split(";")[0]!.trim().toLowerCase(), value };
+        json = { mediaType, value };
       } catch (error) {
         return invalidRequest(path, "Malformed JSON", `The request body is not valid JSON: ${(error as Error).message}`);
       }

@@ -24,13 +24,14 @@ export interface MockOnSpec {
   close(): Promise<void>;
 }
 
-export async function startMockOn(kind: MockKind, bundled: Oas3_1Definition): Promise<MockOnSpec> {
+/** `fixtures` go to the stateful mock (the defaults when absent); Prism has none. */
+export async function startMockOn(kind: MockKind, bundled: Oas3_1Definition, fixtures?: object): Promise<MockOnSpec> {
   const dir = await mkdtemp(join(tmpdir(), "mock-on-spec-"));
   for (const [name, content] of await renderGenerated({ bundled, resolved: await dereference(bundled) }))
     await writeFile(join(dir, name), content);
   const child = spawn(process.execPath, ["--import", join(root, "pipeline/generated-elsewhere.ts"), fileURLToPath(import.meta.url), kind], {
     cwd: root,
-    env: { ...process.env, HOSTUP_GENERATED_DIR: dir },
+    env: { ...process.env, HOSTUP_GENERATED_DIR: dir, ...(fixtures ? { MOCK_ON_SPEC_FIXTURES: JSON.stringify(fixtures) } : {}) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const close = async () => {
@@ -58,7 +59,11 @@ if (import.meta.main) {
   const kind = process.argv[2] as MockKind;
   if (kind === "stateful") {
     const { startBillingMock } = await import("@hostup/billing-mock/node");
-    const { url, answeredFromExamples } = await startBillingMock({ rateLimit: false });
+    const fixtures = process.env.MOCK_ON_SPEC_FIXTURES;
+    const { url, answeredFromExamples } = await startBillingMock({
+      rateLimit: false,
+      ...(fixtures ? { fixtures: JSON.parse(fixtures) } : {}),
+    });
     console.log(JSON.stringify({ url, answeredFromExamples }));
   } else {
     const { startPrismMock } = await import("../../pipeline/prism-front.ts");

@@ -84,7 +84,7 @@ function utf8(bytes: Uint8Array): string | undefined {
 }
 
 /** A form's fields by name: a field sent once is a string, one sent more often an array of them. */
-function formFields(entries: Iterable<[string, string]>): Record<string, string | string[]> {
+export function formFields(entries: Iterable<[string, string]>): Record<string, string | string[]> {
   const fields: Record<string, string | string[]> = {};
   for (const [name, value] of entries) {
     const seen = Object.hasOwn(fields, name) ? fields[name] : undefined;

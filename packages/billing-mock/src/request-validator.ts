@@ -26,7 +26,8 @@ let bodyAjv: Ajv2020 | undefined;
 
 function ajvOf(coerce: boolean): Ajv2020 {
   // strict false: a spec's schemas may carry OpenAPI's own keywords (`discriminator`, `xml`) beside JSON Schema's.
-  const ajv = new Ajv2020({ allErrors: true, strict: false, coerceTypes: coerce });
+  // "array": a form field sent once is an array of one where the schema wants an array.
+  const ajv = new Ajv2020({ allErrors: true, strict: false, coerceTypes: coerce ? "array" : false });
   addMockFormats(ajv);
   return ajv;
 }

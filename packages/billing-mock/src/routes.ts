@@ -1,5 +1,7 @@
 /** Routes compiled once from the operation model: what each operation needs checked, matched by method and path. */
 import { RegExpRouter } from "hono/router/reg-exp-router";
+import { SmartRouter } from "hono/router/smart-router";
+import { TrieRouter } from "hono/router/trie-router";
 import { operationModel, type ModelOperation } from "@hostup/billing-openapi";
 import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
 import type { BodyContents } from "./body.ts";
@@ -70,7 +72,9 @@ export function compileRoutes(): Promise<Routes> {
 }
 
 function build(): Routes {
-  const router = new RegExpRouter<Route | { allow: string[] }>();
+  // RegExpRouter where it can: it matches in one regular expression. A spec whose templates it
+  // cannot compile into one (`/items/batch` beside `/items/{id}`) falls back to TrieRouter.
+  const router = new SmartRouter<Route | { allow: string[] }>({ routers: [new RegExpRouter(), new TrieRouter()] });
   const allowed = new Map<string, string[]>();
   for (const [operationId, model] of Object.entries(operationModel.operations) as [OperationId, ModelOperation][]) {
     const template = model.path.replace(/\{([^}]+)\}/g, ":$1");
@@ -100,13 +104,15 @@ function build(): Routes {
   for (const [template, methods] of allowed) router.add("ALL", template, { allow: methods });
   return (compiled = {
     match(method, path) {
-      const [handlers, stash] = router.match(method, path) as [[Route | { allow: string[] }, Record<string, number>][], string[]];
+      const [handlers, stash] = router.match(method, path) as [[Route | { allow: string[] }, Record<string, number | string>][], string[]?];
       const first = handlers[0];
       if (!first) return undefined;
-      const [target, indexes] = first;
+      const [target, found] = first;
       if ("allow" in target) return target;
+      // RegExpRouter gives each parameter's index into the stash; TrieRouter the values themselves.
+      if (!stash) return { route: target, params: found as Record<string, string> };
       const params: Record<string, string> = {};
-      for (const [name, index] of Object.entries(indexes)) params[name] = stash[index]!;
+      for (const [name, index] of Object.entries(found)) params[name] = stash[index as number]!;
       return { route: target, params };
     },
   });

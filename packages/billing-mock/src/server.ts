@@ -10,7 +10,7 @@ export { browserCors } from "./cors.ts";
 export { problemDocument, type ProblemInit, type ProblemStatus } from "./problems.ts";
 export { acceptsAny } from "./negotiation.ts";
 export { normalizePath } from "./normalize-path.ts";
-export { BODY_NOT_ALLOWED, BOM_DETAIL, startsWithBom } from "./body.ts";
+export { BODY_NOT_ALLOWED, BOM_DETAIL, formFields, startsWithBom } from "./body.ts";
 export { preferWords } from "./prefer.ts";
 export { deprecationHeaders } from "./deprecation.ts";
 export { checkScenarioAgainst, ScenarioError, type PlayableScenario } from "./scenarios.ts";
