@@ -14,6 +14,7 @@
 import { afterAll, describe, expect, test } from "vitest";
 import { errorCatalog, operationMetadata, operationModel, type ModelOperation } from "@hostup/billing-openapi";
 import { createBillingClient, ProblemError } from "@hostup/billing-client";
+import { createRawClient } from "@hostup/billing-client/raw";
 import { apiTargets } from "../support/target.ts";
 import { resolved, validate } from "../support/spec.ts";
 import { specValidator } from "../support/spec-validator.ts";
@@ -23,6 +24,8 @@ import { RETRY, throughClient } from "./through-client.ts";
 import { caseTitle, contractCases, freshEmail, send, TOKEN, type ContractCase, type Provoked } from "./cases.ts";
 
 const SESSION = "sess_abc123";
+/** The security scheme a session travels by: the spec's API key in a cookie. */
+const SESSION_SCHEME = Object.entries(operationModel.securitySchemes).find(([, scheme]) => scheme.in === "cookie")![0];
 type Status = keyof typeof errorCatalog;
 const catalog = (status: number) => errorCatalog[String(status) as Status];
 // What any operation can answer: a bad request, missing or insufficient credentials, a rate limit, a server fault.
@@ -117,7 +120,7 @@ for (const target of apiTargets()) {
       test(`${titleOf(operation)} accepts the hostup_session cookie instead of a bearer token`, async () => {
         const [contract] = cases.filter((c) => c.operation === operation && c.response === success);
         const request = await contract!.request(target);
-        const data = await client.withSession(target, SESSION, contract!, request);
+        const data = await client.withCredentials(target, { [SESSION_SCHEME]: SESSION }, contract!, request);
         const content = success.contents[0];
         if (content?.kind === "json")
           expect(validator.validate(validator.schemaOf(operation, success.status, content.mediaType), data)).toEqual([]);
@@ -165,10 +168,13 @@ for (const target of apiTargets()) {
         fetch(url, { method: "POST", headers: { Authorization: `Bearer ${TOKEN}`, "Content-Type": contentType }, body });
 
       test("answers 400 problem+json when email is not an email address", async () => {
-        // Through `raw`: the client itself refuses such an address before sending it.
-        const { response, error } = await billing().raw.POST(operationMetadata.addInvoiceCcRecipient.path, {
-          body: { email: "not-an-email" },
-        });
+        // Through the raw client: the client itself refuses such an address before sending it.
+        const { response, error } = await createRawClient({ baseUrl: target.url, token: TOKEN }).POST(
+          operationMetadata.addInvoiceCcRecipient.path,
+          {
+            body: { email: "not-an-email" },
+          },
+        );
         expect(response.status).toBe(400);
         expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
         expect((error as { code?: string }).code).toBe(errorCatalog[400].code);

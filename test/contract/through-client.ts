@@ -40,13 +40,14 @@ export function throughClient({ createBillingClient, ProblemError }: ClientPacka
   }
 
   /** A client sending the request's credentials and other headers the way the request has them. */
-  function clientFor(target: ApiTarget, request: ContractRequest) {
+  function clientFor(target: ApiTarget, request: ContractRequest, onRequest?: () => void) {
     const { Authorization, ...others } = request.headers;
     const token = Authorization?.replace(/^Bearer /, "");
     return createBillingClient({
       baseUrl: target.url,
       ...(token ? { token } : {}),
       retry: RETRY,
+      onRequest,
       fetch: (input, init) => {
         const sent = new Request(input, init);
         for (const [name, value] of Object.entries(others)) sent.headers.set(name, value);
@@ -73,9 +74,8 @@ export function throughClient({ createBillingClient, ProblemError }: ClientPacka
 
     /** Calls the operation's method as often as the request is sent; the last outcome counts. */
     async call(target: ApiTarget, contract: ContractCase, request: ContractRequest): Promise<ClientOutcome> {
-      const billing = clientFor(target, request);
       let attempts = 0;
-      billing.raw.use({ onRequest: () => void attempts++ });
+      const billing = clientFor(target, request, () => void attempts++);
       let outcome: { data?: unknown; error?: unknown } = {};
       let calls = 0;
       for (; calls < request.sends;) {
@@ -120,9 +120,14 @@ export function throughClient({ createBillingClient, ProblemError }: ClientPacka
       }
     },
 
-    /** The operation's method called with a session cookie instead of a bearer token. */
-    withSession(target: ApiTarget, session: string, contract: ContractCase, request: ContractRequest): Promise<unknown> {
-      const billing = createBillingClient({ baseUrl: target.url, session });
+    /** The operation's method called with `credentials` (by security scheme name) instead of a bearer token. */
+    withCredentials(
+      target: ApiTarget,
+      credentials: Record<string, string>,
+      contract: ContractCase,
+      request: ContractRequest,
+    ): Promise<unknown> {
+      const billing = createBillingClient({ baseUrl: target.url, credentials });
       return methodOf(billing, contract.operation.operationId)!(...clientArguments(contract.operation, request));
     },
   };

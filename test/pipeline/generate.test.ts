@@ -39,7 +39,7 @@ describe("pnpm generate", () => {
   });
 });
 
-describe("operation metadata: what the client can serialise", () => {
+describe("operation metadata: what the mocks read", () => {
   const spec = (...operations: [string, string, Record<string, unknown>][]) =>
     ({
       paths: Object.fromEntries(
@@ -70,12 +70,10 @@ describe("operation metadata: what the client can serialise", () => {
     });
   });
 
-  test("describes a path parameter of any style; the client's renderer refuses one other than simple", () => {
-    expect(operationsMetadata(spec(["a", "/a/{id}", { style: "label" }])).a!.pathParameters).toEqual({ id: { pattern: null } });
-    expect(() => renderClientOperations(spec(["a", "/a/{id}", { style: "label" }]))).toThrow(
-      'a: path parameter "id" has style "label"; @hostup/billing-client sends path parameters in the simple style only',
-    );
-    expect(() => renderClientOperations(spec(["a", "/a/{id}", { style: "simple" }]))).not.toThrow();
+  test("keeps a path parameter of any style: the client reads styles from the operation model, the mocks only method and path", () => {
+    for (const style of ["simple", "label", "matrix"]) {
+      expect(operationsMetadata(spec(["a", "/a/{id}", { style }])).a!.pathParameters).toEqual({ id: { pattern: null } });
+    }
   });
 
   test("gives each operation its own pattern for a parameter name", () => {

@@ -1,7 +1,9 @@
-import type { components } from "@hostup/billing-openapi";
+import type { ErrorBody } from "./types.gen.ts";
 
-export type Problem = components["schemas"]["Problem"];
-export type ProblemFieldError = components["schemas"]["ProblemFieldError"];
+/** What the spec documents as an error's body: the union of every 4xx, 5xx and default answer's schema. */
+type Problem = ErrorBody;
+/** One entry of a Problem's `errors`, as the spec documents it. */
+type FieldError = Extract<ErrorBody, { errors?: unknown }> extends { errors?: (infer E)[] } ? E : Record<string, unknown>;
 
 /**
  * The API answered with a non-2xx status. Carries the RFC 7807 members that were present
@@ -26,7 +28,7 @@ export class ProblemError extends Error {
   declare readonly requestId: string | undefined;
   declare readonly timestamp: string | undefined;
   /** Field-level errors (for `invalid_request`); empty when there are none. */
-  declare readonly errors: ProblemFieldError[];
+  declare readonly errors: FieldError[];
   /** Response headers, e.g. `Retry-After` on a 429. */
   declare readonly headers: Headers;
   /** The parsed body when it was a JSON object, else undefined. */
