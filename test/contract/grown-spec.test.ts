@@ -10,7 +10,8 @@
  * The cases run over raw HTTP (fetch, each parameter in its style), and through a client
  * generated for the grown spec once the client carries every construct in it: until then
  * `hostup/client-supported` refuses the grown spec, and the client's part is skipped with
- * the rule's words in its title.
+ * the rule's words in its title. What the client sends for a success is read back from the
+ * mock's request journal and must be what the raw side writes for the same parameters.
  */
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -23,7 +24,7 @@ import { startMockOn } from "../support/mock-on-spec.ts";
 import { specValidator } from "../support/spec-validator.ts";
 import type { ApiTarget } from "../support/target.ts";
 import { wireParameters } from "../support/parameter-wire.ts";
-import { caseTitle, contractCases, send, type ContractCase } from "./cases.ts";
+import { caseTitle, contractCases, send, type ContractCase, type ContractRequest } from "./cases.ts";
 import { expectAnswer } from "./check-answer.ts";
 import { throughClient, type ClientPackage } from "./through-client.ts";
 
@@ -129,6 +130,25 @@ describe("against the stateful mock on the grown spec", () => {
   }
 });
 
+/** The mock journal's last request of the case's operation carries each query and header parameter as wireParameters() writes it. */
+async function expectSentAsWritten(contract: ContractCase, request: ContractRequest) {
+  const journal = await fetch(`${mock.url}/__mock/requests?operationId=${contract.operation.operationId}`);
+  const { requests } = (await journal.json()) as {
+    requests: { seq: number; query: Record<string, string | string[]>; headers: Record<string, string> }[];
+  };
+  const last = requests.reduce((a, b) => (b.seq > a.seq ? b : a));
+  const wire = wireParameters(contract.operation, request.parameters);
+  const query: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams(wire.query)) {
+    const seen = query[name];
+    query[name] = seen === undefined ? value : [seen, value].flat();
+  }
+  expect(last.query).toEqual(query);
+  for (const parameter of contract.operation.parameters.filter((p) => p.in === "header")) {
+    expect(last.headers[parameter.name.toLowerCase()], parameter.name).toBe(wire.headers[parameter.name]);
+  }
+}
+
 const skipped =
   grown.clientRefusals.length > 0
     ? ` (skipped: hostup/client-supported refuses ${grown.clientRefusals.length} constructs, e.g. ${grown.clientRefusals[0]})`
@@ -140,6 +160,8 @@ describe.skipIf(!clientPackage)(`through the client generated for the grown spec
       const request = await contract.request(target);
       if (!request.clientCanSend) return context.skip("the request is one the client refuses or completes before sending");
       await client!.expectOutcome(contract, await client!.call(target, contract, request));
+      // What the client put on the wire, as the mock's journal recorded it: the styles the raw side writes.
+      if (contract.provoked === "example") await expectSentAsWritten(contract, request);
     });
   }
 });
