@@ -54,11 +54,17 @@ export interface ContractRequest {
   clientCanSend: boolean;
 }
 
-/** The status a documented response is provoked with: its own, a range's first, or for `default` an error. */
-export function codeOf(status: string): number {
+/**
+ * The status a documented response is provoked with: its own, a range's first, or for
+ * `default` a status the operation does not write out: 200 when it documents no success
+ * (a default-only operation), else the first unwritten server or client error.
+ */
+export function codeOf(status: string, operation: ModelOperation): number {
   if (/^\d{3}$/.test(status)) return Number(status);
   if (/^[1-5]XX$/i.test(status)) return Number(status[0]) * 100;
-  return 500;
+  const written = new Set(operation.responses.map((r) => r.status.toUpperCase()));
+  if (![...written].some((s) => s.startsWith("2"))) return 200;
+  return [500, 503, 400, 422].find((code) => !written.has(String(code)) && !written.has(`${String(code)[0]}XX`)) ?? 599;
 }
 
 /** Whether an answer's status is one the documented `status` stands for. */
@@ -67,8 +73,6 @@ export function statusMatches(status: string, actual: number): boolean {
   if (/^[1-5]XX$/i.test(status)) return Math.floor(actual / 100) === Number(status[0]);
   return true;
 }
-
-const isSuccess = (status: string) => /^2/.test(status);
 
 /** The status, answer media type, example, request media type and way of a case, as its test title says it. */
 export function caseTitle({ response, answer, example, requestContent, provoked }: ContractCase): string {
@@ -298,9 +302,16 @@ const exampleNames = (answer: ModelContent | undefined): (string | undefined)[] 
   return names.length > 0 ? names : [undefined];
 };
 
-/** The first success an operation without behaviour answers: its first written-out 2xx, in its first media type. */
+/**
+ * The success an operation without behaviour answers, in its first media type: its first
+ * written-out 2xx, else its `2XX` range, else its `default` (as the stateful mock picks it).
+ */
 function answeredFromExamples(operation: ModelOperation, response: ModelResponse, answer: ModelContent | undefined): boolean {
-  const first = operation.responses.find((r) => /^2\d\d$/.test(r.status));
+  const { responses } = operation;
+  const first =
+    responses.find((r) => /^2\d\d$/.test(r.status)) ??
+    responses.find((r) => /^2XX$/i.test(r.status)) ??
+    responses.find((r) => r.status === "default");
   return response === first && answer === first?.contents[0];
 }
 
@@ -310,7 +321,7 @@ export function contractCases(model: OperationModel, target: ApiTarget): Contrac
   for (const operation of Object.values(model.operations)) {
     const fromExamples = target.fromExamples?.includes(operation.operationId) ?? false;
     for (const response of operation.responses) {
-      const code = codeOf(response.status);
+      const code = codeOf(response.status, operation);
       for (const requestContent of operation.body?.contents ?? [undefined]) {
         for (const answer of response.contents.length > 0 ? response.contents : [undefined]) {
           const subject: Subject = { model, operation, requestContent, answer, fromExamples, target };
@@ -325,7 +336,7 @@ export function contractCases(model: OperationModel, target: ApiTarget): Contrac
             scenarios();
             continue;
           }
-          if (fromExamples && isSuccess(response.status) && answeredFromExamples(operation, response, answer)) {
+          if (fromExamples && answeredFromExamples(operation, response, answer)) {
             const example = firstExample(answer)?.name;
             cases.push({ ...base, ...(example ? { example } : {}), provoked: "example", request: async () => baseRequest(subject) });
             continue;
