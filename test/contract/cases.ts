@@ -46,7 +46,9 @@ export interface ContractRequest {
   /** The body's content and value; no body when absent. */
   content?: ModelContent;
   body?: unknown;
-  /** Credentials, Accept, Prefer. */
+  /** The credential of each scheme of the operation's first security alternative; none for a request without. */
+  credentials: CaseCredential[];
+  /** Accept, Prefer. */
   headers: Record<string, string>;
   /** How often to send it: the answer of the last send counts (a rate limit needs several). */
   sends: number;
@@ -65,6 +67,17 @@ export function codeOf(status: string, operation: ModelOperation): number {
   const written = new Set(operation.responses.map((r) => r.status.toUpperCase()));
   if (![...written].some((s) => s.startsWith("2"))) return 200;
   return [500, 503, 400, 422].find((code) => !written.has(String(code)) && !written.has(`${String(code)[0]}XX`)) ?? 599;
+}
+
+/** One security scheme's credential: as the client takes it (under the scheme's name) and where it goes on the wire. */
+export interface CaseCredential {
+  scheme: string;
+  /** A token, an API key, a session, or `username:password` for HTTP basic. */
+  value: string;
+  in: "header" | "query" | "cookie";
+  name: string;
+  /** What the wire carries under `name`. */
+  wire: string;
 }
 
 /** Whether an answer's status is one the documented `status` stands for. */
@@ -125,6 +138,39 @@ function neededScopes(model: OperationModel, operation: ModelOperation): string[
   return operation.security.flat().flatMap(({ scheme, scopes }) => (model.securitySchemes[scheme]?.credential === "bearer" ? scopes : []));
 }
 
+/** A fixture session, for an API key that travels in a cookie. */
+const SESSION = fixtures.sessions[0]!.session;
+
+/**
+ * The credentials of the operation's first security alternative, for a caller the fixtures
+ * know: `token` for bearer schemes and API keys (a session for one in a cookie), the target's
+ * login for HTTP basic.
+ */
+function credentialsFor(model: OperationModel, operation: ModelOperation, target: ApiTarget, token = TOKEN): CaseCredential[] {
+  return (operation.security[0] ?? []).flatMap(({ scheme: name }): CaseCredential[] => {
+    const scheme = model.securitySchemes[name];
+    if (!scheme) return [];
+    if (scheme.credential === "bearer")
+      return [{ scheme: name, value: token, in: "header", name: "Authorization", wire: `Bearer ${token}` }];
+    if (scheme.credential === "basic") {
+      if (!target.login) throw new Error(`${operation.operationId}: HTTP basic (${name}) needs the target's login`);
+      const value = `${target.login.username}:${target.login.password}`;
+      return [{ scheme: name, value, in: "header", name: "Authorization", wire: `Basic ${Buffer.from(value).toString("base64")}` }];
+    }
+    const value = scheme.in === "cookie" ? SESSION : token;
+    return [{ scheme: name, value, in: scheme.in!, name: scheme.name!, wire: value }];
+  });
+}
+
+/** The request with `token` in place of every token and API key (not a session or a login). */
+export function withToken(request: ContractRequest, token: string): ContractRequest {
+  const swap = (c: CaseCredential): CaseCredential =>
+    c.in === "cookie" || c.wire.startsWith("Basic ")
+      ? c
+      : { ...c, value: token, wire: c.wire.startsWith("Bearer ") ? `Bearer ${token}` : token };
+  return { ...request, credentials: request.credentials.map(swap) };
+}
+
 /** A fixture token without one of the operation's scopes, for a 403. */
 function tokenLackingScope(needed: string[]): string | undefined {
   return fixtures.tokens.find((token) => !("rateLimit" in token) && needed.some((scope) => !token.scopes.includes(scope)))?.token;
@@ -150,7 +196,7 @@ interface Subject {
   target: ApiTarget;
 }
 
-function baseRequest({ operation, requestContent, answer, target }: Subject): ContractRequest {
+function baseRequest({ model, operation, requestContent, answer, target }: Subject): ContractRequest {
   const body = requestContent ? exampleBody(requestContent) : undefined;
   const parameters = exampleParameters(operation);
   // A target that remembers idempotency keys answers a repeated key with its first answer:
@@ -159,7 +205,8 @@ function baseRequest({ operation, requestContent, answer, target }: Subject): Co
   return {
     parameters,
     ...(requestContent && body !== undefined ? { content: requestContent, body } : {}),
-    headers: { Authorization: `Bearer ${TOKEN}`, ...(answer ? { Accept: answer.mediaType } : {}) },
+    credentials: credentialsFor(model, operation, target),
+    headers: answer ? { Accept: answer.mediaType } : {},
     sends: 1,
     // The client sends the first media type the spec lists for a body.
     clientCanSend: !requestContent || requestContent === operation.body?.contents[0],
@@ -177,15 +224,18 @@ function creatorOf(model: OperationModel, operation: ModelOperation): ModelOpera
   );
 }
 
-async function created(target: ApiTarget, creator: ModelOperation): Promise<Record<string, unknown>> {
+async function created(model: OperationModel, target: ApiTarget, creator: ModelOperation): Promise<Record<string, unknown>> {
   const content = creator.body!.contents[0]!;
-  const { path, query, headers } = wireParameters(creator, exampleParameters(creator));
-  const { body, contentType } = encodeBody(content, exampleBody(content));
-  const response = await fetch(`${target.url}${path}${query}`, {
-    method: creator.method,
-    headers: { ...headers, Authorization: `Bearer ${TOKEN}`, ...(contentType ? { "Content-Type": contentType } : {}) },
-    body,
-  });
+  const request: ContractRequest = {
+    parameters: exampleParameters(creator),
+    content,
+    body: exampleBody(content),
+    credentials: credentialsFor(model, creator, target),
+    headers: {},
+    sends: 1,
+    clientCanSend: true,
+  };
+  const response = await send(target, creator, request);
   if (response.status !== 201)
     throw new Error(`${creator.operationId} could not create a resource: ${response.status} ${await response.text()}`);
   return (await response.json()) as Record<string, unknown>;
@@ -202,7 +252,7 @@ const success: Behaviour = (subject) => {
     const { body: ids } = identifiers(subject.operation, subject.requestContent);
     const creator = creatorOf(subject.model, subject.operation);
     if (ids.length === 0 || !creator || !request.body) return request;
-    const resource = await created(target, creator);
+    const resource = await created(subject.model, target, creator);
     return { ...request, body: { ...(request.body as object), ...Object.fromEntries(ids.map((name) => [name, resource[name]])) } };
   };
 };
@@ -243,18 +293,12 @@ const BEHAVIOUR: Record<number, Behaviour> = {
     return async () => ({ ...baseRequest(subject), extraQuery: `${unknown}=1`, clientCanSend: false });
   },
   // No credentials at all.
-  401: (subject) => async () => {
-    const { Authorization: _, ...headers } = baseRequest(subject).headers;
-    return { ...baseRequest(subject), headers };
-  },
+  401: (subject) => async () => ({ ...baseRequest(subject), credentials: [] }),
   // A fixture token that lacks one of the operation's scopes.
   403: (subject) => {
     const token = tokenLackingScope(neededScopes(subject.model, subject.operation));
     if (!token) return undefined;
-    return async () => {
-      const request = baseRequest(subject);
-      return { ...request, headers: { ...request.headers, Authorization: `Bearer ${token}` } };
-    };
+    return async () => withToken(baseRequest(subject), token);
   },
   // Identifiers no fixture and no earlier request has.
   404: (subject) => {
@@ -277,10 +321,7 @@ const BEHAVIOUR: Record<number, Behaviour> = {
   429: (subject) => {
     const limited = rateLimitedToken(neededScopes(subject.model, subject.operation));
     if (!limited) return undefined;
-    return async () => {
-      const request = baseRequest(subject);
-      return { ...request, headers: { ...request.headers, Authorization: `Bearer ${limited.token}` }, sends: limited.limit + 1 };
-    };
+    return async () => ({ ...withToken(baseRequest(subject), limited.token), sends: limited.limit + 1 });
   },
 };
 
@@ -354,11 +395,19 @@ export function contractCases(model: OperationModel, target: ApiTarget): Contrac
 /** Sends a case's request with fetch, its parameters as their styles say; the answer of the last send. */
 export async function send(target: ApiTarget, operation: ModelOperation, request: ContractRequest): Promise<Response> {
   const wire = wireParameters(operation, request.parameters);
-  const query = [wire.query.slice(1), request.extraQuery].filter(Boolean).join("&");
+  const credentialQuery = request.credentials
+    .filter((c) => c.in === "query")
+    .map((c) => `${encodeURIComponent(c.name)}=${encodeURIComponent(c.wire)}`);
+  const query = [wire.query.slice(1), ...credentialQuery, request.extraQuery].filter(Boolean).join("&");
   const url = `${target.url}${wire.path}${query ? `?${query}` : ""}`;
   const encoded = request.content ? encodeBody(request.content, request.body) : undefined;
   const headers = new Headers(wire.headers);
   if (encoded?.contentType) headers.set("content-type", encoded.contentType);
+  for (const credential of request.credentials) {
+    if (credential.in === "header") headers.set(credential.name, credential.wire);
+  }
+  const cookies = [headers.get("cookie"), ...request.credentials.filter((c) => c.in === "cookie").map((c) => `${c.name}=${c.wire}`)];
+  if (cookies.some(Boolean)) headers.set("cookie", cookies.filter(Boolean).join("; "));
   for (const [name, value] of Object.entries(request.headers)) headers.set(name, value);
   let response: Response | undefined;
   for (let i = 0; i < request.sends; i++) {

@@ -39,18 +39,16 @@ export function throughClient({ createBillingClient, ProblemError }: ClientPacka
     return typeof method === "function" ? (method.bind(billing) as ClientMethod) : undefined;
   }
 
-  /** A client sending the request's credentials and other headers the way the request has them. */
+  /** A client sending the request's credentials, each under its scheme, and its other headers (Prefer, Accept) as the request has them. */
   function clientFor(target: ApiTarget, request: ContractRequest, onRequest?: () => void) {
-    const { Authorization, ...others } = request.headers;
-    const token = Authorization?.replace(/^Bearer /, "");
     return createBillingClient({
       baseUrl: target.url,
-      ...(token ? { token } : {}),
+      credentials: Object.fromEntries(request.credentials.map((c) => [c.scheme, c.value])),
       retry: RETRY,
       onRequest,
       fetch: (input, init) => {
         const sent = new Request(input, init);
-        for (const [name, value] of Object.entries(others)) sent.headers.set(name, value);
+        for (const [name, value] of Object.entries(request.headers)) sent.headers.set(name, value);
         return fetch(sent);
       },
     });

@@ -22,6 +22,8 @@ export interface ApiTarget {
   kind: TargetKind;
   /** The operations it has no behaviour for and answers from the spec's examples (the stateful mock says which). */
   fromExamples?: readonly string[];
+  /** A login its fixtures know, for operations secured by HTTP basic. */
+  login?: { username: string; password: string };
 }
 
 /**
