@@ -31,9 +31,16 @@ export function encodeBody(content: ModelContent, example: unknown): { body: Bod
     return { body: form, contentType: mediaType };
   }
   if (kind === "multipart") {
+    // OpenAPI's defaults for a part: an array item each its own part, an object as
+    // application/json, a primitive as text; the Encoding Object's contentType wins.
     const form = new FormData();
     for (const [name, value] of Object.entries(example as Record<string, unknown>)) {
-      form.append(name, typeof value === "object" ? JSON.stringify(value) : String(value));
+      for (const item of Array.isArray(value) ? value : [value]) {
+        const declared = content.encoding?.[name]?.contentType;
+        const type = declared ?? (typeof item === "object" && item !== null ? "application/json" : undefined);
+        const text = typeof item === "object" ? JSON.stringify(item) : String(item);
+        form.append(name, type ? new Blob([text], { type }) : text);
+      }
     }
     return { body: form };
   }

@@ -21,6 +21,8 @@ export interface SpecValidator {
 export function specValidator(resolved: Spec): SpecValidator {
   const ajv = new Ajv2020({ allErrors: true, strict: true });
   addFormats.default(ajv);
+  // OpenAPI's own schema keywords: annotations to a validator, unknown to strict Ajv.
+  ajv.addVocabulary(["discriminator", "xml", "externalDocs", "example"]);
   const compiled = new WeakMap<object, ValidateFunction>();
   const validate = (schema: JsonSchema | undefined, data: unknown): ErrorObject[] => {
     if (!schema) return [];
