@@ -59,8 +59,8 @@ import {
   type Listening,
   type Recorded,
 } from "@hostup/billing-mock/server";
-import { checkPrefer, operationRules, refuseAccept, refuseBody, refuseParameters, rulesFor } from "./prism-request-rules.ts";
-import { HTTP_METHODS } from "./openapi-model.ts";
+import { checkPrefer, modelOf, operationRules, refuseAccept, refuseBody, refuseParameters, rulesFor } from "./prism-request-rules.ts";
+import type { OperationModel } from "./operation-model.ts";
 import { bearerScopesByRoute, withScopeChallenge } from "./prism-challenge.ts";
 import { announceDeprecation } from "./prism-deprecation.ts";
 import { generatedDir } from "./paths.ts";
@@ -188,14 +188,13 @@ function methodNotAllowed(instance: string, method: string, allowed: string[]): 
 const UNFORWARDABLE = new Set(["CONNECT", "TRACE", "TRACK"]);
 
 /** Each path of the spec with its operations' ids by method (upper case), found by Hono's router. */
-function methodsByPath(spec: object): TrieRouter<Record<string, string | null>> {
-  const router = new TrieRouter<Record<string, string | null>>();
-  for (const [path, item] of Object.entries((spec as { paths?: Record<string, Record<string, { operationId?: string }>> }).paths ?? {})) {
-    const methods = Object.fromEntries(
-      HTTP_METHODS.filter((method) => method in item).map((method) => [method.toUpperCase(), item[method]?.operationId ?? null]),
-    );
-    router.add("ALL", path.replace(/\{([^}]+)\}/g, ":$1"), methods);
+function methodsByPath(model: OperationModel): TrieRouter<Record<string, string | null>> {
+  const byPath = new Map<string, Record<string, string>>();
+  for (const { path, method, operationId } of Object.values(model.operations)) {
+    byPath.set(path, { ...byPath.get(path), [method]: operationId });
   }
+  const router = new TrieRouter<Record<string, string | null>>();
+  for (const [path, methods] of byPath) router.add("ALL", path.replace(/\{([^}]+)\}/g, ":$1"), methods);
   return router;
 }
 
@@ -213,9 +212,10 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
   const gate = controlGate(options, () => new Date());
   let spec = await loadSpec(options.spec ?? join(generatedDir, "openapi.json"));
   let prism = await startPrism(spec, options);
-  let routes = methodsByPath(spec);
-  let operations = await operationRules(spec);
-  let scopes = bearerScopesByRoute(spec);
+  let model = await modelOf(spec);
+  let routes = methodsByPath(model);
+  let operations = operationRules(model);
+  let scopes = bearerScopesByRoute(model);
   let reference: Promise<ReferencePage> | undefined;
   const journal = new RequestJournal(options.journal);
   // What answered a request the guard passed on: Prism's examples, or the upstream it proxies.
@@ -385,13 +385,14 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     async reload(nextSpec) {
       const loaded = await loadSpec(nextSpec);
       const next = await startPrism(loaded, options);
-      const nextOperations = await operationRules(loaded);
+      const nextModel = await modelOf(loaded);
       const previous = prism;
       prism = next;
       spec = loaded;
-      routes = methodsByPath(loaded);
-      operations = nextOperations;
-      scopes = bearerScopesByRoute(loaded);
+      model = nextModel;
+      routes = methodsByPath(model);
+      operations = operationRules(model);
+      scopes = bearerScopesByRoute(model);
       reference = undefined;
       await previous.close();
     },

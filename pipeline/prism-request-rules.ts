@@ -63,10 +63,9 @@ export async function modelOf(bundled: object): Promise<OperationModel> {
   return operationModel(await dereference(bundled));
 }
 
-/** The operations of a bundled spec, matched by method and path. */
-export async function operationRules(bundled: object): Promise<TrieRouter<OperationRules>> {
+/** The operations of a spec's model, matched by method and path. */
+export function operationRules({ operations, securitySchemes }: OperationModel): TrieRouter<OperationRules> {
   const router = new TrieRouter<OperationRules>();
-  const { operations, securitySchemes } = await modelOf(bundled);
   for (const model of Object.values(operations)) {
     const requirements = model.security;
     const credentialNames = new Set(

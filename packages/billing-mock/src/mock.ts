@@ -199,7 +199,7 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
       // Scope: every scope of the satisfied requirement must be granted.
       const missing = missingScopes(auth);
       if (missing.length > 0) {
-        const who = auth.caller.kind === "cookie" ? "session" : "API key";
+        const who = auth.caller.kind === "cookie" ? "session" : auth.caller.kind === "basic" ? "login" : "API key";
         exchange.headers["www-authenticate"] = insufficientScopeChallenge(route, auth.scopes);
         return problem(exchange, 403, { detail: `The ${who} lacks the ${missing.join(", ")} scope.` });
       }
