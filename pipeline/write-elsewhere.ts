@@ -1,7 +1,7 @@
 /**
  * What a spec generates, written under another directory instead of the repository: its
- * generated/ files and the client's generated sources (operation layer, TanStack Query
- * bindings), each at the path it has in the repository, so `out/generated` can be handed to
+ * generated/ files and the client's generated sources (operation layer, types, TanStack
+ * Query bindings), each at the path it has in the repository, so `out/generated` can be handed to
  * generated-elsewhere.ts. `pnpm generate --out` and `pnpm bench:scale` write through here.
  * The README's tables are not written: they describe the repository's own spec.
  */
@@ -9,7 +9,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { SpecModel } from "./openapi-model.ts";
 import { generatedDir, rel } from "./paths.ts";
-import { clientOperationsFile, renderClientOperations } from "./render-client.ts";
+import { clientOperationsFile, clientTypesFile, renderClientOperations, renderClientTypes } from "./render-client.ts";
 import { renderGenerated } from "./render-generated.ts";
 import { queryBindingsFile, renderQueryBindings } from "./render-query.ts";
 import { writeGenerated, writeGeneratedFiles } from "./write-generated.ts";
@@ -19,6 +19,7 @@ export function elsewhere(out: string) {
   return {
     generated: join(out, rel(generatedDir)),
     clientOperations: join(out, rel(clientOperationsFile)),
+    clientTypes: join(out, rel(clientTypesFile)),
     queryBindings: join(out, rel(queryBindingsFile)),
   };
 }
@@ -37,9 +38,10 @@ export async function writeGeneratedElsewhere(model: SpecModel, out: string): Pr
  * client cannot carry, and then nothing of the client is left behind.
  */
 export async function writeClientElsewhere(model: SpecModel, out: string): Promise<string[]> {
-  const { clientOperations, queryBindings } = elsewhere(out);
+  const { clientOperations, clientTypes, queryBindings } = elsewhere(out);
   const files = new Map([
     [clientOperations, renderClientOperations(model.resolved)],
+    [clientTypes, renderClientTypes(model.resolved)],
     [queryBindings, renderQueryBindings(model.resolved)],
   ]);
   await mkdir(dirname(clientOperations), { recursive: true });

@@ -41,27 +41,18 @@ export function credentialsOf(
 }
 
 /**
- * Adds the credentials of `only` (every scheme when undefined) to `headers` (lower-case names)
- * and returns `url` with any that travel in the query. A function's value is asked for now,
- * once per attempt, and checked like a fixed one.
+ * Adds one credential, as its scheme sends it, to `headers` (lower-case names), and returns
+ * `url` with it when it travels in the query.
  */
-export async function applyCredentials(
-  credentials: Entry[],
-  only: string[] | undefined,
-  headers: Record<string, string>,
-  url: string,
-  secrets: string[],
-): Promise<string> {
-  for (const [name, [where, key, prefix = "", encode], value, argument] of credentials) {
-    if (value === undefined || (only && !only.includes(name))) continue;
-    let sent = value;
-    if (typeof sent != "string") {
-      sent = await sent();
-      sent = checkSecret(argument, encode?.(sent) ?? sent, secrets);
-    }
-    if (where == "h") headers[key.toLowerCase()] = prefix + sent;
-    else if (where == "c") headers.cookie = (headers.cookie ? headers.cookie + "; " : "") + key + "=" + sent;
-    else url += (url.includes("?") ? "&" : "?") + encodeURIComponent(key) + "=" + encodeURIComponent(sent);
-  }
+export function place([where, key, prefix = ""]: Scheme, sent: string, headers: Record<string, string>, url: string): string {
+  if (where == "h") headers[key.toLowerCase()] = prefix + sent;
+  else if (where == "c") headers.cookie = (headers.cookie ? headers.cookie + "; " : "") + key + "=" + sent;
+  else url += (url.includes("?") ? "&" : "?") + encodeURIComponent(key) + "=" + encodeURIComponent(sent);
   return url;
+}
+
+/** A function credential's value, asked for now (once per attempt), encoded and checked like a fixed one. */
+export async function ask([, [, , , encode], value, argument]: Entry, secrets: string[]): Promise<string> {
+  const sent = await (value as () => string | Promise<string>)();
+  return checkSecret(argument, encode?.(sent) ?? sent, secrets);
 }

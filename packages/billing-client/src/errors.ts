@@ -40,10 +40,11 @@ export class ProblemError extends Error {
 
   constructor(operation: string, response: Response, body: unknown) {
     const { status, headers } = response;
-    const problem = isObject(body) ? (body as Problem) : undefined;
+    // Read as any object: the spec's error bodies need not share the members (a default answer may be anything).
+    const problem = isObject(body) ? body : undefined;
     // The string members, each undefined unless the body gives it as a string.
-    const members: Partial<Record<keyof Problem, string>> = {};
-    for (const key of "code type title detail instance requestId timestamp".split(" ") as (keyof Problem)[]) {
+    const members: Record<string, string | undefined> = {};
+    for (const key of "code type title detail instance requestId timestamp".split(" ")) {
       members[key] = typeof problem?.[key] === "string" ? problem[key] : undefined;
     }
     // The request id is not repeated here: it is a member, and loggers show an error's members.

@@ -8,7 +8,7 @@ import createClient, { type Client } from "openapi-fetch";
 import { serverUrl, type paths } from "@hostup/billing-openapi";
 import type { BillingClientOptions, Operation } from "./client.ts";
 import { checkBaseUrl } from "./checks.ts";
-import { applyCredentials, credentialsOf, type Scheme } from "./credentials.ts";
+import { ask, credentialsOf, place, type Scheme } from "./credentials.ts";
 import { operationTable, securitySchemes } from "./operations.gen.ts";
 import { checkValue } from "./wire/check-value.ts";
 import { pathSimple } from "./wire/path-styles.ts";
@@ -29,7 +29,10 @@ export function createRawClient(options: BillingClientOptions = {}): Client<path
       const headers: Record<string, string> = {};
       const cookie = request.headers.get("cookie");
       if (cookie) headers.cookie = cookie;
-      const url = await applyCredentials(credentials, undefined, headers, request.url, secrets);
+      let url = request.url;
+      for (const entry of credentials) {
+        if (entry[2] !== undefined) url = place(entry[1], typeof entry[2] == "string" ? entry[2] : await ask(entry, secrets), headers, url);
+      }
       const authorized = url == request.url ? request : new Request(url, request);
       for (const [name, value] of Object.entries(headers)) authorized.headers.set(name, value);
       return globalFetch(authorized);
