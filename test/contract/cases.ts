@@ -13,7 +13,7 @@
  */
 import fixtures from "@hostup/billing-mock/fixtures.json" with { type: "json" };
 import type { ModelContent, ModelOperation, ModelResponse, OperationModel } from "@hostup/billing-openapi";
-import { encodeBody, firstExample } from "../support/media-kinds.ts";
+import { encodeBody, exampleBytes, firstExample } from "../support/media-kinds.ts";
 import { wireParameters } from "../support/parameter-wire.ts";
 import type { ApiTarget } from "../support/target.ts";
 
@@ -421,7 +421,8 @@ export async function send(target: ApiTarget, operation: ModelOperation, request
 /** The arguments of the client's method: path parameters in path order, the body if the operation has one, then one object with every other parameter by its spec name. */
 export function clientArguments(operation: ModelOperation, request: ContractRequest): unknown[] {
   const args: unknown[] = operation.parameters.filter((p) => p.in === "path").map((p) => request.parameters[p.name]);
-  if (operation.body) args.push(request.body);
+  // A binary body is bytes to the client; its example in the spec is their text.
+  if (operation.body) args.push(request.content?.kind === "binary" ? exampleBytes(request.body) : request.body);
   const others = operation.parameters.filter((p) => p.in !== "path");
   if (others.length > 0) {
     args.push(

@@ -4,9 +4,14 @@
  * JSON, form, multipart, text and binary bodies, 204, `2XX` and `default`-only answers, and
  * every security scheme type. The stateful mock has behaviour for none of its operations, so
  * every case is enumerated from the fixture's model and answered from its examples, over raw
- * HTTP with each parameter in its style and each body in its media type.
+ * HTTP with each parameter in its style and each body in its media type, and through the
+ * client the generator writes for the fixture.
  */
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, test } from "vitest";
+import { errorCatalog } from "../../pipeline/render-generated.ts";
+import { generateClientFor } from "../support/generated-client.ts";
 import { operationModel } from "../../pipeline/operation-model.ts";
 import { loadFixture } from "../support/construct-fixture.ts";
 import { startMockOn } from "../support/mock-on-spec.ts";
@@ -14,6 +19,7 @@ import { specValidator } from "../support/spec-validator.ts";
 import type { ApiTarget } from "../support/target.ts";
 import { caseTitle, contractCases, send } from "./cases.ts";
 import { expectAnswer } from "./check-answer.ts";
+import { throughClient, type ClientPackage } from "./through-client.ts";
 
 const LOGIN = { username: "ada", password: "correct horse" };
 /**
@@ -36,10 +42,20 @@ const target: ApiTarget = {
   login: LOGIN,
 };
 const validator = specValidator(fixture.resolved);
-afterAll(() => mock.close());
+const generated = await generateClientFor(fixture.bundled);
+const client = throughClient(
+  (await import(pathToFileURL(join(generated.dir, "src/index.ts")).href)) as ClientPackage,
+  validator,
+  errorCatalog(fixture.resolved),
+);
+afterAll(async () => {
+  await mock.close();
+  await generated.close();
+});
+const cases = contractCases(model, target);
 
 describe("against the stateful mock on the construct fixture", () => {
-  for (const contract of contractCases(model, target)) {
+  for (const contract of cases) {
     const { operationId, method, path } = contract.operation;
     const gap = KNOWN_MOCK_GAPS[`${operationId} ${contract.requestContent?.mediaType}`];
     const run = gap && /^2/.test(contract.response.status) ? test.fails : test;
@@ -48,5 +64,21 @@ describe("against the stateful mock on the construct fixture", () => {
         await expectAnswer(contract, await send(target, contract.operation, await contract.request(target)), validator, target);
       });
     });
+  }
+});
+
+describe("through the client generated for the construct fixture", () => {
+  for (const contract of cases) {
+    const { operationId, method, path } = contract.operation;
+    const gap = KNOWN_MOCK_GAPS[`${operationId} ${contract.requestContent?.mediaType}`];
+    const run = gap && /^2/.test(contract.response.status) ? test.fails : test;
+    run(
+      `${operationId} (${method} ${path}): ${operationId}() gives ${caseTitle(contract)}${gap ? ` (fails until fixed: ${gap})` : ""}`,
+      async (context) => {
+        const request = await contract.request(target);
+        if (!request.clientCanSend) return context.skip("the request is one the client refuses or completes before sending");
+        await client.expectOutcome(contract, await client.call(target, contract, request));
+      },
+    );
   }
 });
