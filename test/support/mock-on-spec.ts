@@ -19,6 +19,8 @@ export type MockKind = "stateful" | "prism";
 
 export interface MockOnSpec {
   url: string;
+  /** The operations the stateful mock has no behaviour for and answers from the spec's examples; empty for Prism. */
+  answeredFromExamples: string[];
   close(): Promise<void>;
 }
 
@@ -40,26 +42,32 @@ export async function startMockOn(kind: MockKind, bundled: Oas3_1Definition, fix
     }
     await rm(dir, { recursive: true, force: true });
   };
-  // The child prints its URL once it listens, and nothing else.
+  // The child prints one JSON line once it listens (its URL, what it answers from examples), and nothing else.
   const timeout = setTimeout(() => child.kill(), 30_000);
   for await (const line of createInterface({ input: child.stdout! })) {
     clearTimeout(timeout);
-    return { url: line.trim(), close };
+    const { url, answeredFromExamples } = JSON.parse(line) as Omit<MockOnSpec, "close">;
+    return { url, answeredFromExamples, close };
   }
   clearTimeout(timeout);
   await close();
   throw new Error(`the ${kind} mock ended before it listened`);
 }
 
-// The child: starts the mock on a free port of 127.0.0.1 and prints its URL.
+// The child: starts the mock on a free port of 127.0.0.1 and prints its URL and example-served operations.
 if (import.meta.main) {
   const kind = process.argv[2] as MockKind;
   if (kind === "stateful") {
     const { startBillingMock } = await import("@hostup/billing-mock/node");
     const fixtures = process.env.MOCK_ON_SPEC_FIXTURES;
-    console.log((await startBillingMock({ rateLimit: false, ...(fixtures ? { fixtures: JSON.parse(fixtures) } : {}) })).url);
+    const { url, answeredFromExamples } = await startBillingMock({
+      rateLimit: false,
+      ...(fixtures ? { fixtures: JSON.parse(fixtures) } : {}),
+    });
+    console.log(JSON.stringify({ url, answeredFromExamples }));
   } else {
     const { startPrismMock } = await import("../../pipeline/prism-front.ts");
-    console.log((await startPrismMock({ port: 0, spec: join(process.env.HOSTUP_GENERATED_DIR!, "openapi.json") })).url);
+    const { url } = await startPrismMock({ port: 0, spec: join(process.env.HOSTUP_GENERATED_DIR!, "openapi.json") });
+    console.log(JSON.stringify({ url, answeredFromExamples: [] }));
   }
 }
