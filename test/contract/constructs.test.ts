@@ -26,11 +26,7 @@ const LOGIN = { username: "ada", password: "correct horse" };
  * Cases the stateful mock answers wrongly today, with why: each runs as `test.fails`, so the
  * fix turns it red until its line here is removed. By operationId and the request's media type.
  */
-const KNOWN_MOCK_GAPS: Record<string, string> = {
-  // OpenAPI's default for an object property of a multipart body is an application/json part
-  // (the client sends it so too); the mock reads every part as text, and refuses the object.
-  "uploadDocument multipart/form-data": "the mock does not parse an application/json part of a multipart body",
-};
+const KNOWN_MOCK_GAPS: Record<string, string> = {};
 const fixture = await loadFixture();
 const model = operationModel(fixture.resolved);
 const mock = await startMockOn("stateful", fixture.bundled, { logins: [{ ...LOGIN, scopes: [] }] });

@@ -38,6 +38,8 @@ const AUDIT: Record<string, string> = {
   "packages/billing-mock/src/parameter-styles.ts /%7C|\\|/i": "an alternation of literals, no quantifier (pipeDelimited query values)",
   'packages/billing-mock/src/parameter-styles.ts /^"(.*)"$/':
     "anchored at the start, one quantifier: at most one backward scan (cookie values)",
+  "packages/billing-mock/src/body.ts /^application\\/([\\w.-]+\\+)?json$/i":
+    "anchored; `[\\w.-]+` holds no `+`, so the group ends at one place: linear (a multipart part's type, within the 64 KiB body)",
   "packages/billing-mock/src/replies.ts /^application\\/([\\w.-]+\\+)?json\\s*(;|$)/i": "the spec's media types, not request input",
   "pipeline/prism-request-rules.ts /^basic /i": "anchored literal, no quantifier (Authorization)",
   "pipeline/prism-request-rules.ts /^bearer /i": "anchored literal, no quantifier (Authorization)",

@@ -8,7 +8,7 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * The parsed body, absent when there was none: JSON as its value, a form as an object of
- * strings (a repeated field as an array), multipart likewise (a file as its text), text as a
+ * strings (a repeated field as an array), multipart likewise (a file as its text, a JSON part as its value), text as a
  * string, anything else as its bytes; `mediaType` is the one it was sent as (lower case).
  */
 export type Body = { value?: unknown; mediaType?: string };
@@ -83,9 +83,9 @@ function utf8(bytes: Uint8Array): string | undefined {
   }
 }
 
-/** A form's fields by name: a field sent once is a string, one sent more often an array of them. */
-export function formFields(entries: Iterable<[string, string]>): Record<string, string | string[]> {
-  const fields: Record<string, string | string[]> = {};
+/** A form's fields by name: a field sent once is its value, one sent more often an array of them. */
+export function formFields<T>(entries: Iterable<[string, T]>): Record<string, T | T[]> {
+  const fields: Record<string, T | T[]> = {};
   for (const [name, value] of entries) {
     const seen = Object.hasOwn(fields, name) ? fields[name] : undefined;
     const next = seen === undefined ? value : [...[seen].flat(), value];
@@ -101,8 +101,21 @@ async function parseMultipart(bytes: Uint8Array, contentType: string, mediaType:
   } catch (error) {
     return problem(exchange, 400, { title: "Malformed body", detail: `The multipart body cannot be read: ${(error as Error).message}` });
   }
-  const entries: [string, string][] = [];
-  for (const [name, value] of form) entries.push([name, typeof value === "string" ? value : await value.text()]);
+  const entries: [string, unknown][] = [];
+  for (const [name, value] of form) {
+    if (typeof value === "string") entries.push([name, value]);
+    // OpenAPI's default for an object or array property is an application/json part: its value is the JSON's.
+    else if (/^application\/([\w.-]+\+)?json$/i.test(value.type.split(";")[0]!.trim())) {
+      try {
+        entries.push([name, JSON.parse(await value.text())]);
+      } catch (error) {
+        return problem(exchange, 400, {
+          title: "Malformed body",
+          detail: `The multipart part \`${name}\` is not valid JSON: ${(error as Error).message}`,
+        });
+      }
+    } else entries.push([name, await value.text()]);
+  }
   return { value: formFields(entries), mediaType };
 }
 
