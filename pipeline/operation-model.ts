@@ -60,6 +60,15 @@ export function contentKind(mediaType: string): ContentKind {
  * operation came from, for refusals (the bundle no longer knows it; the default names the path).
  */
 export function operationModel(spec: Spec, fileOf: (path: string) => string = (path) => `the path item ${path}`): OperationModel {
+  // Computed once per spec: every renderer of a `pnpm generate` run asks for the same one.
+  let model = computed.get(spec);
+  if (!model) computed.set(spec, (model = computeModel(spec, fileOf)));
+  return model;
+}
+
+const computed = new WeakMap<Spec, OperationModel>();
+
+function computeModel(spec: Spec, fileOf: (path: string) => string): OperationModel {
   const serverUrl = spec.servers?.[0]?.url;
   if (!serverUrl) throw new UnsupportedConstructError("(document)", "a spec without `servers`", "openapi.yaml");
   const securitySchemes: Record<string, ModelScheme> = {};
