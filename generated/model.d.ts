@@ -107,7 +107,7 @@ export interface ModelOperation {
 }
 
 export interface OperationModel {
-  /** The spec's first server. */
+  /** The spec's first server; "/" when it lists none (OpenAPI 3.1 §4.8.1.1). */
   serverUrl: string;
   operations: Record<string, ModelOperation>;
   securitySchemes: Record<string, ModelScheme>;

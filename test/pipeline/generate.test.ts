@@ -97,7 +97,12 @@ describe("operation metadata: what the mocks read", () => {
             ],
             responses: { "200": { description: "ok", content: { "application/json": { schema: {} } } }, "204": { description: "none" } },
           },
-          delete: { operationId: "y", responses: { "204": { description: "gone" }, "404": { description: "missing" } } },
+          delete: {
+            operationId: "y",
+            // Every path variable needs its parameter (the operation model refuses one without).
+            parameters: ["a", "b"].map((name) => ({ name, in: "path", required: true, schema: { type: "string" } })),
+            responses: { "204": { description: "gone" }, "404": { description: "missing" } },
+          },
         },
       },
     } as unknown as Parameters<typeof operationsMetadata>[0]);
