@@ -37,11 +37,17 @@ export async function mockColdStart(generatedDir: string): Promise<FirstAnswer &
 // The child: only what a user's `pnpm mock:stateful` loads, so nothing else counts in the time.
 if (import.meta.main) {
   const { startBillingMock } = await import("@hostup/billing-mock/node");
-  const { operationMetadata } = await import("@hostup/billing-openapi");
+  const { operationModel } = await import("@hostup/billing-openapi");
   const mock = await startBillingMock({ rateLimit: false });
-  // The last GET is a copy with no behaviour, so it answers from its example.
-  const entries = Object.entries(operationMetadata as Record<string, { method: string; path: string }>);
-  const [operationId, { method, path }] = entries.filter(([, meta]) => meta.method === "GET").at(-1)!;
+  // The last GET that takes no required parameter and a bearer token (or nothing): a copy with no
+  // behaviour, so it answers from its example.
+  const bearer = (requirement: { scheme: string }[]) =>
+    requirement.every(({ scheme }) => operationModel.securitySchemes[scheme]?.credential === "bearer");
+  const { operationId, method, path } = Object.values(operationModel.operations)
+    .filter(
+      (op) => op.method === "GET" && op.parameters.every((p) => !p.required) && (op.security.length === 0 || op.security.some(bearer)),
+    )
+    .at(-1)!;
   const response = await fetch(`${mock.url}${path}`, { method, headers: { Authorization: "Bearer test-token" } });
   const answer: FirstAnswer = {
     operationId,

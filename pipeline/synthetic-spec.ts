@@ -11,7 +11,7 @@ type Paths = NonNullable<Oas3_1Definition["paths"]>;
 
 /**
  * The spec with copies of its operations added until it has `total` operations: each copy
- * under a new path (`/api/v2/synthetic-<n>/...`) and operationId (`<operationId>Copy<n>`).
+ * under a new path (`/synthetic-<n>/...`) and operationId (`<operationId>Copy<n>`).
  */
 export function withCopies(bundled: Oas3_1Definition, total: number): Oas3_1Definition {
   const spec = structuredClone(bundled);
@@ -31,7 +31,8 @@ export function withCopies(bundled: Oas3_1Definition, total: number): Oas3_1Defi
           count++;
         }
       }
-      paths[path.replace("/api/v2/", `/api/v2/synthetic-${n}/`)] = copy as Paths[string];
+      // Under a new first segment, so a copy never lands on a path of the original or of another copy.
+      paths[`/synthetic-${n}${path}`] = copy as Paths[string];
     }
   }
   return spec;
