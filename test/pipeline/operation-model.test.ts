@@ -75,10 +75,11 @@ describe("operationModel", () => {
         "application/json ; charset=utf-8",
         "Application/X-WWW-Form-Urlencoded",
         "application/x-www-form-urlencoded-v2",
+        "x-application/x-www-form-urlencoded",
         "Multipart/Mixed",
         "x-multipart/mixed",
       ].map(contentKind),
-    ).toEqual(["json", "form", "binary", "multipart", "binary"]);
+    ).toEqual(["json", "form", "binary", "binary", "multipart", "binary"]);
     const model = operationModel(
       spec({
         parameters: [idParameter],
@@ -160,6 +161,11 @@ describe("operationModel", () => {
     ],
     [{ parameters: [] }, "path variable `{id}` without a path parameter"],
     [{ parameters: [{ ...idParameter, in: "query" }] }, "path variable `{id}` without a path parameter"],
+    [{ parameters: [{ ...idParameter, name: "other" }] }, "path variable `{id}` without a path parameter"],
+    [
+      { parameters: [idParameter, { name: "q", in: "query", style: "deepObject", explode: true, schema: { type: "array" } }] },
+      "query parameter `q` in the deepObject style that is not an exploded object",
+    ],
     [
       { parameters: [idParameter, { name: "c", in: "cookie", style: "simple", schema: { type: "string" } }] },
       "cookie parameter `c` in the `simple` style, which OpenAPI does not define for cookie parameters",
@@ -218,6 +224,12 @@ describe("operationModel", () => {
       ["query", "a", { type: "string" }],
       ["query", "b", {}],
     ]);
+  });
+
+  test("refuses a path item's parameter whose name the operation uses in another location", () => {
+    const document = spec({ parameters: [idParameter, { name: "a", in: "header", schema: {} }] });
+    document.paths!["/things/{id}"]!.parameters = [{ name: "a", in: "query", schema: {} }] as never;
+    expect(() => operationModel(document)).toThrow("parameter name `a` used both in query and in header");
   });
 
   test("reads an operation's facts, with their defaults when the spec leaves them out", () => {
@@ -286,7 +298,8 @@ describe("operationModel", () => {
       }),
     ).operations.op!;
     expect(model.parameters.map((p) => p.example)).toEqual(["", 1, 0, false]);
-    expect(model.responses[0]!.headers).toEqual([
+    // Absent, not undefined: the model is plain JSON.
+    expect(model.responses[0]!.headers).toStrictEqual([
       { name: "A", required: false, schema: { type: "integer" }, example: 0 },
       { name: "B", required: false, schema: { type: "integer" }, example: 9 },
       { name: "C", required: false, schema: { type: "integer" }, example: 7 },
@@ -316,7 +329,7 @@ describe("operationModel", () => {
         },
       }),
     ).operations.op!.body;
-    expect(body).toEqual({
+    expect(body).toStrictEqual({
       required: true,
       contents: [
         {
@@ -442,13 +455,13 @@ describe("runtimeSchema", () => {
   test("keeps the names under patternProperties and $defs, and strips inside arrays of schemas", () => {
     expect(
       runtimeSchema({
-        patternProperties: { "^x-": { type: "string", title: "t" } },
+        patternProperties: { title: { type: "string", title: "t" } },
         $defs: { example: { type: "integer", $comment: "c" } },
         oneOf: [{ type: "string", externalDocs: { url: "https://d.test" } }, null, 3],
         enum: ["description", null],
       }),
     ).toEqual({
-      patternProperties: { "^x-": { type: "string" } },
+      patternProperties: { title: { type: "string" } },
       $defs: { example: { type: "integer" } },
       oneOf: [{ type: "string" }, null, 3],
       enum: ["description", null],
