@@ -158,6 +158,11 @@ export interface components {
          *
          *     Decision: the media type is `application/problem+json` (RFC 7807/9457); the
          *     docs only say the body is a Problem Details document.
+         *
+         *     Decision: `detail` is written for developers. Each Problem example's own
+         *     `description` is the plain-language message an app shows the person using it
+         *     for that answer (for an example with one field error, the message for that
+         *     field and code); `@hostup/billing-client/messages` is generated from them.
          */
         Problem: {
             /**

@@ -4,9 +4,10 @@ import { getTotals, type NormalizedProblem } from "@redocly/openapi-core";
 export class LintError extends Error {
   override name = "LintError";
   readonly problems: NormalizedProblem[];
-  constructor(problems: NormalizedProblem[]) {
+  /** `source` names the spec's folder (or document) in the message. */
+  constructor(problems: NormalizedProblem[], source = "spec") {
     const totals = getTotals(problems);
-    super(`spec/ has ${totals.errors} error(s) and ${totals.warnings} warning(s)`);
+    super(`${source}/ has ${totals.errors} error(s) and ${totals.warnings} warning(s)`);
     this.problems = problems;
   }
 }

@@ -72,9 +72,11 @@ export async function loadSpec(entry = specEntry, configPath = redoclyConfig): P
   // Confined to the entry's folder, named by it in refusals: a spec is untrusted input (see confined-resolver.ts).
   const resolver = () => new ConfinedResolver(dirname(entry), `${basename(dirname(entry))}/`, redocly.resolve);
   const problems = await refusedFirst(resolver(), (externalRefResolver) => lint({ ref: entry, config: redocly, externalRefResolver }));
-  if (problems.length > 0) throw new LintError(problems);
+  // A problem the spec's .redocly.lint-ignore.yaml lists comes back marked `ignored`: it is not one.
+  const reported = problems.filter((problem) => !problem.ignored);
+  if (reported.length > 0) throw new LintError(reported, rel(dirname(entry)));
   const result = await refusedFirst(resolver(), (externalRefResolver) => bundle({ ref: entry, config: redocly, externalRefResolver }));
-  if (result.problems.length > 0) throw new LintError(result.problems);
+  if (result.problems.length > 0) throw new LintError(result.problems, rel(dirname(entry)));
   const bundled = result.bundle.parsed as Oas3_1Definition;
   // Measured as generated/openapi.json is written: indented, one member a line.
   checkBundleSize(`${JSON.stringify(bundled, null, 2)}\n`, join(generatedDir, "openapi.json"));

@@ -280,6 +280,9 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     const url = new URL(c.req.url);
     // The stateful mock routes the path as RFC 3986 compares it; Prism gets the same path.
     const path = normalizePath(url.pathname);
+    // A control path the front does not serve (the stateful mock's /__mock/state, say) is no API
+    // request: it has no journal entry, and Prism must not see it.
+    if (path.startsWith("/__mock/")) return notFound(path);
     const trace = c.get("trace");
     // Prism reads a path that starts with // as a URL with a host (`new URL("//x", base)`) and
     // answers a plain 500; no operation of the spec is served there.

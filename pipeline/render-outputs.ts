@@ -1,14 +1,15 @@
 /**
  * Everything `spec/` generates, rendered in memory in one place, so `pnpm generate`,
  * `pnpm check:generated` and `pnpm dev` cannot disagree on what a spec produces: the files
- * of generated/, and the files outside it (the client's operation layer and TanStack Query
- * bindings, the README's method and example-name tables).
+ * of generated/, and the files outside it (the client's operation layer, TanStack Query
+ * bindings and error messages, the README's method and example-name tables).
  */
 import { readFile } from "node:fs/promises";
 import type { SpecModel } from "./openapi-model.ts";
 import { readmeFile, renderClientFiles } from "./render-client.ts";
 import { renderExampleTable, withExampleTable } from "./render-example-table.ts";
 import { renderGenerated } from "./render-generated.ts";
+import { messagesFile, renderMessages } from "./render-messages.ts";
 import { queryBindingsFile, renderQueryBindings } from "./render-query.ts";
 
 export interface Outputs {
@@ -23,6 +24,7 @@ export async function renderOutputs(model: SpecModel): Promise<Outputs> {
   const generated = await renderGenerated(model);
   const files = renderClientFiles(model.resolved, await readFile(readmeFile, "utf8"));
   files.set(queryBindingsFile, renderQueryBindings(model.resolved));
+  files.set(messagesFile, renderMessages(model.resolved));
   files.set(readmeFile, withExampleTable(files.get(readmeFile)!, renderExampleTable(model.resolved)));
   return { generated, files };
 }

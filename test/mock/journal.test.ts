@@ -10,6 +10,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { createBillingMock, type BillingMockOptions, type JournalEntry } from "@hostup/billing-mock";
 import { startBillingMock } from "@hostup/billing-mock/node";
+import { RequestJournal } from "@hostup/billing-mock/server";
 import { serverUrl } from "@hostup/billing-openapi";
 import { startPrismMock, type PrismMock } from "../../pipeline/prism-front.ts";
 import { root } from "../../pipeline/paths.ts";
@@ -173,6 +174,22 @@ describe("the journal's bounds", () => {
     const tiny = createBillingMock({ rateLimit: false, journal: { bytes: 10 } });
     await tiny.fetch(`${serverUrl}${CONTACTS}`, { method: "POST", headers: JSON_BODY, body });
     expect(tiny.requests.list()).toHaveLength(1);
+  });
+
+  test("over many more requests than it keeps: the newest in order, bytes counting the kept ones only", () => {
+    const journal = new RequestJournal({ entries: 7 });
+    const url = "http://localhost/api/v2/x?q=1";
+    const headers = ["host", "localhost", "x-n", ""];
+    const cost = url.length + "GET".length + "hostlocalhostx-n".length;
+    const opened = Array.from({ length: 1000 }, () => journal.open(new Date(0), "GET", url, headers));
+    expect(journal.list().map((entry) => entry.seq)).toEqual([994, 995, 996, 997, 998, 999, 1000]);
+    expect([journal.dropped, journal.bytes]).toEqual([993, 7 * cost]);
+    // A body that comes for an entry already dropped counts for nothing; one for a kept entry counts.
+    journal.body(opened[10]!, new Uint8Array(100));
+    expect(journal.bytes).toBe(7 * cost);
+    journal.body(opened[999]!, new Uint8Array(100));
+    expect(journal.bytes).toBe(7 * cost + 100);
+    expect(journal.list().at(-1)?.body?.bytes).toBe(100);
   });
 
   test("journal: false records nothing, not even a count: recording is skipped", async () => {

@@ -1,22 +1,31 @@
 /**
- * What a hostile client cannot do to the stateful mock's memory or log: recipients and the
- * outbox's CC lists stay under their documented limits whatever is sent (measured by what
- * the state retains, not by timing), and clients that vanish mid-upload are one log line each.
+ * What a hostile client cannot do to the stateful mock's memory or log: recipients, the
+ * outbox's CC lists, the request journal and queued scenarios stay under their documented
+ * limits whatever is sent (measured by what they retain, not by timing), and clients that
+ * vanish mid-upload are one log line each.
  */
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import {
   createBillingMock,
+  DEFAULT_JOURNAL_BODY_BYTES,
+  DEFAULT_JOURNAL_BYTES,
+  DEFAULT_JOURNAL_ENTRIES,
   DEFAULT_OUTBOX_CC_BYTES,
   DEFAULT_RECIPIENT_LIMIT,
   DESCRIPTION_MAX,
+  MAX_BODY_BYTES,
+  MAX_QUEUED_SCENARIOS,
   type BillingMock,
+  type JournalEntry,
 } from "@hostup/billing-mock";
 import { startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/node";
-import { serverUrl } from "@hostup/billing-openapi";
+import { operationMetadata, serverUrl } from "@hostup/billing-openapi";
+import type { OperationId } from "../../packages/billing-mock/src/contract.ts";
+import { answerControl } from "../../packages/billing-mock/src/control.ts";
 import { mockOf } from "../../packages/billing-mock/src/in-process.ts";
 import { EMAIL_MAX } from "../../packages/billing-mock/src/formats.ts";
-import { createPipeline } from "../../packages/billing-mock/src/mock.ts";
+import { createPipeline, type Pipeline } from "../../packages/billing-mock/src/mock.ts";
 import { addressOfLength } from "../support/addresses.ts";
 import { invoiceId, pathOf } from "../support/examples.ts";
 import { response, validate } from "../support/spec.ts";
@@ -38,6 +47,47 @@ function retained(mock: BillingMock): { recipients: number; outboxCc: number } {
   let outboxCc = 0;
   for (const list of lists) for (const address of list) outboxCc += address.length + 8;
   return { recipients, outboxCc };
+}
+
+/**
+ * Bytes the request journal retains, from its entries: method, path, query, header names and
+ * values, and each kept body. (The journal counts the whole URL, so its own count is higher.)
+ */
+function journalBytes(entries: JournalEntry[]): number {
+  let bytes = 0;
+  for (const entry of entries) {
+    bytes += entry.method.length + entry.path.length;
+    for (const [name, value] of Object.entries(entry.query)) bytes += name.length + String(value).length;
+    for (const [name, value] of Object.entries(entry.headers)) bytes += name.length + value.length;
+    if (entry.body) bytes += Buffer.byteLength(entry.body.text);
+  }
+  return bytes;
+}
+
+/** Bytes of every queued scenario as JSON, its custom body included, and how many there were: taken off the queue to be measured. */
+function drainScenarios(pipeline: Pipeline): { count: number; bytes: number } {
+  let count = 0;
+  let bytes = 0;
+  for (const operationId of Object.keys(operationMetadata) as OperationId[]) {
+    for (let scenario = pipeline.scenarios.take(operationId); scenario; scenario = pipeline.scenarios.take(operationId)) {
+      count += 1;
+      bytes += Buffer.byteLength(JSON.stringify(scenario));
+    }
+  }
+  return { count, bytes };
+}
+
+/** `POST /__mock/scenarios` as the Node host answers it, with a body of exactly `bytes` bytes: a 400 Problem whose detail pads it. */
+function queueLargest(pipeline: Pipeline, operationId: string, bytes: number): Promise<Response> {
+  const frame = JSON.stringify({ operationId, code: 400, body: { detail: "" } });
+  const body = JSON.stringify({ operationId, code: 400, body: { detail: "x".repeat(bytes - frame.length) } });
+  const request = new Request(`${serverUrl}/__mock/scenarios`, {
+    method: "POST",
+    // Over HTTP the framing says how long the body is; the control API reads it by that.
+    headers: { "content-type": "application/json", "content-length": String(body.length) },
+    body,
+  });
+  return answerControl(request, {}, pipeline);
 }
 
 describe("recipientLimit", () => {
@@ -158,23 +208,77 @@ describe("the outbox's CC lists", () => {
 
   test("with default options, the longest addresses the API takes stay within recipientLimit × a recipient's most + outboxCcBytes", async () => {
     const mock = createBillingMock({ rateLimit: false });
-    const description = "\u{1F600}".repeat(DESCRIPTION_MAX + 10);
-    const addLongest = (n: number) =>
-      mock.fetch(CONTACTS, { method: "POST", headers: HEADERS, body: JSON.stringify({ email: addressOfLength(n), description }) });
-    for (let i = 0; i < 60; i++) expect((await addLongest(i)).status).toBe(201);
-    let next = 1000;
-    for (let round = 0; round < 400; round++) {
-      await remove(mock, mock.state.recipients.at(-1)!.id);
-      await addLongest(next++);
-      await resend(mock);
-    }
-    const { recipients, outboxCc } = retained(mock);
+    const { recipients, outboxCc } = await fillState(mock);
     expect(outboxCc).toBeLessThanOrEqual(DEFAULT_OUTBOX_CC_BYTES);
-    // The documented worst case with defaults: an address of EMAIL_MAX and a description of
-    // DESCRIPTION_MAX code points (2 UTF-16 units each) per recipient, about 18 MB in all.
-    const worst = DEFAULT_RECIPIENT_LIMIT * (EMAIL_MAX + DESCRIPTION_MAX * 4 + 8) + DEFAULT_OUTBOX_CC_BYTES;
-    expect(recipients + outboxCc).toBeLessThanOrEqual(worst);
-    expect(worst).toBeLessThan(20 * 1024 * 1024);
+    expect(recipients + outboxCc).toBeLessThanOrEqual(STATE_WORST);
+    expect(STATE_WORST).toBeLessThan(20 * 1024 * 1024);
+  });
+});
+
+/**
+ * The documented worst case of the state with defaults: an address of EMAIL_MAX and a
+ * description of DESCRIPTION_MAX code points (2 UTF-16 units each) per recipient, and the
+ * outbox's CC lists, about 18 MB in all.
+ */
+const STATE_WORST = DEFAULT_RECIPIENT_LIMIT * (EMAIL_MAX + DESCRIPTION_MAX * 4 + 8) + DEFAULT_OUTBOX_CC_BYTES;
+
+/** Recipients at their longest, and 400 resends each with a CC list of its own: what the state then retains. */
+async function fillState(mock: BillingMock): Promise<{ recipients: number; outboxCc: number }> {
+  const description = "\u{1F600}".repeat(DESCRIPTION_MAX + 10);
+  const addLongest = (n: number) =>
+    mock.fetch(CONTACTS, { method: "POST", headers: HEADERS, body: JSON.stringify({ email: addressOfLength(n), description }) });
+  for (let i = 0; i < 60; i++) expect((await addLongest(i)).status).toBe(201);
+  let next = 1000;
+  for (let round = 0; round < 400; round++) {
+    await remove(mock, mock.state.recipients.at(-1)!.id);
+    await addLongest(next++);
+    await resend(mock);
+  }
+  return retained(mock);
+}
+
+describe("what the mock retains with every cap reached at once", () => {
+  test("state, request journal and queued scenarios stay within the sum of their documented caps (about 48 MB)", async () => {
+    const pipeline = createPipeline({ rateLimit: false });
+    const mock = mockOf(pipeline);
+    const state = await fillState(mock);
+
+    // The journal: more requests than it keeps, each with a body past its per-body cap and a long header.
+    const pad = "p".repeat(4000);
+    const body = JSON.stringify({ email: "journal@example.com", description: "d".repeat(2 * DEFAULT_JOURNAL_BODY_BYTES) });
+    for (let i = 0; i < DEFAULT_JOURNAL_ENTRIES + 200; i++) {
+      await mock.fetch(CONTACTS, { method: "POST", headers: { ...HEADERS, "x-pad": pad }, body });
+    }
+    const entries = mock.requests.list();
+    expect(entries.length).toBeLessThanOrEqual(DEFAULT_JOURNAL_ENTRIES);
+    expect(mock.requests.dropped).toBeGreaterThan(200);
+    for (const entry of entries) expect(entry.body?.text.length ?? 0).toBeLessThanOrEqual(DEFAULT_JOURNAL_BODY_BYTES);
+    // The newest entries are the padded ones, cut to the per-body cap: the caps bound, not the test's sizes.
+    expect(entries.at(-1)!.body).toMatchObject({ bytes: body.length, truncated: true });
+    const journal = journalBytes(entries);
+    expect(journal).toBeLessThanOrEqual(pipeline.journal.bytes);
+    expect(pipeline.journal.bytes).toBeLessThanOrEqual(DEFAULT_JOURNAL_BYTES);
+    // The byte cap binds before the entry cap with requests this large.
+    expect(journal).toBeGreaterThan(DEFAULT_JOURNAL_BYTES - 20_000);
+
+    // Queued scenarios: every operation's queue full, each scenario as large as the control API takes.
+    const operations = Object.keys(operationMetadata);
+    for (const operationId of operations) {
+      for (let i = 0; i < MAX_QUEUED_SCENARIOS; i++) expect((await queueLargest(pipeline, operationId, MAX_BODY_BYTES)).status).toBe(201);
+      expect((await queueLargest(pipeline, operationId, MAX_BODY_BYTES)).status).toBe(400);
+    }
+    // One byte more is refused unread.
+    expect((await queueLargest(pipeline, operations[0]!, MAX_BODY_BYTES + 1)).status).toBe(400);
+    const scenarios = drainScenarios(pipeline);
+    expect(scenarios.count).toBe(operations.length * MAX_QUEUED_SCENARIOS);
+    const scenariosWorst = operations.length * MAX_QUEUED_SCENARIOS * MAX_BODY_BYTES;
+    expect(scenarios.bytes).toBeLessThanOrEqual(scenariosWorst);
+    expect(scenarios.bytes).toBeGreaterThan(scenariosWorst * 0.99);
+
+    const total = state.recipients + state.outboxCc + journal + scenarios.bytes;
+    const worst = STATE_WORST + DEFAULT_JOURNAL_BYTES + scenariosWorst;
+    expect(total).toBeLessThanOrEqual(worst);
+    expect(worst).toBeLessThan(50 * 1024 * 1024);
   });
 });
 

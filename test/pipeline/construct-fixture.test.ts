@@ -6,7 +6,7 @@
  */
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { LintError, loadSpec, operationsOf } from "../../pipeline/openapi-model.ts";
 import { root } from "../../pipeline/paths.ts";
@@ -33,6 +33,27 @@ describe("the construct fixture, loaded by loadSpec with its own redocly.yaml", 
     expect(error).toBeInstanceOf(LintError);
     const problems = (error as LintError).problems.map((p) => `${p.ruleId} ${p.location[0]?.source.absoluteRef}`);
     expect(problems).toEqual([`operation-4xx-response ${join(fixtureEntry, "../paths/health.yaml")}`]);
+  });
+
+  test("takes a problem the spec's lint-ignore file lists as no problem, and names the spec's folder in any other", async () => {
+    const strict = (await readFile(fixtureConfig, "utf8"))
+      .replace("operation-4xx-response: off", "operation-4xx-response: error")
+      .replace("../../../pipeline/redocly/plugin.ts", join(root, "pipeline/redocly/plugin.ts"));
+    const ignoring = await mkdtemp(join(tmpdir(), "construct-fixture-ignore-"));
+    try {
+      await writeFile(join(ignoring, "redocly.yaml"), strict);
+      const refused = await loadSpec(fixtureEntry, join(ignoring, "redocly.yaml")).catch((caught: unknown) => caught);
+      expect((refused as LintError).message).toBe("test/fixtures/constructs/ has 1 error(s) and 0 warning(s)");
+      // Redocly reads the ignore file beside the configuration, keyed by each file's path from there.
+      const health = relative(ignoring, join(fixtureEntry, "../paths/health.yaml"));
+      await writeFile(
+        join(ignoring, ".redocly.lint-ignore.yaml"),
+        `${JSON.stringify(health)}:\n  operation-4xx-response:\n    - "#/get/responses"\n`,
+      );
+      await expect(loadSpec(fixtureEntry, join(ignoring, "redocly.yaml"))).resolves.toHaveProperty("resolved");
+    } finally {
+      await rm(ignoring, { recursive: true, force: true });
+    }
   });
 
   test("carries every construct, each in at least one operation", () => {

@@ -356,4 +356,12 @@ describe("pnpm mock (Prism's front): its controls (the request journal, reset) a
     expect((await fetch(`${prism()}/__mock/reset`, { method: "POST", headers: { ...origin, ...JSON_TYPE } })).status).toBe(204);
     expect(await (await fetch(`${prism()}/__mock/requests`)).json()).toMatchObject({ requests: [] });
   });
+
+  test("a control path the front does not serve is a 404 Problem from a loopback page, not a 500", async () => {
+    // The stateful mock's /__mock/state: the settings page probes it to tell the two mocks apart.
+    const probe = await fetch(`${prism()}/__mock/state`, { headers: { Origin: "http://localhost:5173" } });
+    expect(probe.status).toBe(404);
+    expect(probe.headers.get("content-type")).toBe("application/problem+json");
+    expect(probe.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+  });
 });

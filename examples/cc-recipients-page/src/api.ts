@@ -6,16 +6,24 @@ import type { PageConfig } from "./config.ts";
 
 /**
  * `prefer` is read at every request, so a test (or a developer's console) can change the
- * scenario of one operation while the page runs. The middleware sees each attempt the client
- * makes, and knows the operation by its method and path template.
+ * scenario of one operation while the page runs; an entry of `once` goes with the operation's
+ * next request only (how the scenario panel plays a scenario on Prism, which queues none). The
+ * middleware sees each attempt the client makes, and knows the operation by its method and
+ * path template.
  */
-export function createApi(config: PageConfig, prefer: Record<string, string> = config.prefer): BillingQueries {
+export function createApi(
+  config: PageConfig,
+  prefer: Record<string, string> = config.prefer,
+  once: Record<string, string> = {},
+): BillingQueries {
   const client = createBillingClient({ baseUrl: config.apiUrl, token: config.token });
   const operations = Object.entries(operationMetadata);
   client.raw.use({
     onRequest({ request, schemaPath }) {
       const operation = operations.find(([, meta]) => meta.path === schemaPath && meta.method === request.method)?.[0];
-      const value = operation && prefer[operation];
+      if (!operation) return request;
+      const value = once[operation] ?? prefer[operation];
+      delete once[operation];
       if (value) request.headers.set("Prefer", value);
       return request;
     },

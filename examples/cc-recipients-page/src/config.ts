@@ -2,7 +2,9 @@
  * Where the page finds the API, read from its URL so that one build runs against Prism, the
  * stateful mock or MSW in the page:
  *
- *   ?api=http://127.0.0.1:4010   the API origin (default: the spec's server)
+ *   ?api=http://127.0.0.1:4010   the API origin; required unless ?msw (the page never calls
+ *                                the production server by default: without it, it shows how
+ *                                to start a mock)
  *   &token=test-token            the bearer token (default: the mocks' `test-token`)
  *   &msw                         answer the API from MSW's service worker in the page
  *   &invoice=inv_…               the invoice the resend button sends
@@ -12,9 +14,10 @@
  * and tests only: the mocks read it, the API ignores it.
  */
 export interface PageConfig {
+  /** `api`: a server named in the URL; `msw`: the mock in the page; `setup`: neither, so nothing is called. */
+  mode: "api" | "msw" | "setup";
   apiUrl: string | undefined;
   token: string;
-  msw: boolean;
   invoiceId: string;
   /** The `Prefer` header each operation's requests carry, by operationId. */
   prefer: Record<string, string>;
@@ -27,10 +30,11 @@ export function readConfig(url: URL): PageConfig {
     const colon = entry.indexOf(":");
     if (colon > 0) prefer[entry.slice(0, colon)] = entry.slice(colon + 1);
   }
+  const apiUrl = params.get("api") || undefined;
   return {
-    apiUrl: params.get("api") ?? undefined,
+    mode: params.has("msw") ? "msw" : apiUrl ? "api" : "setup",
+    apiUrl,
     token: params.get("token") ?? "test-token",
-    msw: params.has("msw"),
     invoiceId: params.get("invoice") ?? "",
     prefer,
   };

@@ -15,47 +15,86 @@ export type QueryCallOptions = Omit<CallOptions, "signal">;
 
 /**
  * For `useQuery`, `queryClient.fetchQuery` and the like. The key is tagged with the data and
- * error types, so `queryClient.getQueryData(key)` is typed. `retry` is false: the client
- * already retries what is safe to retry, and TanStack's retries would multiply its attempts.
+ * error types, so `queryClient.getQueryData(key)` is typed. `retry` and `retryDelay` are the
+ * bindings' policy (see `retry` below): TanStack retries only what the client handed back.
  */
 export type BillingQueryOptions<TData, TKey extends readonly unknown[]> = QueryObserverOptions<TData, BillingError, TData, TData, TKey> & {
   queryKey: DataTag<TKey, TData, BillingError>;
   queryFn: QueryFunction<TData, TKey>;
 };
 
-/** For `useMutation` and the like. `retry` is false: the client decides what may run twice. */
+/** For `useMutation` and the like. The client decides what may run twice; TanStack only waits out a long Retry-After. */
 export type BillingMutationOptions<TData, TVariables> = MutationOptions<TData, BillingError, TVariables> & {
   mutationKey: readonly [string];
   mutationFn: (variables: TVariables) => Promise<TData>;
 };
+
+/**
+ * The longest Retry-After, in ms, that the client sleeps through inside a query or mutation
+ * function. A longer one makes the client throw at once (its `retry.maxDelayMs`), and TanStack
+ * schedules the retry, so the screen can say "Retrying in 27 s" instead of loading for a minute.
+ */
+export const CLIENT_WAIT_BOUND_MS = 2000;
+
+/** How many retries TanStack schedules for one query or mutation after a long Retry-After. */
+export const SCHEDULED_RETRIES = 3;
+
+/**
+ * The wait in ms before TanStack retries `error`: its `retryAfter`, when the client would have
+ * retried it (a 429; a 502-504 for a `safe` operation) but handed the wait back because it was
+ * longer than CLIENT_WAIT_BOUND_MS. Else undefined: the client already did all the retrying.
+ */
+export function scheduledRetryDelayMs(error: unknown, safe: boolean): number | undefined {
+  const { status, retryAfter } = (error ?? {}) as { status?: unknown; retryAfter?: unknown };
+  const retried = status === 429 || (safe && typeof status === "number" && status > 501 && status < 505);
+  return retried && typeof retryAfter === "number" && retryAfter * 1000 > CLIENT_WAIT_BOUND_MS ? retryAfter * 1000 : undefined;
+}
+
+/** A query's `retry`: only what the client handed back for a long Retry-After, SCHEDULED_RETRIES times. */
+export const queryRetry = (failureCount: number, error: BillingError): boolean =>
+  failureCount < SCHEDULED_RETRIES && scheduledRetryDelayMs(error, true) !== undefined;
+
+/** A mutation's `retry`: only a 429 with a long Retry-After (the server did nothing), SCHEDULED_RETRIES times. */
+export const mutationRetry = (failureCount: number, error: BillingError): boolean =>
+  failureCount < SCHEDULED_RETRIES && scheduledRetryDelayMs(error, false) !== undefined;
+
+/** `retryDelay` for both: what the server asked for. */
+export const retryDelay = (_failureCount: number, error: BillingError): number => scheduledRetryDelayMs(error, true) ?? 0;
+
+/** The caller's options with the client's wait bounded; `retry: false` stays false. */
+function bounded<T extends CallOptions | undefined>(options: T): T {
+  if (options?.retry === false) return options;
+  const maxDelayMs = Math.min(options?.retry?.maxDelayMs ?? CLIENT_WAIT_BOUND_MS, CLIENT_WAIT_BOUND_MS);
+  return { ...options, retry: { ...options?.retry, maxDelayMs } } as T;
+}
 
 /** TanStack Query options for every operation of the spec, named by its operationId. */
 export interface BillingQueries {
   /**
    * Resend invoice email.
    *
-   * `POST /api/v2/billing/invoices/{id}/actions/resend-email`: mutation options; the variables are `id`.
+   * `POST /api/v2/billing/invoices/{id}/actions/resend-email`: mutation options; the variables are `id`; it invalidates no query (no safe operation shares its path).
    */
   resendInvoiceEmail(options?: CallOptions): BillingMutationOptions<operations["resendInvoiceEmail"]["responses"][200]["content"]["application/json"], operations["resendInvoiceEmail"]["parameters"]["path"]["id"]>;
 
   /**
    * List invoice CC recipients.
    *
-   * `GET /api/v2/billing/payment-methods/contacts`: query options, keyed `["listInvoiceCcRecipients"]`. TanStack's signal cancels the call.
+   * `GET /api/v2/billing/payment-methods/contacts`: query options, keyed `["listInvoiceCcRecipients"]`. TanStack's signal cancels the call; a long Retry-After is waited out by TanStack's retry.
    */
   listInvoiceCcRecipients(options?: QueryCallOptions): BillingQueryOptions<operations["listInvoiceCcRecipients"]["responses"][200]["content"]["application/json"], readonly ["listInvoiceCcRecipients"]>;
 
   /**
    * Add invoice CC recipient.
    *
-   * `POST /api/v2/billing/payment-methods/contacts`: mutation options; the variables are `body`.
+   * `POST /api/v2/billing/payment-methods/contacts`: mutation options; the variables are `body`; on success it invalidates `["listInvoiceCcRecipients"]` (same path).
    */
   addInvoiceCcRecipient(options?: CallOptions): BillingMutationOptions<operations["addInvoiceCcRecipient"]["responses"][201]["content"]["application/json"], NonNullable<operations["addInvoiceCcRecipient"]["requestBody"]>["content"]["application/json"]>;
 
   /**
    * Remove invoice CC recipient.
    *
-   * `DELETE /api/v2/billing/payment-methods/contacts`: mutation options; the variables are `body`.
+   * `DELETE /api/v2/billing/payment-methods/contacts`: mutation options; the variables are `body`; on success it invalidates `["listInvoiceCcRecipients"]` (same path).
    */
   removeInvoiceCcRecipient(options?: CallOptions): BillingMutationOptions<operations["removeInvoiceCcRecipient"]["responses"][200]["content"]["application/json"], NonNullable<operations["removeInvoiceCcRecipient"]["requestBody"]>["content"]["application/json"]>;
 }
@@ -65,23 +104,31 @@ export function billingQueries(client: BillingClient): BillingQueries {
   return {
     resendInvoiceEmail: (options) => ({
       mutationKey: ["resendInvoiceEmail"],
-      mutationFn: (id) => client["resendInvoiceEmail"](id, options),
-      retry: false,
+      mutationFn: (id) => client["resendInvoiceEmail"](id, bounded(options)),
+      retry: mutationRetry,
+      retryDelay,
     }),
     listInvoiceCcRecipients: (options) => ({
       queryKey: ["listInvoiceCcRecipients"] as never,
-      queryFn: ({ signal }) => client["listInvoiceCcRecipients"]({ ...options, signal }),
-      retry: false,
+      queryFn: ({ signal }) => client["listInvoiceCcRecipients"]({ ...bounded(options), signal }),
+      retry: queryRetry,
+      retryDelay,
     }),
     addInvoiceCcRecipient: (options) => ({
       mutationKey: ["addInvoiceCcRecipient"],
-      mutationFn: (body) => client["addInvoiceCcRecipient"](body, options),
-      retry: false,
+      mutationFn: (body) => client["addInvoiceCcRecipient"](body, bounded(options)),
+      retry: mutationRetry,
+      retryDelay,
+      onSuccess: (_data, _variables, _result, { client: queryClient }) =>
+        Promise.all([queryClient.invalidateQueries({ queryKey: ["listInvoiceCcRecipients"] })]),
     }),
     removeInvoiceCcRecipient: (options) => ({
       mutationKey: ["removeInvoiceCcRecipient"],
-      mutationFn: (body) => client["removeInvoiceCcRecipient"](body, options),
-      retry: false,
+      mutationFn: (body) => client["removeInvoiceCcRecipient"](body, bounded(options)),
+      retry: mutationRetry,
+      retryDelay,
+      onSuccess: (_data, _variables, _result, { client: queryClient }) =>
+        Promise.all([queryClient.invalidateQueries({ queryKey: ["listInvoiceCcRecipients"] })]),
     }),
   };
 }

@@ -37,7 +37,13 @@ export function authenticate(route: Route, headers: Headers, store: Store): Auth
       caller ??= { kind: scheme.kind, credential, fixture };
       scopes.push(...scheme.scopes);
     }
-    if (satisfied) return { ...(caller ? { caller } : {}), scopes, ...(cookies ? { cookies } : {}) };
+    if (satisfied) {
+      // Members set only when there is something to set, as before; built without spreading objects on every request.
+      const auth: Authenticated = { scopes };
+      if (caller) auth.caller = caller;
+      if (cookies) auth.cookies = cookies;
+      return auth;
+    }
   }
   return undefined;
 }

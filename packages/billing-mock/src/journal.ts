@@ -98,7 +98,13 @@ export function journalLimits(limits: JournalLimits = {}): Required<JournalLimit
 
 export class RequestJournal {
   readonly limits: Required<JournalLimits>;
-  #entries: Recorded[] = [];
+  /**
+   * The kept entries are `#entries` from `#head` on. Dropping the oldest moves `#head` instead
+   * of shifting the array: a shift of a full journal copied its thousand slots on every request.
+   * The array is compacted once half of it is dropped slots, so each entry is copied at most once more.
+   */
+  #entries: (Recorded | undefined)[] = [];
+  #head = 0;
   #bytes = 0;
   #dropped = 0;
   #seq = 0;
@@ -148,7 +154,7 @@ export class RequestJournal {
     entry.bodyLength = bytes.byteLength;
     entry.cost += kept.byteLength;
     // Still kept: entries are in `seq` order, and dropped ones leave from the front.
-    if (this.#entries.length > 0 && entry.seq >= this.#entries[0]!.seq) {
+    if (this.#size > 0 && entry.seq >= this.#entries[this.#head]!.seq) {
       this.#bytes += kept.byteLength;
       this.#trim();
     }
@@ -163,7 +169,8 @@ export class RequestJournal {
 
   /** The entries, oldest first, formatted; only those of `operationId` when given (`null`: the unmatched ones). */
   list(operationId?: string | null): JournalEntry[] {
-    const entries = operationId === undefined ? this.#entries : this.#entries.filter((entry) => entry.operationId === operationId);
+    const kept = this.#entries.slice(this.#head) as Recorded[];
+    const entries = operationId === undefined ? kept : kept.filter((entry) => entry.operationId === operationId);
     return entries.map(format);
   }
 
@@ -184,6 +191,7 @@ export class RequestJournal {
 
   clear(): void {
     this.#entries = [];
+    this.#head = 0;
     this.#bytes = 0;
     this.#dropped = 0;
     this.#seq = 0;
@@ -191,10 +199,20 @@ export class RequestJournal {
 
   #trim(): void {
     const { entries, bytes } = this.limits;
-    while (this.#entries.length > entries || (this.#bytes > bytes && this.#entries.length > 1)) {
-      this.#bytes -= this.#entries.shift()!.cost;
+    while (this.#size > entries || (this.#bytes > bytes && this.#size > 1)) {
+      this.#bytes -= this.#entries[this.#head]!.cost;
+      this.#entries[this.#head++] = undefined;
       this.#dropped += 1;
     }
+    if (this.#head > 64 && this.#head * 2 > this.#entries.length) {
+      this.#entries = this.#entries.slice(this.#head);
+      this.#head = 0;
+    }
+  }
+
+  /** How many entries are kept. */
+  get #size(): number {
+    return this.#entries.length - this.#head;
   }
 }
 

@@ -21,7 +21,11 @@ export function jsonBody(value: unknown): string | ReadableStream<Uint8Array> {
 }
 
 function holdsArray(value: unknown): value is object {
-  return Array.isArray(value) || (value !== null && typeof value === "object" && Object.values(value).some(Array.isArray));
+  if (Array.isArray(value)) return true;
+  if (value === null || typeof value !== "object") return false;
+  // Object.values without its array: this runs on every answer.
+  for (const key of Object.keys(value)) if (Array.isArray((value as Record<string, unknown>)[key])) return true;
+  return false;
 }
 
 /**

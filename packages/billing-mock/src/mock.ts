@@ -24,6 +24,7 @@ import { dropConnection, newExchange, reply, type Exchange } from "./replies.ts"
 import { compiledRoutes, compileRoutes, type Route } from "./routes.ts";
 import { checkScenario, ScenarioError, ScenarioQueue, type PlayableScenario } from "./scenarios.ts";
 import { Store } from "./state.ts";
+import { targetOf, type RequestTarget } from "./request-target.ts";
 import { validateRequest } from "./validation.ts";
 import { wait } from "./wait.ts";
 import { insufficientScopeChallenge, unauthorizedChallenge } from "./www-authenticate.ts";
@@ -52,7 +53,7 @@ export const operationHandlersOf: Behaviour = operationHandlers;
 /** One routed and authenticated request, as the later steps need it. */
 interface Call {
   request: Request;
-  url: URL;
+  url: RequestTarget;
   exchange: Exchange;
   route: Route;
   params: Record<string, string>;
@@ -96,7 +97,7 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
   function handle(request: Request, headers: Record<string, string>, overHttp: boolean, trace: Trace): Response | Promise<Response> {
     const routes = compiledRoutes();
     if (!routes) return ready.then(() => handle(request, headers, overHttp, trace));
-    const url = new URL(request.url);
+    const url = targetOf(request.url);
     const at = now();
     const exchange = newExchange(at, url.pathname, headers);
     if (journalOn) trace.entry = journal.open(at, request.method, request.url, trace.rawHeaders ?? request.headers);
@@ -234,7 +235,7 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
     // A fault in the mock itself: answer as the API documents rather than throw into the caller's code.
     const fault = (error: unknown) => {
       console.error("billing-mock: internal error", error);
-      return problem(newExchange(now(), new URL(request.url).pathname, headers), 500, {
+      return problem(newExchange(now(), targetOf(request.url).pathname, headers), 500, {
         detail: "The mock failed unexpectedly; see its log.",
       });
     };

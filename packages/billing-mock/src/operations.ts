@@ -5,6 +5,7 @@
  */
 import type { JsonBody, OperationId, PathParams, Problem, Reply, Status } from "./contract.ts";
 import type { ProblemInit, ProblemStatus } from "./problems.ts";
+import { isoTimes } from "./iso-time.ts";
 import type { Store } from "./state.ts";
 
 export interface HandlerInput<K extends OperationId> {
@@ -22,13 +23,14 @@ export interface HandlerInput<K extends OperationId> {
 export type Handlers = { [K in OperationId]?: (input: HandlerInput<K>) => Reply<K> };
 
 export function operationHandlers(store: Store, now: () => Date): Handlers {
+  const iso = isoTimes();
   return {
     resendInvoiceEmail({ params, problem }) {
       const invoice = store.invoices.get(params.id);
       if (!invoice) {
         return { status: 404, body: problem(404, { detail: `Invoice ${params.id} does not exist or is not owned by the caller.` }) };
       }
-      const { to, queuedAt } = store.queueResend(invoice, now().toISOString());
+      const { to, queuedAt } = store.queueResend(invoice, iso(now()));
       return { status: 200, body: { queuedAt, email: to } };
     },
 

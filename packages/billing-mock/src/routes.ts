@@ -112,7 +112,8 @@ export function compileRoutes(): Promise<Routes> {
         const [target, indexes] = first;
         if ("allow" in target) return target;
         const params: Record<string, string> = {};
-        for (const [name, index] of Object.entries(indexes)) params[name] = stash[index]!;
+        // The router's own object of names: a plain one, so for-in sees its names only.
+        for (const name in indexes) params[name] = stash[indexes[name]!]!;
         return { route: target, params };
       },
     });

@@ -6,6 +6,7 @@ import type { ProblemFieldError } from "./contract.ts";
 import type { Body } from "./body.ts";
 import { problem } from "./problems.ts";
 import type { Exchange } from "./replies.ts";
+import type { RequestTarget } from "./request-target.ts";
 import type { Route } from "./routes.ts";
 
 const FIELD_ERROR_CODES: Record<string, string> = {
@@ -18,7 +19,8 @@ const FIELD_ERROR_CODES: Record<string, string> = {
 /** The request as the route's compiled validators see it. */
 export interface RequestParts {
   params: Record<string, string>;
-  url: URL;
+  /** Its query is read; a `URL` will do. */
+  url: RequestTarget;
   headers: Headers;
   /** Already parsed while authenticating, if a session cookie was looked for. */
   cookies: Record<string, string | undefined> | undefined;
@@ -28,15 +30,20 @@ export interface RequestParts {
 /** undefined when the request passes the spec's validation; else its 400 answer. */
 export function validateRequest(exchange: Exchange, route: Route, request: RequestParts): Response | undefined {
   // Query parameters are always collected: the validator refuses ones the spec does not declare.
+  const { search } = request.url;
   const input: Record<string, unknown> = {
     path: request.params,
-    query: Object.fromEntries(request.url.searchParams),
+    // Most requests have no query: no URLSearchParams for them.
+    query: search === "" ? {} : Object.fromEntries(new URLSearchParams(search)),
     header: route.declares.header ? Object.fromEntries(request.headers) : {},
     cookie: route.declares.cookie ? (request.cookies ?? parseCookies(request.headers.get("cookie") ?? "")) : {},
   };
   if ("json" in request.body) input.requestBody = request.body.json;
-  const errors = route.validators.flatMap((validate) => (validate(input) ? [] : (validate.errors ?? [])));
-  return errors.length > 0 ? invalid(exchange, errors, route.operation) : undefined;
+  let errors: ErrorObject[] | undefined;
+  for (const validate of route.validators) {
+    if (!validate(input) && validate.errors && validate.errors.length > 0) (errors ??= []).push(...validate.errors);
+  }
+  return errors ? invalid(exchange, errors, route.operation) : undefined;
 }
 
 /** 400 for a request the spec's validation refused, one field error per offending body member. */
