@@ -67,6 +67,7 @@ describe("loadSpec", () => {
     const error = await loadSpec(entry, fixtureConfig).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(LintError);
     expect((error as LintError).problems.map((p) => [p.ruleId, p.severity])).toEqual([["no-unused-components", "warn"]]);
+    expect((error as LintError).message).toBe(`${rel(join(entry, ".."))}/ has 0 error(s) and 1 warning(s)`);
   });
 
   test("throws the resolver's refusal (a YAML anchor in a component file), not the lint problems it caused", async () => {
