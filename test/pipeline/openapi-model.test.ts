@@ -79,6 +79,13 @@ describe("loadSpec", () => {
     expect((error as SpecInputError).problems.map((p) => p.ruleId)).toEqual(["spec-input/no-yaml-aliases"]);
     expect((error as SpecInputError).problems[0]!.message).toContain("a YAML anchor (&int) is refused in anchor/");
   });
+
+  test("throws the resolver's refusal of the entry itself, which Redocly's lint throws on", async () => {
+    const entry = await fixtureCopy("entry-anchor", (text) => text.replace("servers:\n  - url:", "servers:\n  - &server\n    url:"));
+    const error = await loadSpec(entry, fixtureConfig).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SpecInputError);
+    expect((error as SpecInputError).problems[0]!.message).toContain("a YAML anchor (&server) is refused in entry-anchor/");
+  });
 });
 
 describe("dereference", () => {
@@ -118,6 +125,15 @@ describe("dereference", () => {
     const [problem] = (error as LintError).problems;
     expect(problem!.message).toBe("Can't resolve $ref");
     expect(problem!.location[0]!.pointer).toBe("#/paths/~1a/get/parameters/0/schema");
+    expect(problem!.location[0]!.source.absoluteRef).toBe("openapi.json");
+  });
+
+  test("refuses any reference out of the document, naming it as the bundled document", async () => {
+    const leaking = bundle();
+    leaking.paths["/a"].get.parameters[0]!.schema.$ref = "schemas.yaml#/Shared";
+    const error = await dereference(leaking).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(LintError);
+    expect((error as LintError).problems[0]!.message).toContain('"schemas.yaml" leaves the bundled document');
   });
 
   test("leaves the document it is given unchanged", async () => {
@@ -136,6 +152,7 @@ describe("operationsOf", () => {
             { name: "shared", in: "query" },
             { name: "over", in: "header", description: "item" },
             { name: "over", in: "query", description: "item" },
+            { name: "other", in: "header" },
           ],
           post: { operationId: "bPost", parameters: [{ name: "over", in: "header", description: "own" }] },
           get: { operationId: "bGet" },
@@ -154,10 +171,12 @@ describe("operationsOf", () => {
       "query shared",
       "header over item",
       "query over item",
+      "header other",
     ]);
     expect(entries[1]!.parameters.map((p) => `${p.in} ${p.name} ${p.description ?? ""}`.trim())).toEqual([
       "query shared",
       "query over item",
+      "header other",
       "header over own",
     ]);
     expect(entries[2]!.parameters.map((p) => p.name)).toEqual(["x"]);
