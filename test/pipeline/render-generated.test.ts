@@ -60,6 +60,31 @@ describe("operationsMetadata over the construct fixture", () => {
     expect(metadata.replaceDocumentContent).toMatchObject({ method: "PUT", safe: false });
   });
 
+  test("names path variables in the path's order, each with a pattern or null, whatever the parameters say", () => {
+    const spec = {
+      paths: {
+        "/x/{second}/{first}/{orphan}": {
+          get: {
+            operationId: "x",
+            parameters: [
+              { name: "first", in: "path", required: true, schema: { type: "string", pattern: "^f$" } },
+              { name: "second", in: "path", required: true },
+            ],
+            responses: {},
+          },
+          head: { operationId: "y", responses: {} },
+        },
+      },
+    } as unknown as Spec;
+    const metadata = operationsMetadata(spec);
+    expect(Object.entries(metadata.x!.pathParameters)).toEqual([
+      ["second", { pattern: null }],
+      ["first", { pattern: "^f$" }],
+      ["orphan", { pattern: null }],
+    ]);
+    expect(metadata.y).toMatchObject({ method: "HEAD", safe: true });
+  });
+
   test("strips documentation members from a body schema at every depth, but keeps properties named like them", () => {
     const spec = {
       paths: {
@@ -124,6 +149,8 @@ describe("the facts read from the fixture's answers", () => {
                 second: example({ code: "other", title: "Other", type: "t:other" }),
               }),
               "204": { description: "no body" },
+              default: answer({ d: example({ code: "unexpected", title: "Unexpected", type: "t:default" }) }),
+              "4XX": answer({ r: example({ code: "client", title: "Client", type: "t:4XX" }) }),
               "400": { content: { "application/problem+json": {} } },
             },
           },
@@ -134,8 +161,11 @@ describe("the facts read from the fixture's answers", () => {
     expect(catalog).toEqual({
       409: { code: "conflict", title: "Conflict", type: "t:409" },
       500: { code: "internal", title: "Oops", type: "t:500" },
+      "4XX": { code: "client", title: "Client", type: "t:4XX" },
+      default: { code: "unexpected", title: "Unexpected", type: "t:default" },
     });
-    expect(Object.keys(catalog)).toEqual(["409", "500"]);
+    // Written-out statuses first (JSON keys), then a range and `default` sorted, whatever order the spec gives them.
+    expect(Object.keys(catalog)).toEqual(["409", "500", "4XX", "default"]);
   });
 
   test("responseExamples: each status's example names in the spec's order, [] for a status without any", () => {
@@ -210,6 +240,9 @@ describe("generated/ rendered for the construct fixture", () => {
     const withoutServers = structuredClone(resolved);
     delete withoutServers.servers;
     await expect(renderGenerated({ ...fixture, resolved: withoutServers })).rejects.toThrow("spec/openapi.yaml must declare a server");
+    await expect(renderGenerated({ ...fixture, resolved: { ...withoutServers, servers: [] } })).rejects.toThrow(
+      "spec/openapi.yaml must declare a server",
+    );
   });
 
   test("names a refused operation's file from the model's pathFiles, or its path without them", async () => {
