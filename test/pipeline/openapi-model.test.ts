@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, test, vi } from "vitest";
 import { dereference, LintError, loadSpec, operationsOf, printLintProblems, type Spec } from "../../pipeline/openapi-model.ts";
 import { rel } from "../../pipeline/paths.ts";
-import { SpecInputError } from "../../pipeline/spec-limits.ts";
+import { MAX_BUNDLE_BYTES, SpecInputError } from "../../pipeline/spec-limits.ts";
 import { fixtureConfig, fixtureDir, fixtureEntry } from "../support/construct-fixture.ts";
 
 const work = await mkdtemp(join(tmpdir(), "openapi-model-"));
@@ -134,6 +134,35 @@ describe("dereference", () => {
     const error = await dereference(leaking).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(LintError);
     expect((error as LintError).problems[0]!.message).toContain('"schemas.yaml" leaves the bundled document');
+  });
+
+  test("refuses a document whose references multiply past the resolved limit, naming the document by its label", async () => {
+    // L0 uses L1 twice, L1 uses L2 twice, ...: a few lines that resolve to 2^30 strings.
+    const schemas: Record<string, unknown> = { L30: { type: "string" } };
+    for (let i = 0; i < 30; i++) {
+      const next = { $ref: `#/components/schemas/L${i + 1}` };
+      schemas[`L${i}`] = { type: "object", properties: { a: next, b: next } };
+    }
+    const doubling = { openapi: "3.1.0", info: { title: "t", version: "1" }, paths: {}, components: { schemas } };
+    for (const [label, named] of [
+      [undefined, "the bundled document"],
+      ["the base", "the base"],
+    ] as const) {
+      const error = await dereference(doubling, label).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(SpecInputError);
+      const [problem] = (error as SpecInputError).problems;
+      expect(problem!.ruleId).toBe("spec-input/resolved-size");
+      expect(problem!.location[0]!.source.absoluteRef).toBe(named);
+    }
+  });
+
+  test("refuses a document over the bundle limit before resolving it, naming it as the bundled document", async () => {
+    const padded = { ...bundle(), "x-pad": "x".repeat(MAX_BUNDLE_BYTES) };
+    const error = await dereference(padded, "the base").catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(SpecInputError);
+    const [problem] = (error as SpecInputError).problems;
+    expect(problem!.ruleId).toBe("spec-input/bundle-size");
+    expect(problem!.location[0]!.source.absoluteRef).toBe("the bundled document");
   });
 
   test("leaves the document it is given unchanged", async () => {
