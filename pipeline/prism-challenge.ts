@@ -6,29 +6,14 @@
  * `error="insufficient_scope"` and the scopes the operation's bearer requirement names.
  */
 import { TrieRouter } from "hono/router/trie-router";
-import { HTTP_METHODS } from "./openapi-model.ts";
+import type { OperationModel } from "./operation-model.ts";
 
-type Spec = {
-  paths?: Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
-  security?: Record<string, string[]>[];
-  components?: { securitySchemes?: Record<string, { type?: string; scheme?: string }> };
-};
-
-/** Each operation's bearer scopes by method and path, found by Hono's router. */
-export function bearerScopesByRoute(spec: object): TrieRouter<string[]> {
-  const { paths = {}, security = [], components = {} } = spec as Spec;
-  const bearer = new Set(
-    Object.entries(components.securitySchemes ?? {})
-      .filter(([, scheme]) => scheme.type === "http" && scheme.scheme?.toLowerCase() === "bearer")
-      .map(([name]) => name),
-  );
+/** Each operation's bearer scopes (the first requirement with a bearer scheme) by method and path, from the spec's model. */
+export function bearerScopesByRoute({ operations, securitySchemes }: OperationModel): TrieRouter<string[]> {
   const router = new TrieRouter<string[]>();
-  for (const [path, item] of Object.entries(paths)) {
-    for (const method of HTTP_METHODS.filter((name) => name in item)) {
-      const requirements = item[method]!.security ?? security;
-      const scopes = requirements.flatMap((requirement) => Object.entries(requirement).filter(([name]) => bearer.has(name)))[0]?.[1];
-      if (scopes) router.add(method.toUpperCase(), path.replace(/\{([^}]+)\}/g, ":$1"), scopes);
-    }
+  for (const { method, path, security } of Object.values(operations)) {
+    const scopes = security.flat().find(({ scheme }) => securitySchemes[scheme]?.credential === "bearer")?.scopes;
+    if (scopes) router.add(method, path.replace(/\{([^}]+)\}/g, ":$1"), scopes);
   }
   return router;
 }

@@ -46,6 +46,7 @@ import {
   type ControlAccess,
   cutJson,
   drip,
+  formFields,
   FAULTS,
   isFault,
   listen,
@@ -58,8 +59,8 @@ import {
   type Listening,
   type Recorded,
 } from "@hostup/billing-mock/server";
-import { checkPrefer, operationRules, refuseAccept, refuseBody, refuseQuery, rulesFor } from "./prism-request-rules.ts";
-import { HTTP_METHODS } from "./openapi-model.ts";
+import { checkPrefer, modelOf, operationRules, refuseAccept, refuseBody, refuseParameters, rulesFor } from "./prism-request-rules.ts";
+import type { OperationModel } from "./operation-model.ts";
 import { bearerScopesByRoute, withScopeChallenge } from "./prism-challenge.ts";
 import { announceDeprecation } from "./prism-deprecation.ts";
 import { generatedDir } from "./paths.ts";
@@ -90,7 +91,9 @@ export interface PrismMock extends Listening {
 async function startPrism(spec: string | object, options: PrismMockOptions) {
   const operations = await getHttpOperationsFromSpec(typeof spec === "string" ? spec : structuredClone(spec));
   const shared = {
-    validateRequest: true,
+    // The front checks parameters and bodies itself, with the stateful mock's code (refuseParameters):
+    // Prism's own parameter deserializers throw on array path parameters and take the process down.
+    validateRequest: false,
     validateResponse: true,
     checkSecurity: true,
     errors: options.errors ?? false,
@@ -185,14 +188,13 @@ function methodNotAllowed(instance: string, method: string, allowed: string[]): 
 const UNFORWARDABLE = new Set(["CONNECT", "TRACE", "TRACK"]);
 
 /** Each path of the spec with its operations' ids by method (upper case), found by Hono's router. */
-function methodsByPath(spec: object): TrieRouter<Record<string, string | null>> {
-  const router = new TrieRouter<Record<string, string | null>>();
-  for (const [path, item] of Object.entries((spec as { paths?: Record<string, Record<string, { operationId?: string }>> }).paths ?? {})) {
-    const methods = Object.fromEntries(
-      HTTP_METHODS.filter((method) => method in item).map((method) => [method.toUpperCase(), item[method]?.operationId ?? null]),
-    );
-    router.add("ALL", path.replace(/\{([^}]+)\}/g, ":$1"), methods);
+function methodsByPath(model: OperationModel): TrieRouter<Record<string, string | null>> {
+  const byPath = new Map<string, Record<string, string>>();
+  for (const { path, method, operationId } of Object.values(model.operations)) {
+    byPath.set(path, { ...byPath.get(path), [method]: operationId });
   }
+  const router = new TrieRouter<Record<string, string | null>>();
+  for (const [path, methods] of byPath) router.add("ALL", path.replace(/\{([^}]+)\}/g, ":$1"), methods);
   return router;
 }
 
@@ -210,9 +212,10 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
   const gate = controlGate(options, () => new Date());
   let spec = await loadSpec(options.spec ?? join(generatedDir, "openapi.json"));
   let prism = await startPrism(spec, options);
-  let routes = methodsByPath(spec);
-  let operations = await operationRules(spec);
-  let scopes = bearerScopesByRoute(spec);
+  let model = await modelOf(spec);
+  let routes = methodsByPath(model);
+  let operations = operationRules(model);
+  let scopes = bearerScopesByRoute(model);
   let reference: Promise<ReferencePage> | undefined;
   const journal = new RequestJournal(options.journal);
   // What answered a request the guard passed on: Prism's examples, or the upstream it proxies.
@@ -293,7 +296,7 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     const refusedAccept = operation && refuseAccept(operation, c.req.header("accept") ?? null, path);
     if (refusedAccept) return refusedAccept;
     // Without credentials Prism answers 401 before anything below matters, as the stateful mock does.
-    const rules = operation?.credentialsSent(c.req.raw.headers) ? operation : undefined;
+    const rules = operation?.credentialsSent(c.req.raw.headers, url) ? operation : undefined;
     // A scenario plays after authentication on the stateful mock: a request without credentials gets its 401 unchanged.
     const scenario = rules || !operation ? takeScenario(c.req.header("prefer") ?? null) : { delay: 0, fault: undefined, prefer: undefined };
     if (typeof scenario === "string") return invalidRequest(path, "Invalid Prefer header", scenario);
@@ -307,17 +310,27 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     // Fetch gives a GET or HEAD no body, so a declared length is all that shows one was sent
     // (a chunked one cannot be told from empty chunks, and passes, as on the stateful mock).
     const framed = bodiless && Number(c.req.header("content-length") ?? 0) > 0;
-    const refused = rules && (refuseBody(rules, body, framed, contentType, path) ?? refuseQuery(rules, url.searchParams, path));
-    if (refused) return refused;
+    const refusedBody = rules && refuseBody(rules, body, framed, contentType, path);
+    if (refusedBody) return refusedBody;
+    let json: { mediaType: string; value: unknown } | undefined;
+    const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
+    if (body && body.byteLength > 0 && mediaType === "application/x-www-form-urlencoded") {
+      json = { mediaType, value: formFields(new URLSearchParams(new TextDecoder().decode(body))) };
+    }
     if (body && body.byteLength > 0 && /^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
       // Prism never answers a body that starts with a byte order mark (UTF-8's decoder drops it, its parser does not).
       if (startsWithBom(new Uint8Array(body))) return invalidRequest(path, "Malformed JSON", BOM_DETAIL);
       try {
-        JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+        const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+        json = { mediaType, value };
       } catch (error) {
         return invalidRequest(path, "Malformed JSON", `The request body is not valid JSON: ${(error as Error).message}`);
       }
     }
+    // Parameters in their styles and a JSON body, checked by the stateful mock's own code, so both answer a bad one alike.
+    const sent = body !== undefined && body.byteLength > 0;
+    const refused = rules && refuseParameters(rules, url, c.req.raw.headers, path, json ?? (sent ? null : undefined));
+    if (refused) return refused;
     const { fault, delay } = scenario;
     trace.answeredBy = passedOn;
     if (fault) {
@@ -375,13 +388,14 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     async reload(nextSpec) {
       const loaded = await loadSpec(nextSpec);
       const next = await startPrism(loaded, options);
-      const nextOperations = await operationRules(loaded);
+      const nextModel = await modelOf(loaded);
       const previous = prism;
       prism = next;
       spec = loaded;
-      routes = methodsByPath(loaded);
-      operations = nextOperations;
-      scopes = bearerScopesByRoute(loaded);
+      model = nextModel;
+      routes = methodsByPath(model);
+      operations = operationRules(model);
+      scopes = bearerScopesByRoute(model);
       reference = undefined;
       await previous.close();
     },

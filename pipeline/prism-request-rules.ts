@@ -3,14 +3,16 @@
  * operation describes", `x-shared-problems`), applied in front of Prism as the stateful mock
  * applies them, so both mocks answer alike: an `Accept` that admits none of an operation's
  * media types, an invalid `Prefer`, a body where the operation takes none or of a media type it
- * does not list, and undeclared query parameters. Prism itself accepts the last three, and
- * answers the first two in its own shape without a catalog `code`.
+ * does not list, and parameters or a JSON body the operation refuses (undeclared query
+ * parameters among them), read in their styles by the stateful mock's own code. Prism itself
+ * accepts some of these and answers the others in its own shape without a catalog `code`.
  *
  * The stateful mock checks credentials before any of these but `Accept`; Prism checks them
  * after the front. So a request without the credentials its operation asks for skips them
  * and reaches Prism, whose 401 the stateful mock would give too (`credentialsSent`).
  *
- * Everything is read from the spec being served (it may be reloaded), never named here.
+ * Everything is read from the operation model of the spec being served (it may be reloaded),
+ * computed as `pnpm generate` computes it; nothing is named here.
  */
 import { TrieRouter } from "hono/router/trie-router";
 import {
@@ -19,72 +21,83 @@ import {
   checkScenarioAgainst,
   preferWords,
   problemDocument,
+  refuseRequest,
   ScenarioError,
   type PlayableScenario,
   type ProblemInit,
   type ProblemStatus,
 } from "@hostup/billing-mock/server";
-import { dereference, operationsOf } from "./openapi-model.ts";
+import { dereference } from "./openapi-model.ts";
+import { operationModel, type ModelOperation, type ModelScheme, type OperationModel } from "./operation-model.ts";
 
-/** What the rules need of one operation, read once per spec. */
+/** What the rules need of one operation, read once per spec from its operation model. */
 export interface OperationRules {
   operationId: string;
-  /** Names of the query parameters the operation declares. */
-  query: Set<string>;
-  /** Media types a body may have; undefined when the operation takes none. */
+  /** The operation's model: its parameters, in their styles, are checked as the stateful mock checks them. */
+  model: ModelOperation;
+  /** Query names that carry an API key: credentials, not parameters. */
+  credentialNames: ReadonlySet<string>;
+  /** Media types a body may have (lower case); undefined when the operation takes none. */
   bodyMediaTypes: string[] | undefined;
   /** Every media type the operation answers with. */
   answerMediaTypes: string[];
   /** Status → the names of its examples, for checking `Prefer: code=…, example=…`. */
   examples: Record<string, string[]>;
   /** Whether a request carries the credentials one of the operation's security requirements asks for (not whether they are good). */
-  credentialsSent: (headers: Headers) => boolean;
+  credentialsSent: (headers: Headers, url: URL) => boolean;
 }
 
-type SecurityScheme = { type?: string; scheme?: string; in?: string; name?: string };
-
-/** Whether `headers` carry the credential `scheme` travels in; a kind of scheme the rules do not know counts as sent. */
-function carries(headers: Headers, scheme: SecurityScheme | undefined): boolean {
-  if (scheme?.type === "http" && scheme.scheme?.toLowerCase() === "bearer") {
-    return (headers.get("authorization") ?? "").toLowerCase().startsWith("bearer ");
-  }
-  if (scheme?.type === "apiKey" && scheme.name) {
-    if (scheme.in === "header") return headers.has(scheme.name);
-    if (scheme.in === "cookie") return (headers.get("cookie") ?? "").split(";").some((c) => c.trim().startsWith(`${scheme.name}=`));
-    if (scheme.in === "query") return true;
-  }
-  return true;
+/** Whether a request carries the credential `scheme` takes, where the scheme says it travels. */
+function carries(headers: Headers, url: URL, scheme: ModelScheme | undefined): boolean {
+  if (!scheme) return true;
+  if (scheme.credential === "bearer") return /^bearer /i.test(headers.get("authorization") ?? "");
+  if (scheme.credential === "basic") return /^basic /i.test(headers.get("authorization") ?? "");
+  const name = scheme.name!;
+  if (scheme.in === "header") return headers.has(name);
+  if (scheme.in === "query") return url.searchParams.has(name);
+  return (headers.get("cookie") ?? "").split(";").some((c) => c.trim().startsWith(`${name}=`));
 }
 
-/** The operations of a bundled spec, matched by method and path. */
-export async function operationRules(bundled: object): Promise<TrieRouter<OperationRules>> {
+/** The operation model of a bundled spec, as `pnpm generate` computes it. */
+export async function modelOf(bundled: object): Promise<OperationModel> {
+  return operationModel(await dereference(bundled));
+}
+
+/** The operations of a spec's model, matched by method and path. */
+export function operationRules({ operations, securitySchemes }: OperationModel): TrieRouter<OperationRules> {
   const router = new TrieRouter<OperationRules>();
-  const spec = await dereference(bundled);
-  const schemes = (spec.components?.securitySchemes ?? {}) as Record<string, SecurityScheme>;
-  for (const { path, method, operation, parameters } of operationsOf(spec)) {
-    const requirements = operation.security ?? spec.security ?? [];
-    const responses = Object.entries(operation.responses ?? {});
-    const content = operation.requestBody?.content;
-    router.add(method.toUpperCase(), path.replace(/\{([^}]+)\}/g, ":$1"), {
-      operationId: operation.operationId ?? `${method} ${path}`,
-      query: new Set(parameters.filter((p) => p.in === "query").map((p) => p.name)),
-      bodyMediaTypes: content ? Object.keys(content) : undefined,
+  for (const model of Object.values(operations)) {
+    const requirements = model.security;
+    const credentialNames = new Set(
+      requirements.flat().flatMap(({ scheme }) => {
+        const { in: where, name } = securitySchemes[scheme] ?? {};
+        return where === "query" && name ? [name] : [];
+      }),
+    );
+    router.add(model.method, model.path.replace(/\{([^}]+)\}/g, ":$1"), {
+      operationId: model.operationId,
+      model,
+      credentialNames,
+      bodyMediaTypes: model.body?.contents.map((content) => content.mediaType.toLowerCase()),
       // A response without content counts as application/json, as the stateful mock's routes count it.
-      answerMediaTypes: [...new Set(responses.flatMap(([, r]) => (r.content ? Object.keys(r.content) : ["application/json"])))],
-      examples: Object.fromEntries(
-        responses.map(([status, r]) => [status, Object.keys(Object.values(r.content ?? {})[0]?.examples ?? {})]),
-      ),
-      credentialsSent: (headers) =>
+      answerMediaTypes: [...new Set(model.responses.map((r) => r.contents[0]?.mediaType ?? "application/json"))],
+      examples: Object.fromEntries(model.responses.map((r) => [r.status, Object.keys(r.contents[0]?.examples ?? {})])),
+      credentialsSent: (headers, url) =>
         requirements.length === 0 ||
-        requirements.some((requirement) => Object.keys(requirement).every((name) => carries(headers, schemes[name]))),
+        requirements.some((requirement) => requirement.every(({ scheme }) => carries(headers, url, securitySchemes[scheme]))),
     });
   }
   return router;
 }
 
-/** The operation's rules for a request, if an operation is served at its method and path. */
-export function rulesFor(router: TrieRouter<OperationRules>, method: string, path: string): OperationRules | undefined {
-  return router.match(method, path)[0][0]?.[0];
+/** The operation's rules for a request, with the path's segments by parameter name, if an operation is served at its method and path. */
+export function rulesFor(
+  router: TrieRouter<OperationRules>,
+  method: string,
+  path: string,
+): (OperationRules & { params: Record<string, string> }) | undefined {
+  const [match] = router.match(method, path)[0];
+  return match ? { ...match[0], params: match[1] as Record<string, string> } : undefined;
 }
 
 /** A Problem answer with the catalog's (or `x-shared-problems`') members for `status`. */
@@ -146,14 +159,17 @@ export function refuseBody(
   );
 }
 
-/** 400 with a field error per query parameter the operation does not declare. */
-export function refuseQuery(rules: OperationRules, search: URLSearchParams, instance: string): Response | undefined {
-  const unknown = [...new Set(search.keys())].filter((name) => !rules.query.has(name));
-  if (unknown.length === 0) return undefined;
-  const errors = unknown.map((name) => ({
-    pointer: `/query/${name.replaceAll("~", "~0").replaceAll("/", "~1")}`,
-    code: "unknown_parameter",
-    detail: `Unknown query parameter \`${name}\`.`,
-  }));
-  return problemAnswer(400, { detail: errors.map((e) => e.detail).join(" "), errors }, instance);
+/**
+ * 400 for parameters the operation refuses (read in their styles: a bad item of an array, a
+ * missing required header) or a query parameter it does not declare, and for a JSON body its
+ * schema refuses, as the stateful mock answers them.
+ */
+export function refuseParameters(
+  rules: OperationRules & { params: Record<string, string> },
+  url: URL,
+  headers: Headers,
+  instance: string,
+  body?: { mediaType: string; value: unknown } | null,
+): Response | undefined {
+  return refuseRequest(rules.model, { params: rules.params, search: url.search, headers }, instance, rules.credentialNames, body);
 }

@@ -124,3 +124,33 @@ export function asSpecFiles(spec: Oas3_1Definition): Map<string, string> {
   files.set("openapi.json", JSON.stringify({ ...spec, paths }));
   return files;
 }
+
+/**
+ * `bundled` with every operation and component of `other` (a bundled spec too) added: the
+ * components under new names (`prefix` + name, so none collides), every reference and
+ * security requirement rewritten to match. `pnpm bench:scale` mixes the construct fixture
+ * into HostUp's spec this way, so its copies carry every construct the pipeline supports.
+ */
+export function withOperationsOf(bundled: Oas3_1Definition, other: Oas3_1Definition, prefix = "X"): Oas3_1Definition {
+  const spec = structuredClone(bundled);
+  const renamed = (text: string) => text.replace(/"#\/components\/(\w+)\/([^"]+)"/g, `"#/components/$1/${prefix}$2"`);
+  const components = spec.components as Record<string, Record<string, unknown>>;
+  for (const [kind, members] of Object.entries((other.components ?? {}) as Record<string, Record<string, unknown>>)) {
+    components[kind] ??= {};
+    for (const [name, value] of Object.entries(members)) components[kind][`${prefix}${name}`] = JSON.parse(renamed(JSON.stringify(value)));
+  }
+  const security = (requirements: Record<string, string[]>[] | undefined) =>
+    requirements?.map((requirement) =>
+      Object.fromEntries(Object.entries(requirement).map(([name, scopes]) => [`${prefix}${name}`, scopes])),
+    );
+  for (const [path, item] of Object.entries(other.paths ?? {})) {
+    const copy = JSON.parse(renamed(JSON.stringify(item))) as Record<string, { security?: Record<string, string[]>[] } | undefined>;
+    for (const method of HTTP_METHODS) {
+      const operation = copy[method];
+      // An operation without its own security took the other document's: it keeps it, renamed.
+      if (operation) operation.security = security(operation.security ?? (other.security as Record<string, string[]>[] | undefined)) ?? [];
+    }
+    spec.paths![path] = copy as Paths[string];
+  }
+  return spec;
+}

@@ -1,7 +1,6 @@
 /**
  * What a spec generates, written under another directory instead of the repository: its
- * generated/ files and the client's generated sources (operation layer, TanStack Query
- * bindings), each at the path it has in the repository, so `out/generated` can be handed to
+ * generated/ files and the client's generated sources (render-outputs.ts lists them), each at the path it has in the repository, so `out/generated` can be handed to
  * generated-elsewhere.ts. `pnpm generate --out` and `pnpm bench:scale` write through here.
  * The README's tables are not written: they describe the repository's own spec.
  */
@@ -9,9 +8,12 @@ import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { SpecModel } from "./openapi-model.ts";
 import { generatedDir, rel } from "./paths.ts";
-import { clientOperationsFile, renderClientOperations } from "./render-client.ts";
+import { clientOperationsFile, clientTypesFile } from "./render-client.ts";
 import { renderGenerated } from "./render-generated.ts";
-import { queryBindingsFile, renderQueryBindings } from "./render-query.ts";
+import { messagesFile } from "./render-messages.ts";
+import { renderClientSources } from "./render-outputs.ts";
+import { queryBindingsFile } from "./render-query.ts";
+import { clientResponsesFile } from "./render-responses.ts";
 import { writeGenerated, writeGeneratedFiles } from "./write-generated.ts";
 
 /** Where each output goes under `out`. */
@@ -19,7 +21,10 @@ export function elsewhere(out: string) {
   return {
     generated: join(out, rel(generatedDir)),
     clientOperations: join(out, rel(clientOperationsFile)),
+    clientTypes: join(out, rel(clientTypesFile)),
     queryBindings: join(out, rel(queryBindingsFile)),
+    clientResponses: join(out, rel(clientResponsesFile)),
+    messages: join(out, rel(messagesFile)),
   };
 }
 
@@ -37,12 +42,8 @@ export async function writeGeneratedElsewhere(model: SpecModel, out: string): Pr
  * client cannot carry, and then nothing of the client is left behind.
  */
 export async function writeClientElsewhere(model: SpecModel, out: string): Promise<string[]> {
-  const { clientOperations, queryBindings } = elsewhere(out);
-  const files = new Map([
-    [clientOperations, renderClientOperations(model.resolved)],
-    [queryBindings, renderQueryBindings(model.resolved)],
-  ]);
-  await mkdir(dirname(clientOperations), { recursive: true });
+  const files = new Map([...renderClientSources(model.resolved)].map(([path, content]) => [join(out, rel(path)), content]));
+  for (const path of files.keys()) await mkdir(dirname(path), { recursive: true });
   await writeGeneratedFiles(files);
   return [...files.keys()];
 }

@@ -6,13 +6,14 @@
  * largest spec also starts the stateful mock on it (every copied operation answers from its
  * example): the time from spawning the process to the first answer is its cold start.
  */
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { clientBundleSize, PER_OPERATION_BUDGET } from "../pipeline/bundle-size.ts";
 import { mockColdStart } from "../pipeline/mock-cold-start.ts";
 import { loadSpec, operationsOf } from "../pipeline/openapi-model.ts";
-import { asSpecFiles, withCopies } from "../pipeline/synthetic-spec.ts";
+import { root } from "../pipeline/paths.ts";
+import { asSpecFiles, withCopies, withOperationsOf } from "../pipeline/synthetic-spec.ts";
 import { elsewhere, writeClientElsewhere, writeGeneratedElsewhere } from "../pipeline/write-elsewhere.ts";
 
 const SIZES = [10, 100, 1_000];
@@ -21,9 +22,25 @@ const GENERATE_TARGET_MS = 10_000;
 // Per-operation cost may vary by this much between sizes and still count as linear (timing noise).
 const LINEAR_SLACK = 1.25;
 
-const { bundled, resolved } = await loadSpec();
+// HostUp's operations and the construct fixture's, so the copies mix every construct the pipeline carries.
+const hostup = await loadSpec();
+const constructs = await loadSpec(join(root, "test/fixtures/constructs/openapi.yaml"), join(root, "test/fixtures/constructs/redocly.yaml"));
+const bundled = withOperationsOf(hostup.bundled, constructs.bundled);
+const resolved = hostup.resolved;
 const realCount = operationsOf(resolved).length;
 const real = (await clientBundleSize({ spec: resolved })).gz;
+
+/**
+ * The construct fixture's lint configuration, which holds for any spec, less the rule that
+ * two specs' Problem examples must agree (HostUp's and the fixture's name other error types).
+ */
+async function mixedConfig(dir: string): Promise<string> {
+  const config = (await readFile(join(root, "test/fixtures/constructs/redocly.yaml"), "utf8"))
+    .replace("../../../pipeline/redocly/plugin.ts", join(root, "pipeline/redocly/plugin.ts"))
+    .replace("hostup/problem-examples-agree: error", "hostup/problem-examples-agree: off");
+  await writeFile(join(dir, "redocly.yaml"), config);
+  return join(dir, "redocly.yaml");
+}
 
 interface Row {
   operations: number;
@@ -44,7 +61,7 @@ for (const operations of SIZES) {
     await mkdir(join(dir, "paths"));
     for (const [name, content] of asSpecFiles(withCopies(bundled, operations))) await writeFile(join(dir, name), content);
     const t0 = performance.now();
-    const model = await loadSpec(entry);
+    const model = await loadSpec(entry, await mixedConfig(dir));
     const t1 = performance.now();
     await writeGeneratedElsewhere(model, dir);
     const t2 = performance.now();

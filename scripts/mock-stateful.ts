@@ -7,9 +7,10 @@
  */
 import { DEFAULT_RATE_LIMIT, defaultFixtures, FixtureError, type BillingMockFixtures, type RateLimit } from "@hostup/billing-mock";
 import { loadFixtures, startBillingMock } from "@hostup/billing-mock/node";
-import { operationMetadata } from "@hostup/billing-openapi";
+import { operationModel } from "@hostup/billing-openapi";
 import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
 import { fail, listOf, readAddress, startServer, stopOnSignals } from "../pipeline/server-cli.ts";
+import { tryItCommands } from "../pipeline/try-it.ts";
 
 const SCRIPT = "mock:stateful";
 // Settings first, so a bad one is reported before anything starts.
@@ -59,35 +60,40 @@ console.log(
 );
 console.log(
   server.answeredFromExamples.length === 0
-    ? `mock:stateful: every operation of the spec (${Object.keys(operationMetadata).length}) has behaviour`
+    ? `mock:stateful: every operation of the spec (${Object.keys(operationModel.operations).length}) has behaviour`
     : `mock:stateful: no behaviour yet, answering their first success example (X-Mock-Source: example): ${server.answeredFromExamples.join(", ")}`,
 );
 console.log(
   `mock:stateful: fixtures from ${process.env.MOCK_FIXTURES ?? "the defaults (@hostup/billing-mock/fixtures.json)"}; rate limit ${limitText(rateLimit)} per credential`,
 );
-console.log("tokens (Authorization: Bearer <token>):");
+console.log("tokens (Authorization: Bearer <token>, or an API key in a header or the query):");
 for (const t of used.tokens)
   console.log(
     `  ${t.token}  scopes: ${t.scopes.join(" ") || "(none)"}${t.rateLimit !== undefined ? `, ${limitText(t.rateLimit)}` : ""}${t.note ? `  (${t.note})` : ""}`,
   );
-console.log("sessions (Cookie: hostup_session=<session>):");
+console.log("sessions (an API key in a cookie, such as hostup_session=<session>):");
 for (const s of used.sessions) console.log(`  ${s.session}  scopes: ${s.scopes.join(" ") || "(none)"}${s.note ? `  (${s.note})` : ""}`);
+if (used.logins.length > 0) {
+  console.log("logins (Authorization: Basic <user:password>):");
+  for (const l of used.logins) console.log(`  ${l.username}  scopes: ${l.scopes.join(" ") || "(none)"}${l.note ? `  (${l.note})` : ""}`);
+}
 console.log("invoices (id → primary recipient):");
 for (const invoice of used.invoices) console.log(`  ${invoice.id} → ${invoice.email}`);
 console.log(`CC recipients at start: ${server.state.recipients.map((r) => r.email).join(", ") || "(none)"}`);
-const token = used.tokens[0]?.token ?? "<token>";
-const resend = operationMetadata.resendInvoiceEmail.path.replace("{id}", used.invoices[0]?.id ?? "<invoice id>");
+const credentials = {
+  token: used.tokens[0]?.token ?? "<token>",
+  session: used.sessions[0]?.session ?? "<session>",
+  login: used.logins[0] ? `${used.logins[0].username}:${used.logins[0].password}` : "<user>:<password>",
+};
+const [firstOperation] = Object.keys(operationModel.operations);
 console.log("try it:");
-console.log(`  curl -i -X POST ${server.url}${resend} -H 'Authorization: Bearer ${token}'`);
-console.log(
-  `  curl -i -X POST ${server.url}${operationMetadata.addInvoiceCcRecipient.path} -H 'Authorization: Bearer ${token}' ` +
-    `-H 'Content-Type: application/json' -d '{"email":"AP@Example.com","description":"Accounts payable"}'`,
-);
-console.log(`  curl -i -X POST ${server.url}${resend} -H 'Authorization: Bearer ${token}' -H 'Prefer: code=404'`);
-console.log(
-  `  curl -i -X POST ${server.url}/__mock/scenarios -H 'Content-Type: application/json'${controlToken ? " -H 'Authorization: Bearer $MOCK_CONTROL_TOKEN'" : ""} ` +
-    `-d '{"operationId":"resendInvoiceEmail","code":503,"times":2}'`,
-);
+for (const command of tryItCommands(operationModel, server.url, credentials)) console.log(`  ${command}`);
+if (firstOperation) {
+  console.log(
+    `  curl -i -X POST ${server.url}/__mock/scenarios -H 'Content-Type: application/json'${controlToken ? " -H 'Authorization: Bearer $MOCK_CONTROL_TOKEN'" : ""} ` +
+      `-d '${JSON.stringify({ operationId: firstOperation, code: 503, times: 2 })}'`,
+  );
+}
 
 /** A comma-separated setting as a list, blanks dropped. */
 function parseRateLimit(value: string | undefined): RateLimit | false {

@@ -1,65 +1,78 @@
 /**
  * Lint rule `hostup/client-supported`: every construct the spec uses is one the generated
  * client carries to the wire as OpenAPI says, or the spec is refused here, at the construct's
- * file and line, naming it. Without this, `pnpm generate` would drop a header parameter from
- * a method's signature, send a query array in another style than the spec's, refuse every
- * valid integer, or fail to compile on a PDF response, and nobody would be told why.
+ * file and line, naming it. Without this, `pnpm generate` would stop later, at the operation
+ * model (pipeline/operation-model.ts), without a line, or a call would send something other
+ * than what the spec describes.
  *
- * What the client carries today: path parameters of type string in the simple style; query
- * parameters of primitive or array type in the form style, exploded (openapi-fetch's
- * serialization), and objects only as deepObject; one JSON request body (`application/json`
- * or `+json`) that is an object whose properties are strings, numbers or booleans; 2xx
- * answers that are JSON or empty, with at least one 2xx status written out; and credentials
- * as a bearer token (HTTP `bearer`) or a session cookie (`apiKey` in a cookie). A document no
- * client is generated from (the mock's control API) says so with `x-generated-client: false`.
+ * What the client carries: every parameter style OpenAPI 3.1 defines for each location
+ * (path simple, label, matrix; query form, spaceDelimited, pipeDelimited, deepObject; header
+ * simple; cookie form), exploded or not, with allowReserved, of primitives, arrays and flat
+ * objects; request bodies as JSON, form-urlencoded, multipart (files as Blob), text or bytes,
+ * with the Encoding Object's defaults; answers as JSON, text, bytes or nothing, on 2xx, 2XX or
+ * default; credentials for HTTP bearer and basic, apiKey in a header, query or cookie, and
+ * OAuth 2 / OpenID Connect access tokens (sent as bearer tokens).
+ *
+ * What it refuses: the constructs the operation model refuses (a parameter by `content`, a
+ * style its location does not define, a deepObject that is not an exploded object, a
+ * delimited style on a primitive or an exploded object, a name used in two locations of one
+ * operation, `callbacks`, an HTTP scheme other than bearer and basic, mutual TLS), and what
+ * the client still does not carry: array or object values nested in a parameter, a form or
+ * multipart body that is not an object, an Encoding Object that changes a part's style or
+ * headers, a header parameter that OpenAPI says to ignore (Accept, Content-Type,
+ * Authorization), and an operation that documents no success answer. A document no client is
+ * generated from (the mock's control API) says so with `x-generated-client: false`.
  */
 import type { UserContext } from "@redocly/openapi-core";
 
 type Json = Record<string, unknown>;
 
-const JSON_MEDIA = /^application\/([\w.-]+\+)?json$/i;
-const PROPERTY_TYPES = new Set(["string", "number", "boolean"]);
+const FORM_MEDIA = /^(application\/x-www-form-urlencoded|multipart\/[\w.+-]+)$/i;
+const STYLES: Record<string, string[]> = {
+  path: ["simple", "label", "matrix"],
+  query: ["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+  header: ["simple"],
+  cookie: ["form"],
+};
+const IGNORED_HEADERS = new Set(["accept", "content-type", "authorization"]);
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 const resolved = (node: unknown, { resolve }: UserContext): Json | undefined =>
   node && typeof node === "object" ? (resolve(node as never).node as Json | undefined) : undefined;
 
-/** Why the client cannot send `parameter` as the spec describes it; undefined when it can. */
-export function parameterProblem(parameter: Json, schema: Json | undefined): string | undefined {
-  const where = parameter.in as string;
-  if (where === "header" || where === "cookie") return `is a ${where} parameter, which the client's methods have no argument for`;
-  if (parameter.content !== undefined) return "is described by `content` instead of `schema`, which the client cannot serialize";
-  const type = schema?.type;
-  if (where === "path") {
-    if (type !== "string") return `is of type ${JSON.stringify(type ?? "any")}: the client sends path parameters as strings only`;
-    return undefined;
-  }
-  if (where !== "query") return undefined;
-  const style = (parameter.style as string | undefined) ?? "form";
-  const explode = (parameter.explode as boolean | undefined) ?? style === "form";
-  if (parameter.allowReserved === true) return "has `allowReserved`, which the client does not apply per parameter";
-  if (type === "object" || schema?.properties !== undefined) {
-    return style === "deepObject" ? undefined : `is an object in the ${style} style; the client sends query objects as deepObject only`;
-  }
-  if (style !== "form" || !explode) {
-    return `is in the ${style} style${explode ? "" : " without explode"}; the client sends query parameters in the form style, exploded`;
-  }
-  if (type !== undefined && !["string", "number", "integer", "boolean", "array"].includes(type as string)) {
-    return `is of type ${JSON.stringify(type)}, which the client cannot serialize`;
-  }
-  return undefined;
-}
+const typesOf = (schema: Json | undefined): string[] => [schema?.type ?? []].flat() as string[];
+const shapeOf = (schema: Json | undefined): "array" | "object" | "primitive" => {
+  const type = typesOf(schema).find((t) => t !== "null");
+  return type === "array" ? "array" : type === "object" || (!type && schema?.properties !== undefined) ? "object" : "primitive";
+};
 
-/** Why the client cannot check and send a JSON body of `schema`; undefined when it can. */
-export function bodySchemaProblem(schema: Json | undefined, property: (name: string) => Json | undefined): string | undefined {
-  if (schema?.type !== "object" || typeof schema.properties !== "object") {
-    return `is not an object with \`properties\` (${schema?.type === undefined ? "no type" : `type ${JSON.stringify(schema.type)}`}); the client checks and sends object bodies only`;
+/**
+ * Why the client cannot send `parameter` as the spec describes it; undefined when it can.
+ * `member` resolves a schema met inside (an array's items, an object's properties).
+ */
+export function parameterProblem(
+  parameter: Json,
+  schema: Json | undefined,
+  member: (node: unknown) => Json | undefined = (node) => node as Json,
+): string | undefined {
+  const where = String(parameter.in);
+  if (parameter.content !== undefined) return "is described by `content` instead of `schema` and a `style`";
+  if (where === "header" && IGNORED_HEADERS.has(String(parameter.name).toLowerCase())) {
+    return "is a header that OpenAPI says to ignore as a parameter (Accept, Content-Type, Authorization: media types and security schemes say them)";
   }
-  for (const name of Object.keys(schema.properties as Json)) {
-    const type = property(name)?.type;
-    if (!PROPERTY_TYPES.has(type as string)) {
-      return `has property \`${name}\` of type ${JSON.stringify(type ?? "any")}; the client's input check knows string, number and boolean, and would refuse every valid value of another`;
-    }
+  const style = String(parameter.style ?? (where === "path" || where === "header" ? "simple" : "form"));
+  if (STYLES[where] && !STYLES[where].includes(style))
+    return `is in the \`${style}\` style, which OpenAPI does not define for ${where} parameters`;
+  const explode = (parameter.explode as boolean | undefined) ?? style === "form";
+  const shape = shapeOf(schema);
+  if (style === "deepObject" && (shape !== "object" || !explode)) return "is in the deepObject style but is not an exploded object";
+  if ((style === "spaceDelimited" || style === "pipeDelimited") && (shape === "primitive" || (shape === "object" && explode))) {
+    return `is ${shape === "primitive" ? "a primitive" : "an exploded object"} in the ${style} style, which OpenAPI leaves undefined`;
   }
+  const members =
+    shape === "array" ? [member(schema?.items)] : shape === "object" ? Object.values((schema?.properties ?? {}) as Json).map(member) : [];
+  if (members.some((inner) => shapeOf(inner) !== "primitive"))
+    return "nests arrays or objects in its value, which no parameter style serializes";
   return undefined;
 }
 
@@ -78,56 +91,75 @@ export function ClientSupported() {
       },
     },
     Parameter: when((parameter: Json, context: UserContext) => {
-      const problem = parameterProblem(parameter, resolved(parameter.schema, context));
+      const problem = parameterProblem(parameter, resolved(parameter.schema, context), (node) => resolved(node, context));
       if (problem) {
         context.report({
-          message: `Parameter \`${String(parameter.name)}\` ${problem}; @hostup/billing-client does not support it yet.`,
+          message: `Parameter \`${String(parameter.name)}\` ${problem}; @hostup/billing-client does not support it.`,
           location: context.location.child(["in"]),
         });
+      }
+    }),
+    PathItem: when((item: Json, context: UserContext) => {
+      const shared = ((item.parameters ?? []) as unknown[]).map((p) => resolved(p, context) ?? {});
+      for (const method of HTTP_METHODS) {
+        const operation = item[method] as Json | undefined;
+        if (!operation) continue;
+        // The method takes query, header and cookie parameters in one object, by their spec names.
+        const seen = new Map<string, string>();
+        for (const parameter of [...shared, ...((operation.parameters ?? []) as unknown[]).map((p) => resolved(p, context) ?? {})]) {
+          const [name, where] = [String(parameter.name), String(parameter.in)];
+          const before = seen.get(name);
+          if (before && before !== where) {
+            context.report({
+              message: `Operation \`${String(operation.operationId)}\` uses the parameter name \`${name}\` both in ${before} and in ${where}; @hostup/billing-client takes parameters by their spec names, so each name must be used once.`,
+              location: context.location.child([method, "parameters"]).key(),
+            });
+          }
+          seen.set(name, where);
+        }
       }
     }),
     RequestBody: when((body: Json, context: UserContext) => {
       const content = (body.content ?? {}) as Record<string, Json>;
       for (const [mediaType, media] of Object.entries(content)) {
+        if (!FORM_MEDIA.test(mediaType)) continue;
         const at = context.location.child(["content", mediaType]);
-        if (!JSON_MEDIA.test(mediaType)) {
+        if (shapeOf(resolved(media.schema, context)) !== "object") {
           context.report({
-            message: `Request body media type \`${mediaType}\` is not supported by @hostup/billing-client yet: it sends JSON bodies only.`,
-            location: at.key(),
+            message: `The \`${mediaType}\` request body is not an object; @hostup/billing-client encodes an object's properties as the form's fields.`,
+            location: at.child(["schema"]),
           });
-          continue;
         }
-        const schema = resolved(media.schema, context);
-        const properties = (schema?.properties ?? {}) as Record<string, unknown>;
-        const problem = bodySchemaProblem(schema, (name) => resolved(properties[name], context));
-        if (problem) context.report({ message: `The JSON request body ${problem}.`, location: at.child(["schema"]) });
+        for (const [name, encoding] of Object.entries((media.encoding ?? {}) as Record<string, Json>)) {
+          const changed = ["style", "explode", "allowReserved", "headers"].filter((key) => encoding[key] !== undefined);
+          if (changed.length === 0) continue;
+          context.report({
+            message: `The encoding of \`${name}\` sets ${changed.map((key) => `\`${key}\``).join(", ")}; @hostup/billing-client encodes form and multipart fields with the Encoding Object's defaults only.`,
+            location: at.child(["encoding", name]).key(),
+          });
+        }
       }
     }),
     Operation: when((operation: Json, context: UserContext) => {
       const statuses = Object.keys((operation.responses ?? {}) as Json);
-      if (!statuses.some((status) => /^2\d\d$/.test(status))) {
+      if (!statuses.some((status) => /^2(\d\d|XX)$/i.test(status) || status === "default")) {
         context.report({
-          message: `Operation \`${String(operation.operationId)}\` documents no 2xx status (${statuses.join(", ") || "none"}); @hostup/billing-client needs one written out (not \`2XX\` or \`default\`) to type and read its answer.`,
+          message: `Operation \`${String(operation.operationId)}\` documents no success answer (${statuses.join(", ") || "none"}); @hostup/billing-client needs a 2xx, 2XX or default response to type and read it.`,
           location: context.location.child(["responses"]).key(),
         });
       }
-    }),
-    Response: when((response: Json, context: UserContext) => {
-      if (!/^2\d\d$/.test(String(context.key))) return;
-      for (const mediaType of Object.keys((response.content ?? {}) as Json)) {
-        if (JSON_MEDIA.test(mediaType)) continue;
+      if (operation.callbacks !== undefined && Object.keys(operation.callbacks as Json).length > 0) {
         context.report({
-          message: `Response ${String(context.key)} media type \`${mediaType}\` is not supported by @hostup/billing-client yet: it reads JSON or empty answers only.`,
-          location: context.location.child(["content", mediaType]).key(),
+          message: `Operation \`${String(operation.operationId)}\` has \`callbacks\`, which @hostup/billing-client does not support.`,
+          location: context.location.child(["callbacks"]).key(),
         });
       }
     }),
     SecurityScheme: when((scheme: Json, context: UserContext) => {
-      const bearer = scheme.type === "http" && String(scheme.scheme).toLowerCase() === "bearer";
-      const cookie = scheme.type === "apiKey" && scheme.in === "cookie";
-      if (bearer || cookie) return;
+      const http = String(scheme.scheme).toLowerCase();
+      if (scheme.type === "http" ? http === "bearer" || http === "basic" : scheme.type !== "mutualTLS") return;
       context.report({
-        message: `Security scheme of type \`${String(scheme.type)}\`${scheme.in ? ` in ${String(scheme.in)}` : ""}${scheme.scheme ? ` (${String(scheme.scheme)})` : ""} is not supported by @hostup/billing-client yet: it sends a bearer token or a session cookie only.`,
+        message: `Security scheme of type \`${String(scheme.type)}\`${scheme.scheme ? ` (${String(scheme.scheme)})` : ""} is not supported by @hostup/billing-client: it sends bearer and basic credentials, API keys and OAuth 2 / OpenID Connect access tokens.`,
         location: context.location.child(["type"]),
       });
     }),

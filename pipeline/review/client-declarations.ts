@@ -10,14 +10,15 @@ import { join } from "node:path";
 import ts from "typescript";
 import { clientDir, sharedHost } from "../build-packages.ts";
 import type { SpecModel } from "../openapi-model.ts";
-import { renderClientOperations } from "../render-client.ts";
+import { renderClientOperations, renderClientTypes } from "../render-client.ts";
 import { renderGenerated } from "../render-generated.ts";
 import { renderQueryBindings } from "../render-query.ts";
+import { renderResponses } from "../render-responses.ts";
 
 export interface ClientDeclarations {
   /** The temporary directory: src/, dist/ (the emitted .d.ts) and node_modules/. */
   dir: string;
-  /** The package's entry declarations, by export subpath (".", "./query"). */
+  /** The package's entry declarations, by export subpath (".", "./query", "./raw", "./problems"). */
   entries: Record<string, string>;
   /** The generated @hostup/billing-openapi package the declarations import from. */
   openapiDir: string;
@@ -39,7 +40,9 @@ export async function emitClientDeclarations(model: SpecModel): Promise<ClientDe
     for (const name of LINKED) await symlink(await realpath(join(clientDir, "node_modules", name)), join(dir, "node_modules", name));
     await cp(join(clientDir, "src"), join(dir, "src"), { recursive: true, filter: (source) => !source.endsWith(".gen.ts") });
     await writeFile(join(dir, "src/operations.gen.ts"), renderClientOperations(model.resolved));
+    await writeFile(join(dir, "src/types.gen.ts"), renderClientTypes(model.resolved));
     await writeFile(join(dir, "src/query.gen.ts"), renderQueryBindings(model.resolved));
+    await writeFile(join(dir, "src/responses.gen.ts"), renderResponses(model.resolved));
     await writeFile(join(dir, "package.json"), JSON.stringify({ name: "spec-review-client", private: true, type: "module" }));
 
     const options = { ...buildOptions(), rootDir: join(dir, "src"), outDir: join(dir, "dist"), emitDeclarationOnly: true };
@@ -51,7 +54,12 @@ export async function emitClientDeclarations(model: SpecModel): Promise<ClientDe
     diagnostics.push(...emitted.diagnostics.map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n")));
     return {
       dir,
-      entries: { ".": join(dir, "dist/index.d.ts"), "./query": join(dir, "dist/query.gen.d.ts") },
+      entries: {
+        ".": join(dir, "dist/index.d.ts"),
+        "./query": join(dir, "dist/query.gen.d.ts"),
+        "./raw": join(dir, "dist/raw.d.ts"),
+        "./problems": join(dir, "dist/problems.d.ts"),
+      },
       openapiDir,
       diagnostics,
       close: () => rm(dir, { recursive: true, force: true }),

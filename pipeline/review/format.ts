@@ -102,7 +102,7 @@ function bundleLines(review: SpecReview): string[] {
   const { bundle } = review;
   const over = bundle.revision > bundle.budget ? " **over budget**" : "";
   return [
-    "### Bundle size (client + openapi-fetch, min+gz)",
+    "### Bundle size (client entry and its dependencies, min+gz)",
     "",
     `${describeBundle(bundle)}${over}; ${count(bundle.operations.base, "operation")} → ${bundle.operations.revision}`,
     "",

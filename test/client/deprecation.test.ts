@@ -60,7 +60,7 @@ describe("the rendered operation layer", () => {
 
   test("the README's method table marks a deprecated method with its sunset date", async () => {
     const table = renderMethodTable(await dereference(spec));
-    expect(table).toContain("| `getWidget(widgetId, query?, options?)` (deprecated, sunset 2027-06-30) |");
+    expect(table).toContain("| `getWidget(widgetId, params?, options?)` (deprecated, sunset 2027-06-30) |");
     expect(table).toContain("| `removeWidget(body, options?)` (deprecated, no sunset date announced) |");
     expect(table).toContain("| `listInvoiceCcRecipients(options?)` |");
   });

@@ -31,11 +31,16 @@ async function tcp(onData: (socket: Socket) => void): Promise<{ url: string; soc
   return { url: `http://127.0.0.1:${port}`, sockets };
 }
 
-/** A client that counts the attempts its middleware sees, with waits short enough for real time. */
+/** A client that counts the attempts its onRequest hook sees, with waits short enough for real time. */
 function client(baseUrl: string, timeoutMs = 5_000) {
-  const billing = createBillingClient({ baseUrl, token: "tok", timeoutMs, retry: { maxDelayMs: 10 } });
   const attempts = { count: 0 };
-  billing.raw.use({ onRequest: () => void attempts.count++ });
+  const billing = createBillingClient({
+    baseUrl,
+    token: "tok",
+    timeoutMs,
+    retry: { maxDelayMs: 10 },
+    onRequest: () => void attempts.count++,
+  });
   return { billing, attempts };
 }
 

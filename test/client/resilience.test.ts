@@ -646,20 +646,17 @@ describe("reading the response body", () => {
   });
 });
 
-describe("middleware composes with retries", () => {
-  test("onRequest and onResponse see every attempt, and the body is re-sent intact", async () => {
+describe("onRequest composes with retries", () => {
+  test("onRequest sees every attempt, with its operation, and the body is re-sent intact", async () => {
     const wire = observedFetch(tooMany({ "Retry-After": "1" }), created);
-    const billing = createBillingClient({ token: "tok", fetch: wire.fetch });
     const seen: string[] = [];
     let attempts = 0;
-    billing.raw.use({
-      async onRequest({ request }) {
+    const billing = createBillingClient({
+      token: "tok",
+      fetch: (input, init) => wire.fetch(input, init).then((response) => (seen.push(`response ${response.status}`), response)),
+      async onRequest(request, operation) {
         request.headers.set("X-Attempt", String(++attempts));
-        seen.push(`request ${await request.clone().text()}`);
-        return request;
-      },
-      onResponse({ response }) {
-        seen.push(`response ${response.status}`);
+        seen.push(`${operation} ${await request.clone().text()}`);
       },
     });
     const body = { email: "AP@Example.com", description: "Accounts payable" };
@@ -671,7 +668,7 @@ describe("middleware composes with retries", () => {
     await expect(call.promise).resolves.toEqual(responseExample("addInvoiceCcRecipient"));
 
     const sent = JSON.stringify({ email: "AP@Example.com", description: "Accounts payable" });
-    expect(seen).toEqual([`request ${sent}`, "response 429", `request ${sent}`, "response 201"]);
+    expect(seen).toEqual([`addInvoiceCcRecipient ${sent}`, "response 429", `addInvoiceCcRecipient ${sent}`, "response 201"]);
     expect(await Promise.all(wire.requests.map((r) => r.text()))).toEqual([sent, sent]);
     expect(wire.requests.map((r) => r.headers.get("x-attempt"))).toEqual(["1", "2"]);
     expect(wire.requests.map((r) => r.headers.get("authorization"))).toEqual(["Bearer tok", "Bearer tok"]);
@@ -687,11 +684,11 @@ describe("middleware composes with retries", () => {
     expect(wire.requests.map((r) => r.headers.get("authorization"))).toEqual(["Bearer tok_1", "Bearer tok_2"]);
   });
 
-  test("a middleware error is thrown as it is, not retried or wrapped", async () => {
+  test("an onRequest error is thrown as it is, not retried or wrapped", async () => {
     const wire = observedFetch(queued);
-    const billing = createBillingClient({ fetch: wire.fetch });
-    const failure = new RangeError("middleware says no");
-    billing.raw.use({
+    const failure = new RangeError("onRequest says no");
+    const billing = createBillingClient({
+      fetch: wire.fetch,
       onRequest() {
         throw failure;
       },

@@ -16,6 +16,7 @@ import {
   type RetryContext,
   type TimeoutError,
 } from "@hostup/billing-client";
+import { createRawClient } from "@hostup/billing-client/raw";
 import { operationMetadata } from "@hostup/billing-openapi";
 import { observedFetch } from "../support/observed-fetch.ts";
 import { exampleAnswer, invoiceId } from "../support/examples.ts";
@@ -28,8 +29,14 @@ describe("client types come from the spec", () => {
     expectTypeOf(result).toEqualTypeOf<{ queuedAt: string; email: string }>();
     // @ts-expect-error -- the operation has no request body
     await billing.resendInvoiceEmail(invoiceId, { body: { email: "x@example.com" } });
-    // @ts-expect-error -- the raw client knows the spec has no requestBody here
-    await billing.raw.POST(operationMetadata.resendInvoiceEmail.path, { params: { path: { id: invoiceId } }, body: {} });
+    await createRawClient({ fetch: observedFetch(exampleAnswer("resendInvoiceEmail")).fetch }).POST(
+      operationMetadata.resendInvoiceEmail.path,
+      {
+        params: { path: { id: invoiceId } },
+        // @ts-expect-error -- the raw client knows the spec has no requestBody here
+        body: {},
+      },
+    );
   });
 
   test("addInvoiceCcRecipient requires email and returns { id, email, description | null }", async () => {

@@ -142,7 +142,10 @@ describe("request bodies in-process", () => {
     const request = new Request(`${serverUrl}${CONTACTS}`, { method: "POST", headers: { "content-type": "text/plain" }, body: "{}" });
     const refused = (await readBody(
       request,
-      ["application/json", "application/merge-patch+json"],
+      [
+        { mediaType: "application/json", kind: "json" },
+        { mediaType: "application/merge-patch+json", kind: "json" },
+      ],
       newExchange(new Date(0)),
       false,
     )) as Response;

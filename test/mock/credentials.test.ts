@@ -1,7 +1,8 @@
 /**
  * Which credential a request carries: an `Authorization: Bearer` token or the `hostup_session`
  * cookie, looked up in the fixtures; 401 without one, 403 naming the scope it lacks. The
- * requirement shapes the spec does not use yet are checked at the credentials step itself.
+ * requirement shapes and scheme types the spec does not use yet (basic credentials, API keys in
+ * a header, the query or a cookie) are checked at the credentials step itself.
  */
 import { describe, expect, test } from "vitest";
 import { createBillingMock } from "@hostup/billing-mock";
@@ -49,10 +50,10 @@ describe("credentials on the spec's operations", () => {
 });
 
 describe("the credentials step", () => {
-  test("finds the session by its cookie among others, and hands the parsed cookies on for validation to reuse", async () => {
+  test("finds the session by its cookie among others", async () => {
     const { store } = createPipeline({});
     const route = (await compiledAfresh()).route("POST", pathOf("resendInvoiceEmail"));
-    const auth = authenticate(route, new Headers({ Cookie: "theme=dark; hostup_session=sess_abc123" }), store);
+    const auth = authenticate(route, new Headers({ Cookie: "theme=dark; hostup_session=sess_abc123" }), store, new URL(RESEND));
     expect(auth).toEqual({
       caller: { kind: "cookie", credential: "sess_abc123", fixture: store.credentials.get("cookie")!.get("sess_abc123") },
       scopes: ["write:billing"],
@@ -61,27 +62,71 @@ describe("the credentials step", () => {
   });
 });
 
-describe("requirement shapes the spec does not use yet", () => {
+describe("requirement shapes and scheme types the spec does not use yet", () => {
   const routeWith = (security: Route["security"]) => ({ operationId: "publicStatus", security }) as unknown as Route;
+  const url = new URL("https://api.invalid/status");
+  const fixtures = {
+    tokens: [{ token: "key-1", scopes: ["read:billing"] }],
+    sessions: [{ session: "sess-1", scopes: [] }],
+    logins: [{ username: "ann", password: "pass:word ü", scopes: ["write:billing"] }],
+  };
 
   test("an operation that asks for no credential lets a request without one through, with no scope to lack", () => {
     const { store } = createPipeline({});
-    const auth = authenticate(routeWith([]), new Headers(), store);
+    const auth = authenticate(routeWith([]), new Headers(), store, url);
     expect(auth).toEqual({ scopes: [] });
     expect(missingScopes(auth!)).toEqual([]);
   });
 
-  test("a scheme of a kind the fixtures hold no credentials for is never satisfied; the next requirement may be", () => {
-    const { store } = createPipeline({});
-    const route = routeWith([[{ kind: undefined, scopes: [] }], [{ kind: "bearer", scopes: ["read:billing"] }]]);
-    const headers = new Headers({ Authorization: "Bearer read-only-token", Cookie: "hostup_session=sess_abc123" });
-    const auth = authenticate(route, headers, store);
-    // The bearer requirement's caller and scopes, and no cookies: none was looked for.
-    expect(auth).toEqual({
-      caller: { kind: "bearer", credential: "read-only-token", fixture: store.credentials.get("bearer")!.get("read-only-token") },
+  test("basic credentials are a login's user name and password, UTF-8 and base64 (RFC 7617); anything else is refused", () => {
+    const { store } = createPipeline({ fixtures });
+    const route = routeWith([[{ credential: "basic", scopes: ["write:billing"] }]]);
+    const basic = (text: string) => new Headers({ Authorization: `Basic ${Buffer.from(text).toString("base64")}` });
+    expect(authenticate(route, basic("ann:pass:word ü"), store, url)).toMatchObject({
+      caller: { kind: "basic", credential: "ann:pass:word ü" },
+      scopes: ["write:billing"],
+    });
+    for (const refused of [
+      basic("ann:wrong"),
+      basic("bob:pass:word ü"),
+      new Headers({ Authorization: "Basic !!" }),
+      new Headers({ Authorization: "Bearer key-1" }),
+    ]) {
+      expect(authenticate(route, refused, store, url)).toBeUndefined();
+    }
+  });
+
+  test("an API key is read where its scheme says (header, query or cookie) and nowhere else", () => {
+    const { store } = createPipeline({ fixtures });
+    const header = routeWith([[{ credential: "apiKey", in: "header", name: "X-API-Key", scopes: [] }]]);
+    const query = routeWith([[{ credential: "apiKey", in: "query", name: "api_key", scopes: [] }]]);
+    const cookie = routeWith([[{ credential: "apiKey", in: "cookie", name: "session", scopes: [] }]]);
+    expect(authenticate(header, new Headers({ "x-api-key": "key-1" }), store, url)?.caller?.credential).toBe("key-1");
+    expect(authenticate(header, new Headers(), store, new URL("?X-API-Key=key-1", url))).toBeUndefined();
+    expect(authenticate(query, new Headers(), store, new URL("?api_key=key-1", url))?.caller?.credential).toBe("key-1");
+    expect(authenticate(query, new Headers({ api_key: "key-1" }), store, url)).toBeUndefined();
+    expect(authenticate(cookie, new Headers({ Cookie: "a=b; session=sess-1" }), store, url)?.caller).toMatchObject({ kind: "cookie" });
+    expect(authenticate(cookie, new Headers({ Cookie: "session=key-1" }), store, url)).toBeUndefined();
+  });
+
+  test("a requirement that is not met leaves the next one to try; every scheme of one requirement must be met", () => {
+    const { store } = createPipeline({ fixtures });
+    const route = routeWith([
+      [
+        { credential: "basic", scopes: [] },
+        { credential: "apiKey", in: "header", name: "X-API-Key", scopes: [] },
+      ],
+      [{ credential: "bearer", scopes: ["read:billing"] }],
+    ]);
+    const login = `Basic ${Buffer.from("ann:pass:word ü").toString("base64")}`;
+    // The first requirement wants both a login and a key: the login alone does not do.
+    expect(authenticate(route, new Headers({ Authorization: login }), store, url)).toBeUndefined();
+    expect(authenticate(route, new Headers({ Authorization: login, "X-API-Key": "key-1" }), store, url)?.caller).toMatchObject({
+      kind: "basic",
+    });
+    expect(authenticate(route, new Headers({ Authorization: "Bearer key-1" }), store, url)).toMatchObject({
+      caller: { kind: "bearer", credential: "key-1" },
       scopes: ["read:billing"],
     });
-    expect(missingScopes(auth!)).toEqual([]);
-    expect(authenticate(routeWith([[{ kind: undefined, scopes: [] }]]), headers, store)).toBeUndefined();
   });
 });

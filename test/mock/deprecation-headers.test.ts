@@ -9,7 +9,9 @@ import { operationMetadata, serverUrl } from "@hostup/billing-openapi";
 import { deprecationHeaders } from "../../packages/billing-mock/src/deprecation.ts";
 import { fromExample } from "../../packages/billing-mock/src/examples.ts";
 import { newExchange } from "../../packages/billing-mock/src/replies.ts";
-import type { Route } from "../../packages/billing-mock/src/routes.ts";
+import { routeOf } from "../support/model-route.ts";
+import { dereference } from "../../pipeline/openapi-model.ts";
+import { operationModel } from "../../pipeline/operation-model.ts";
 import { compiledAfresh, type SpecDocument } from "../support/fresh-routes.ts";
 
 describe("deprecationHeaders", () => {
@@ -49,15 +51,11 @@ describe("the mock's routes", () => {
 describe("an answer taken from the spec's examples", () => {
   test("keeps the computed Deprecation over the header's documented example, and other headers' examples", () => {
     const exchange = newExchange(new Date(), "/archive", { deprecation: "@0" });
-    const route = {
-      operationId: "archiveInvoice",
-      deprecation: { deprecation: "@0" },
-      operation: {
-        responses: {
-          "204": { description: "Archived.", headers: { Deprecation: { example: "@1767225600" }, "X-Other": { example: "a" } } },
-        },
-      },
-    } as unknown as Route;
+    const route = routeOf(
+      "archiveInvoice",
+      { "204": { description: "Archived.", headers: { Deprecation: { example: "@1767225600" }, "X-Other": { example: "a" } } } },
+      { deprecation: { deprecation: "@0" } },
+    );
     const answer = fromExample(exchange, route);
     expect(answer.headers.get("deprecation")).toBe("@0");
     expect(answer.headers.get("x-other")).toBe("a");
@@ -71,7 +69,9 @@ describe("the in-process mock on a spec that deprecates the list operation", () 
     Object.assign(edited.paths[path].get, { deprecated: true, "x-sunset": "2027-06-30" });
     // A fresh module graph whose routes read the edited spec.
     vi.resetModules();
+    const model = operationModel(await dereference(edited));
     vi.doMock("@hostup/billing-openapi/openapi.json", () => ({ default: edited }));
+    vi.doMock("@hostup/billing-openapi", async (original) => ({ ...(await original<object>()), operationModel: model }));
     try {
       const { createBillingMock } = await import("../../packages/billing-mock/src/in-process.ts");
       const mock = createBillingMock({ rateLimit: false });
@@ -91,6 +91,7 @@ describe("the in-process mock on a spec that deprecates the list operation", () 
       expect(added.headers.has("deprecation")).toBe(false);
     } finally {
       vi.doUnmock("@hostup/billing-openapi/openapi.json");
+      vi.doUnmock("@hostup/billing-openapi");
       vi.resetModules();
     }
   });

@@ -5,15 +5,15 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createBillingMock, type BillingMock } from "@hostup/billing-mock";
-import { errorCatalog, serverUrl } from "@hostup/billing-openapi";
+import { errorCatalog, operationModel, serverUrl } from "@hostup/billing-openapi";
 import { fromExample } from "../../packages/billing-mock/src/examples.ts";
 import { mockOf } from "../../packages/billing-mock/src/in-process.ts";
 import { createPipeline, operationHandlersOf, type Behaviour } from "../../packages/billing-mock/src/mock.ts";
 import { startWith } from "../../packages/billing-mock/src/node.ts";
 import { newExchange } from "../../packages/billing-mock/src/replies.ts";
-import type { Route } from "../../packages/billing-mock/src/routes.ts";
 import type { RunningBillingMock } from "@hostup/billing-mock/node";
 import { pathOf, responseExample } from "../support/examples.ts";
+import { routeOf as modelRoute } from "../support/model-route.ts";
 import { success, validate } from "../support/spec.ts";
 
 const RESEND = `${serverUrl}${pathOf("resendInvoiceEmail")}`;
@@ -26,9 +26,12 @@ const withoutResend: Behaviour = (store, now) => {
   return others;
 };
 
-test("every operation of the spec has behaviour in the stateful mock", () => {
+test("lists exactly the operations of the spec that have no behaviour, which answer from their examples", () => {
   const operations = unhandled();
-  expect(operations, `give these operations behaviour in packages/billing-mock/src/operations.ts: ${operations.join(", ")}`).toEqual([]);
+  // An operation added to spec/ without behaviour is served, not a failure: it is listed, as `pnpm mock:stateful` lists it.
+  const handled = Object.keys(operationHandlersOf(createPipeline({}).store, () => new Date()));
+  expect([...operations]).toEqual(Object.keys(operationModel.operations).filter((id) => !handled.includes(id)));
+  if (operations.length > 0) console.info(`answered from the spec's examples (no behaviour in operations.ts): ${operations.join(", ")}`);
 });
 
 describe("an operation without behaviour", () => {
@@ -96,11 +99,11 @@ describe("an operation without behaviour on the Node host", () => {
 });
 
 /**
- * Shapes an operation added to spec/ may have that the spec's operations do not use yet: an
- * operation as openapi-backend hands it over (dereferenced), with only what the fallback reads.
+ * Shapes an operation added to spec/ may have that the spec's operations do not use yet, as the
+ * operation model carries them.
  */
 describe("the first success example of an operation documented unlike the current ones", () => {
-  const routeOf = (responses: Record<string, unknown>) => ({ operationId: "archiveInvoice", operation: { responses } }) as unknown as Route;
+  const routeOf = (responses: Record<string, unknown>) => modelRoute("archiveInvoice", responses);
 
   test("a success without a body answers its status with no body, and each header's example wherever the spec gives it", async () => {
     // Headers the earlier steps set (here a rate limit) give way to the documented example, as on answers with a body.

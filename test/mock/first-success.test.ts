@@ -1,13 +1,14 @@
-/** Which status an operation without behaviour answers: its first documented status from 200 to 299, whatever else the responses hold. */
+/**
+ * Which status an operation without behaviour answers: its first documented status from 200 to
+ * 299, whatever else the responses hold; else 200 for a `2XX` range or a `default` answer.
+ */
 import { describe, expect, test } from "vitest";
-import { firstSuccess } from "../../packages/billing-mock/src/examples.ts";
-import type { Route } from "../../packages/billing-mock/src/routes.ts";
+import { firstSuccess, successStatus } from "../../packages/billing-mock/src/examples.ts";
+import { routeOf } from "../support/model-route.ts";
 
 /** A route whose operation documents these response keys, in this order. */
 const routeWith = (keys: string[] | undefined) =>
-  ({
-    operation: keys === undefined ? {} : { responses: Object.fromEntries(keys.map((key) => [key, { description: key }])) },
-  }) as unknown as Route;
+  routeOf("archive", keys === undefined ? {} : Object.fromEntries(keys.map((key) => [key, { description: key }])));
 
 describe("firstSuccess", () => {
   test.each([
@@ -21,5 +22,19 @@ describe("firstSuccess", () => {
     [undefined, undefined],
   ])("%j → %s", (keys, status) => {
     expect(firstSuccess(routeWith(keys))).toBe(status);
+  });
+});
+
+describe("successStatus", () => {
+  test.each([
+    [["404", "201"], 201],
+    [["default", "2XX", "404"], 200],
+    [["default"], 200],
+    [["2XX", "400"], 200],
+    [["404", "default"], 200],
+    [["400", "500"], undefined],
+    [[], undefined],
+  ])("%j → %s", (keys, status) => {
+    expect(successStatus(routeWith(keys))).toBe(status);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * The route table the mock compiles from the spec: the kind of each security scheme an
- * operation accepts, the methods a path allows, the media types of bodies and answers, and
- * whether header and cookie parameters are to be collected for validation. The table is
+ * The route table the mock compiles from the operation model: the credential each security
+ * scheme an operation accepts takes and where, the methods a path allows, and the media
+ * types of bodies and answers. The table is
  * compiled once per module instance, so every test imports routes.ts afresh and compiles its
  * own, from the spec or from an edited copy of it (a case the real spec has none of yet).
  * The requests these properties decide are tested end to end in behaviour.test.ts.
@@ -9,7 +9,7 @@
 import { describe, expect, test } from "vitest";
 import { operationMetadata } from "@hostup/billing-openapi";
 import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
-import { compiledAfresh, withHeaderAndCookieParameters } from "../support/fresh-routes.ts";
+import { compiledAfresh } from "../support/fresh-routes.ts";
 import { invoiceId, pathOf } from "../support/examples.ts";
 
 /** The cc recipients' path, both a path to match (it has no parameters) and the key of its path item. */
@@ -24,39 +24,39 @@ describe("security, by the kind of each scheme", () => {
   test("the bearer scheme and the hostup_session cookie are alternatives, each with the scopes the operation asks", async () => {
     const routes = await compiledAfresh();
     expect(routes.route("GET", CONTACTS).security).toEqual([
-      [{ kind: "bearer", realm: REALM, scopes: ["read:billing"] }],
-      [{ kind: "cookie", cookie: "hostup_session", scopes: ["read:billing"] }],
+      [{ credential: "bearer", realm: REALM, scopes: ["read:billing"] }],
+      [{ credential: "apiKey", in: "cookie", name: "hostup_session", scopes: ["read:billing"] }],
     ]);
     expect(routes.route("POST", pathOf("resendInvoiceEmail")).security).toEqual([
-      [{ kind: "bearer", realm: REALM, scopes: ["write:billing"] }],
-      [{ kind: "cookie", cookie: "hostup_session", scopes: ["write:billing"] }],
+      [{ credential: "bearer", realm: REALM, scopes: ["write:billing"] }],
+      [{ credential: "apiKey", in: "cookie", name: "hostup_session", scopes: ["write:billing"] }],
     ]);
   });
 
-  test("schemes the fixtures hold no credentials for have no kind: HTTP basic, an API key in a header, malformed or undeclared ones", async () => {
+  test("every scheme type the model carries: HTTP basic, API keys in a header and the query, OAuth 2 as a bearer token", async () => {
     const routes = await compiledAfresh((document) => {
       Object.assign(document.components.securitySchemes, {
         BasicAuth: { type: "http", scheme: "basic" },
-        HeaderKey: { type: "apiKey", in: "header", name: "hostup_session" },
-        NoScheme: { type: "http" },
-        NamelessCookie: { type: "apiKey", in: "cookie" },
+        HeaderKey: { type: "apiKey", in: "header", name: "X-API-Key" },
+        QueryKey: { type: "apiKey", in: "query", name: "api_key" },
+        OAuth: {
+          type: "oauth2",
+          flows: { clientCredentials: { tokenUrl: "https://auth.invalid/token", scopes: { "read:billing": "Read." } } },
+        },
       });
-      document.paths[CONTACTS].get.security = [
-        { BasicAuth: [] },
-        { HeaderKey: [] },
-        { NoScheme: [] },
-        { NamelessCookie: [] },
-        { Undeclared: ["read:billing"] },
-      ];
+      document.paths[CONTACTS].get.security = [{ BasicAuth: [] }, { HeaderKey: [], QueryKey: [] }, { OAuth: ["read:billing"] }];
     });
-    const none = { kind: undefined };
-    expect(routes.route("GET", CONTACTS).security).toStrictEqual([
-      [{ ...none, scopes: [] }],
-      [{ ...none, scopes: [] }],
-      [{ ...none, scopes: [] }],
-      [{ ...none, scopes: [] }],
-      [{ ...none, scopes: ["read:billing"] }],
+    const route = routes.route("GET", CONTACTS);
+    expect(route.security).toStrictEqual([
+      [{ credential: "basic", scopes: [] }],
+      [
+        { credential: "apiKey", in: "header", name: "X-API-Key", scopes: [] },
+        { credential: "apiKey", in: "query", name: "api_key", scopes: [] },
+      ],
+      [{ credential: "bearer", scopes: ["read:billing"] }],
     ]);
+    // A key in the query is a credential, not a query parameter the operation fails to declare.
+    expect([...route.credentialNames]).toEqual(["api_key"]);
   });
 
   test("a bearer scheme's realm is its x-realm; without one, it has none", async () => {
@@ -64,18 +64,18 @@ describe("security, by the kind of each scheme", () => {
     const routes = await compiledAfresh((document) => {
       for (const scheme of Object.values(document.components.securitySchemes) as Record<string, unknown>[]) delete scheme["x-realm"];
     });
-    expect(routes.route("GET", CONTACTS).security[0]).toStrictEqual([{ kind: "bearer", scopes: ["read:billing"] }]);
+    expect(routes.route("GET", CONTACTS).security[0]).toStrictEqual([{ credential: "bearer", scopes: ["read:billing"] }]);
   });
 
-  // openapi-backend applies the document's security to an operation without its own.
+  // The model applies the document's security to an operation without its own.
   test("an operation without security of its own takes the document's; security: [] opens it", async () => {
     const routes = await compiledAfresh((document) => {
       delete document.paths[CONTACTS].get.security;
       document.paths[RESEND].post.security = [];
     });
     expect(routes.route("GET", CONTACTS).security).toEqual([
-      [{ kind: "bearer", realm: REALM, scopes: ["write:billing"] }],
-      [{ kind: "cookie", cookie: "hostup_session", scopes: ["write:billing"] }],
+      [{ credential: "bearer", realm: REALM, scopes: ["write:billing"] }],
+      [{ credential: "apiKey", in: "cookie", name: "hostup_session", scopes: ["write:billing"] }],
     ]);
     expect(routes.route("POST", pathOf("resendInvoiceEmail")).security).toEqual([]);
   });
@@ -105,52 +105,34 @@ describe("methods and paths", () => {
     expect(routes.match("GET", "/api/v2/billing/nothing-here")).toBeUndefined();
   });
 
-  test("refuses to compile a bundled spec that lacks an operation operationMetadata names, naming it", async () => {
-    const [operationId, { method, path }] = Object.entries(operationMetadata)[0]!;
-    const compiling = compiledAfresh((document) => {
-      delete document.paths[path][method.toLowerCase()];
+  test("a spec's operations are routed from its model: an operation removed from the spec is no longer served", async () => {
+    const { path } = operationMetadata.listInvoiceCcRecipients;
+    const routes = await compiledAfresh((document) => {
+      delete document.paths[path].get;
     });
-    await expect(compiling).rejects.toThrow(new Error(`openapi-backend does not know ${operationId}`));
+    expect(routes.match("GET", CONTACTS)).toEqual({ allow: ["POST", "DELETE"] });
   });
 });
 
 describe("media types", () => {
   test("errors are application/problem+json and successes application/json, as the spec documents each status", async () => {
     const routes = await compiledAfresh();
-    const { responseMediaTypes, bodyMediaTypes } = routes.route("POST", pathOf("resendInvoiceEmail"));
+    const { responseMediaTypes, bodyContents } = routes.route("POST", pathOf("resendInvoiceEmail"));
     expect(responseMediaTypes).toMatchObject({
       "200": "application/json",
       "400": "application/problem+json",
       "404": "application/problem+json",
     });
-    expect(bodyMediaTypes).toBeUndefined();
-    expect(routes.route("POST", CONTACTS).bodyMediaTypes).toEqual(["application/json"]);
+    expect(bodyContents).toBeUndefined();
+    expect(routes.route("POST", CONTACTS).bodyContents).toEqual([{ mediaType: "application/json", kind: "json" }]);
   });
 
-  test("a status documented without content is answered as application/json", async () => {
+  test("a status documented without content has no media type, and counts as application/json for Accept", async () => {
     const routes = await compiledAfresh((document) => {
       delete document.paths[RESEND].post.responses["200"].content;
     });
-    expect(routes.route("POST", pathOf("resendInvoiceEmail")).responseMediaTypes["200"]).toBe("application/json");
-  });
-});
-
-describe("header and cookie parameters", () => {
-  test("none of the spec's operations declares one, so none collects them", async () => {
-    const routes = await compiledAfresh();
-    for (const [method, path] of [
-      ["GET", CONTACTS],
-      ["POST", CONTACTS],
-      ["DELETE", CONTACTS],
-      ["POST", pathOf("resendInvoiceEmail")],
-    ] as const) {
-      expect(routes.route(method, path).declares).toEqual({ header: false, cookie: false });
-    }
-  });
-
-  test("an operation with a header parameter collects headers, one with a cookie parameter cookies", async () => {
-    const routes = await compiledAfresh(withHeaderAndCookieParameters);
-    expect(routes.route("GET", CONTACTS).declares).toEqual({ header: true, cookie: false });
-    expect(routes.route("POST", pathOf("resendInvoiceEmail")).declares).toEqual({ header: false, cookie: true });
+    const route = routes.route("POST", pathOf("resendInvoiceEmail"));
+    expect(route.responseMediaTypes["200"]).toBeUndefined();
+    expect(route.answerMediaTypes).toEqual(["application/json", "application/problem+json"]);
   });
 });

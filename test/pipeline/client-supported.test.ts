@@ -2,7 +2,7 @@
  * `hostup/client-supported`: a construct the generated client cannot carry to the wire is
  * refused by lint, at its line, naming it, instead of being dropped from a method in silence.
  * Checked on a construct fixture written here (one operation per construct), on the spec, and
- * through `pnpm generate` on a copy of spec/ that gains a header parameter.
+ * through `pnpm generate` on a copy of spec/ that gains a header parameter OpenAPI ignores.
  */
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,7 +11,7 @@ import { afterAll, describe, expect, test } from "vitest";
 import { getLineColLocation, lintFromString, loadConfig, type NormalizedProblem } from "@redocly/openapi-core";
 import { stringify } from "yaml";
 import { redoclyConfig, root } from "../../pipeline/paths.ts";
-import { bodySchemaProblem, parameterProblem } from "../../pipeline/redocly/client-supported.ts";
+import { parameterProblem } from "../../pipeline/redocly/client-supported.ts";
 import { run } from "../support/process.ts";
 
 const config = await loadConfig({ configPath: redoclyConfig });
@@ -47,148 +47,180 @@ async function problems(source: string): Promise<{ message: string; line: number
 
 const query = (name: string, schema: Json, more: Json = {}) => ({ parameters: [{ name, in: "query", schema, ...more }] });
 
+const header = (name: string) => ({ parameters: [{ name, in: "header", schema: { type: "string" } }] });
+const object = { type: "object", properties: { a: { type: "string" } } };
+const nested = { type: "object", properties: { a: { type: "array", items: { type: "string" } } } };
+
 describe("hostup/client-supported on a construct fixture", () => {
   const refused: [string, Json, RegExp][] = [
-    [
-      "a header parameter",
-      { parameters: [{ name: "Idempotency-Key", in: "header", required: true, schema: { type: "string" } }] },
-      /`Idempotency-Key` is a header parameter/,
-    ],
-    ["a cookie parameter", { parameters: [{ name: "theme", in: "cookie", schema: { type: "string" } }] }, /`theme` is a cookie parameter/],
-    [
-      "an integer path parameter",
-      { parameters: [{ name: "id", in: "path", required: true, schema: { type: "integer" } }] },
-      /of type "integer": the client sends path parameters as strings only/,
-    ],
-    [
-      "a query array without explode",
-      query("status", { type: "array", items: { type: "string" } }, { explode: false }),
-      /form style without explode/,
-    ],
-    [
-      "a pipeDelimited query array",
-      query("status", { type: "array", items: { type: "string" } }, { style: "pipeDelimited" }),
-      /pipeDelimited style/,
-    ],
-    ["a form query object", query("filter", { type: "object", properties: { a: { type: "string" } } }), /object in the form style/],
-    ["allowReserved", query("q", { type: "string" }, { allowReserved: true }), /allowReserved/],
     [
       "a parameter by content",
       { parameters: [{ name: "q", in: "query", content: { "application/json": { schema: { type: "object" } } } }] },
       /described by `content`/,
     ],
     [
-      "a form body",
-      { requestBody: { content: { "application/x-www-form-urlencoded": { schema: { type: "object" } } } } },
-      /`application\/x-www-form-urlencoded` is not supported/,
+      "a header style on a query parameter",
+      query("q", { type: "string" }, { style: "simple" }),
+      /`simple` style, which OpenAPI does not define for query/,
     ],
     [
-      "a multipart body",
-      { requestBody: { content: { "multipart/form-data": { schema: { type: "object" } } } } },
-      /`multipart\/form-data` is not supported/,
+      "a form style on a path parameter",
+      { parameters: [{ name: "id", in: "path", required: true, style: "form", schema: { type: "string" } }] },
+      /`form` style, which OpenAPI does not define for path/,
     ],
     [
-      "an array JSON body",
-      { requestBody: { content: { "application/json": { schema: { type: "array", items: { type: "string" } } } } } },
-      /not an object with `properties` \(type "array"\)/,
+      "a deepObject array",
+      query("q", { type: "array", items: { type: "string" } }, { style: "deepObject" }),
+      /deepObject style but is not an exploded object/,
     ],
     [
-      "an integer body property",
-      { requestBody: { content: { "application/json": { schema: { type: "object", properties: { n: { type: "integer" } } } } } } },
-      /property `n` of type "integer"/,
+      "a deepObject without explode",
+      query("q", object, { style: "deepObject", explode: false }),
+      /deepObject style but is not an exploded object/,
+    ],
+    ["a pipeDelimited primitive", query("q", { type: "string" }, { style: "pipeDelimited" }), /a primitive in the pipeDelimited style/],
+    [
+      "an exploded spaceDelimited object",
+      query("q", object, { style: "spaceDelimited", explode: true }),
+      /an exploded object in the spaceDelimited style/,
+    ],
+    ["a nested query object", query("q", nested, { style: "deepObject", explode: true }), /nests arrays or objects/],
+    ["an array of arrays", query("q", { type: "array", items: { type: "array", items: { type: "string" } } }), /nests arrays or objects/],
+    ["an Authorization header parameter", header("Authorization"), /OpenAPI says to ignore/],
+    ["a Content-Type header parameter", header("content-type"), /OpenAPI says to ignore/],
+    [
+      "one name in the query and in a header",
+      { parameters: [...query("v", { type: "string" }).parameters, ...header("v").parameters] },
+      /parameter name `v` both in query and in header/,
     ],
     [
-      "a oneOf body property",
+      "a form body that is an array",
+      { requestBody: { content: { "application/x-www-form-urlencoded": { schema: { type: "array", items: { type: "string" } } } } } },
+      /`application\/x-www-form-urlencoded` request body is not an object/,
+    ],
+    [
+      "a multipart part with its own headers",
       {
         requestBody: {
           content: {
-            "application/json": { schema: { type: "object", properties: { v: { oneOf: [{ type: "string" }, { type: "number" }] } } } },
+            "multipart/form-data": { schema: object, encoding: { a: { headers: { "X-Part": { schema: { type: "string" } } } } } },
           },
         },
       },
-      /property `v` of type "any"/,
+      /encoding of `a` sets `headers`/,
     ],
     [
-      "a PDF answer",
-      { responses: { "200": { description: "PDF.", content: { "application/pdf": { schema: { type: "string", format: "binary" } } } } } },
-      /Response 200 media type `application\/pdf`/,
+      "a form field in another style",
+      {
+        requestBody: { content: { "application/x-www-form-urlencoded": { schema: object, encoding: { a: { style: "pipeDelimited" } } } } },
+      },
+      /encoding of `a` sets `style`/,
     ],
+    ["no success answer", { responses: { "404": { description: "Missing." } } }, /documents no success answer \(404\)/],
     [
-      "a text answer",
-      { responses: { "200": { description: "Text.", content: { "text/plain": { schema: { type: "string" } } } } } },
-      /Response 200 media type `text\/plain`/,
+      "callbacks",
+      { callbacks: { done: { "{$request.body#/url}": { post: { responses: { "200": { description: "OK." } } } } } } },
+      /has `callbacks`/,
     ],
-    ["a 2XX range only", { responses: { "2XX": { description: "OK." } } }, /documents no 2xx status \(2XX\)/],
-    ["a default answer only", { responses: { default: { description: "Any." } } }, /documents no 2xx status \(default\)/],
   ];
   for (const [what, operation, message] of refused) {
     test(`refuses ${what}, once, at its line`, async () => {
-      const found = await problems(fixture({ op: operation }));
-      expect(found).toHaveLength(1);
-      expect(found[0]!.message).toMatch(message);
+      const found = await problems(
+        fixture({ op: operation }).replace(
+          "/c/op:",
+          operation.parameters && JSON.stringify(operation).includes('"path"') ? "/c/op/{id}:" : "/c/op:",
+        ),
+      );
+      expect(found.map((p) => p.message)).toEqual([expect.stringMatching(message)]);
       expect(found[0]!.line).toBeGreaterThan(1);
     });
   }
 
-  test("refuses security schemes the client has no credential for, and names them", async () => {
+  test("refuses the security schemes the client has no credential for, and names them", async () => {
     const schemes = {
+      digest: { type: "http", scheme: "digest" },
+      tls: { type: "mutualTLS" },
       basic: { type: "http", scheme: "basic" },
       key: { type: "apiKey", in: "header", name: "X-API-Key" },
       query: { type: "apiKey", in: "query", name: "key" },
       oauth: { type: "oauth2", flows: { clientCredentials: { tokenUrl: "https://example.com/token", scopes: {} } } },
+      oidc: { type: "openIdConnect", openIdConnectUrl: "https://example.com/.well-known/openid-configuration" },
       bearer: { type: "http", scheme: "bearer" },
       session: { type: "apiKey", in: "cookie", name: "sid" },
     };
     const security = Object.keys(schemes).map((name) => ({ [name]: [] }));
     const found = await problems(fixture({ op: { security } }, { components: { securitySchemes: schemes } }));
     expect(found.map((p) => p.message.split(" is not supported")[0])).toEqual([
-      "Security scheme of type `http` (basic)",
-      "Security scheme of type `apiKey` in header",
-      "Security scheme of type `apiKey` in query",
-      "Security scheme of type `oauth2`",
+      "Security scheme of type `http` (digest)",
+      "Security scheme of type `mutualTLS`",
     ]);
   });
 
-  test("accepts what the client carries: string path parameters, exploded form queries, deepObject, JSON objects, empty 2xx", async () => {
+  test("accepts every style of every location, every body media type, every answer kind, 2XX and default", async () => {
+    const array = { type: "array", items: { type: "string" } };
     const found = await problems(
       fixture({
-        path: { parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }] },
-        queries: {
+        path: {
           parameters: [
-            { name: "a", in: "query", schema: { type: "array", items: { type: "string" } } },
-            { name: "n", in: "query", schema: { type: "integer" } },
-            { name: "f", in: "query", style: "deepObject", schema: { type: "object", properties: { x: { type: "string" } } } },
+            { name: "a", in: "path", required: true, schema: { type: "integer" } },
+            { name: "b", in: "path", required: true, style: "label", explode: true, schema: array },
+            { name: "c", in: "path", required: true, style: "matrix", schema: object },
           ],
         },
-        body: {
+        queries: {
+          parameters: [
+            { name: "f", in: "query", explode: false, schema: array },
+            { name: "s", in: "query", style: "spaceDelimited", schema: array },
+            { name: "p", in: "query", style: "pipeDelimited", schema: object },
+            { name: "d", in: "query", style: "deepObject", explode: true, schema: object },
+            { name: "o", in: "query", schema: object },
+            { name: "r", in: "query", allowReserved: true, schema: { type: "string" } },
+            { name: "Idempotency-Key", in: "header", schema: { type: "string" } },
+            { name: "theme", in: "cookie", explode: false, schema: array },
+          ],
+        },
+        form: { requestBody: { content: { "application/x-www-form-urlencoded": { schema: object } } } },
+        multipart: {
           requestBody: {
             content: {
-              "application/vnd.example+json": { schema: { type: "object", properties: { s: { type: "string" }, b: { type: "boolean" } } } },
+              "multipart/form-data": {
+                schema: { type: "object", properties: { file: { type: "string", format: "binary" } } },
+                encoding: { file: { contentType: "image/png" } },
+              },
             },
           },
-          responses: { "204": { description: "Done." }, default: { description: "Error." } },
         },
-      }).replace("/c/path:", "/c/path/{id}:"),
+        bytes: { requestBody: { content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } } },
+        text: { requestBody: { content: { "text/plain": { schema: { type: "string" } } } } },
+        json: {
+          requestBody: { content: { "application/json": { schema: { oneOf: [{ type: "integer" }, { type: ["string", "null"] }] } } } },
+        },
+        pdf: {
+          responses: { "200": { description: "PDF.", content: { "application/pdf": { schema: { type: "string", format: "binary" } } } } },
+        },
+        csv: { responses: { "2XX": { description: "CSV.", content: { "text/csv": { schema: { type: "string" } } } } } },
+        any: { responses: { default: { description: "Anything." } } },
+        none: { responses: { "204": { description: "Done." } } },
+      }).replace("/c/path:", "/c/path/{a}/{b}/{c}:"),
     );
     expect(found).toEqual([]);
   });
 
   test("does not apply to a document that says no client is generated from it", async () => {
-    const source = fixture({ op: { parameters: [{ name: "h", in: "header", schema: { type: "string" } }] } });
+    const source = fixture({ op: header("Authorization") });
     expect(await problems(source)).toHaveLength(1);
     expect(await problems(`x-generated-client: false\n${source}`)).toEqual([]);
   });
 
-  test("the verdicts alone: a parameter and a body schema", () => {
+  test("the verdict alone on a parameter", () => {
     expect(parameterProblem({ in: "path" }, { type: "string" })).toBeUndefined();
-    expect(parameterProblem({ in: "query", style: "form", explode: true }, { type: "array" })).toBeUndefined();
-    expect(parameterProblem({ in: "query", style: "spaceDelimited" }, { type: "array" })).toMatch(/spaceDelimited/);
-    expect(bodySchemaProblem({ type: "object", properties: { a: {} } }, () => ({ type: "number" }))).toBeUndefined();
-    expect(bodySchemaProblem(undefined, () => undefined)).toMatch(/no type/);
+    expect(parameterProblem({ in: "query", style: "spaceDelimited" }, { type: "array" })).toBeUndefined();
+    expect(parameterProblem({ in: "query", style: "spaceDelimited" }, { type: "string" })).toMatch(/spaceDelimited/);
+    expect(parameterProblem({ in: "cookie", style: "form" }, { type: ["object", "null"], properties: {} })).toBeUndefined();
   });
 });
 
-describe("pnpm generate on a spec/ that gains a header parameter", () => {
+describe("pnpm generate on a spec/ that gains an Authorization header parameter", () => {
   let work: string | undefined;
   afterAll(() => (work ? rm(work, { recursive: true, force: true }) : undefined));
 
@@ -201,10 +233,10 @@ describe("pnpm generate on a spec/ that gains a header parameter", () => {
     await symlink(join(root, "node_modules"), join(work, "node_modules"));
     const pathFile = join(work, "spec/paths/billing_payment-methods_contacts.yaml");
     const text = await readFile(pathFile, "utf8");
-    // The list operation gains a header parameter right after its operationId.
+    // The list operation gains a header parameter OpenAPI ignores right after its operationId.
     const edited = text.replace(
       /(\n(\s+)operationId: listInvoiceCcRecipients\n)/,
-      "$1$2parameters:\n$2  - name: X-Trace\n$2    in: header\n$2    schema:\n$2      type: string\n",
+      "$1$2parameters:\n$2  - name: Authorization\n$2    in: header\n$2    schema:\n$2      type: string\n",
     );
     expect(edited).not.toBe(text);
     await writeFile(pathFile, edited);
@@ -214,7 +246,7 @@ describe("pnpm generate on a spec/ that gains a header parameter", () => {
     const output = stdout + stderr;
     expect(output).toMatch(/billing_payment-methods_contacts\.yaml/);
     expect(output).toMatch(/hostup\/client-supported/);
-    expect(output).toMatch(/Parameter `X-Trace` is a header parameter/);
+    expect(output).toMatch(/Parameter `Authorization` is a header that OpenAPI says to ignore/);
     expect(output).not.toMatch(/\n\s+at /);
     expect(await readFile(join(work, "generated/openapi.json"), "utf8")).toBe(before);
   }, 60_000);

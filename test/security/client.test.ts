@@ -7,6 +7,7 @@ import { inspect } from "node:util";
 import { describe, expect, test } from "vitest";
 import { operationMetadata } from "@hostup/billing-openapi";
 import { createBillingClient, InvalidArgumentError, ProblemError, RedirectError, UnexpectedResponseError } from "@hostup/billing-client";
+import { createRawClient } from "@hostup/billing-client/raw";
 import { invoiceId } from "../support/examples.ts";
 import { loopbackServers, type Handler } from "../support/loopback-server.ts";
 
@@ -67,7 +68,7 @@ describe("a redirect is never followed", () => {
     const billing = createBillingClient({ baseUrl: api.url, token: "test-token-1234" });
 
     await expect(billing.listInvoiceCcRecipients()).rejects.toMatchObject({ name: "RedirectError", status: 302 });
-    const { response } = await billing.raw.GET("/api/v2/billing/payment-methods/contacts");
+    const { response } = await createRawClient({ baseUrl: api.url }).GET("/api/v2/billing/payment-methods/contacts");
     expect(response.status).toBe(302);
     expect(elsewhere.seen).toEqual([]);
   });
@@ -130,7 +131,7 @@ describe("credentials never leave through an error, even when the server echoes 
 
   test("in the message, the members, inspect and JSON of the ProblemError", async () => {
     const api = await echoing();
-    const error = await createBillingClient({ baseUrl: api.url, token, session })
+    const error = await createBillingClient({ baseUrl: api.url, token, credentials: { SessionCookie: session } })
       .addInvoiceCcRecipient(address)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProblemError);
@@ -216,7 +217,7 @@ describe("RFC 5321's limits on an email address, before any pattern", () => {
         (e: unknown) => (e instanceof InvalidArgumentError ? e.message : e),
       );
   };
-  const refused = "body.email: must be a string in email format; no request was sent";
+  const refused = "body.email: must be in email format; no request was sent";
 
   test("64 characters in the local part and 63 in a label are sent; 65 and 64 are refused", async () => {
     expect(await send(`${local(64)}@${label(63)}.se`)).toBe("sent");

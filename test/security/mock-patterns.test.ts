@@ -30,6 +30,17 @@ const AUDIT: Record<string, string> = {
     "anchored, fixed counts only: ten characters at most are read (the spec's x-sunset, not request input)",
   "packages/billing-mock/src/credentials.ts /^Bearer +([\\x21-\\x7E]+)$/i":
     "anchored; ` +` and the token's class share no character, so each character has one way to match (Authorization)",
+  "packages/billing-mock/src/credentials.ts /^Basic +([A-Za-z0-9+/]+={0,2})$/i":
+    "anchored; ` +`, the base64 class and `=` share no character, so each character has one way to match (Authorization)",
+  "packages/billing-mock/src/parameter-styles.ts /%(?![0-9A-Fa-f]{2})/":
+    "a literal then a fixed-length lookahead: linear (parameter values)",
+  "packages/billing-mock/src/parameter-styles.ts /%20|\\+| /": "an alternation of literals, no quantifier (spaceDelimited query values)",
+  "packages/billing-mock/src/parameter-styles.ts /%7C|\\|/i": "an alternation of literals, no quantifier (pipeDelimited query values)",
+  'packages/billing-mock/src/parameter-styles.ts /^"(.*)"$/':
+    "anchored at the start, one quantifier: at most one backward scan (cookie values)",
+  "packages/billing-mock/src/replies.ts /^application\\/([\\w.-]+\\+)?json\\s*(;|$)/i": "the spec's media types, not request input",
+  "pipeline/prism-request-rules.ts /^basic /i": "anchored literal, no quantifier (Authorization)",
+  "pipeline/prism-request-rules.ts /^bearer /i": "anchored literal, no quantifier (Authorization)",
   "packages/billing-mock/src/prefer.ts /[,;]/": "a single character class, no quantifier (Prefer)",
   'packages/billing-mock/src/prefer.ts /^"(.*)"$/': "anchored at the start, one quantifier: at most one backward scan (Prefer values)",
   "packages/billing-mock/src/prefer.ts /^\\d{1,9}$/": "anchored, at most 9 repetitions (Prefer code, delay)",

@@ -1,5 +1,6 @@
 /**
- * The mock's route table compiled inside the calling test. routes.ts compiles it once per module
+ * The mock's route table compiled inside the calling test, from the operation model of the
+ * spec or of an edited copy (computed here as `pnpm generate` computes it). routes.ts compiles it once per module
  * instance, and a table compiled while a test file loads is compiled before Stryker activates a
  * mutant; importing routes.ts afresh (a new instance, the modules it imports shared) compiles
  * one here, from the spec or from an edited copy of it. The edited copy is mocked only while
@@ -9,11 +10,15 @@ import { vi } from "vitest";
 import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
 import { operationMetadata } from "@hostup/billing-openapi";
 import type { Route, Routes } from "../../packages/billing-mock/src/routes.ts";
+import { dereference } from "../../pipeline/openapi-model.ts";
+import { operationModel } from "../../pipeline/operation-model.ts";
 
 type RoutesModule = typeof import("../../packages/billing-mock/src/routes.ts");
 
 /** The module id of the bundled spec, mocked with an edited copy. */
 const SPEC = "@hostup/billing-openapi/openapi.json";
+/** The module that holds the operation model, mocked with the edited copy's. */
+const GENERATED = "@hostup/billing-openapi";
 const ROUTES = new URL("../../packages/billing-mock/src/routes.ts", import.meta.url).pathname;
 
 /** The bundled document as JSON: edits reach into it by path. */
@@ -31,7 +36,9 @@ export async function compiledAfresh(edit?: (document: SpecDocument) => void): P
   if (edit) {
     const document = structuredClone(spec) as SpecDocument;
     edit(document);
+    const model = operationModel(await dereference(document));
     vi.doMock(SPEC, () => ({ default: document }));
+    vi.doMock(GENERATED, async (original) => ({ ...(await original<object>()), operationModel: model }));
   }
   let routes: Routes;
   try {
@@ -39,7 +46,10 @@ export async function compiledAfresh(edit?: (document: SpecDocument) => void): P
     const { compileRoutes } = (await import(/* @vite-ignore */ id)) as RoutesModule;
     routes = await compileRoutes();
   } finally {
-    if (edit) vi.doUnmock(SPEC);
+    if (edit) {
+      vi.doUnmock(SPEC);
+      vi.doUnmock(GENERATED);
+    }
   }
   return {
     match: routes.match,

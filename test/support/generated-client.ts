@@ -10,12 +10,13 @@ import { join } from "node:path";
 import type { Oas3_1Definition } from "@redocly/openapi-core";
 import { dereference } from "../../pipeline/openapi-model.ts";
 import { root } from "../../pipeline/paths.ts";
-import { renderClientOperations } from "../../pipeline/render-client.ts";
+import { renderClientOperations, renderClientTypes } from "../../pipeline/render-client.ts";
 import { renderGenerated } from "../../pipeline/render-generated.ts";
+import { renderResponses } from "../../pipeline/render-responses.ts";
 
 export interface GeneratedClient {
   dir: string;
-  /** The rendered operations.gen.ts. */
+  /** The rendered operations.gen.ts (types.gen.ts and responses.gen.ts are written beside it). */
   operations: string;
   close(): Promise<void>;
 }
@@ -34,5 +35,7 @@ export async function generateClientFor(bundled: Oas3_1Definition): Promise<Gene
   await writeFile(join(dir, "package.json"), JSON.stringify({ name: "generated-client", private: true, type: "module" }));
   const operations = renderClientOperations(resolved);
   await writeFile(join(dir, "src/operations.gen.ts"), operations);
+  await writeFile(join(dir, "src/types.gen.ts"), renderClientTypes(resolved));
+  await writeFile(join(dir, "src/responses.gen.ts"), renderResponses(resolved));
   return { dir, operations, close: () => rm(dir, { recursive: true, force: true }) };
 }

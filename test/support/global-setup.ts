@@ -6,6 +6,8 @@ declare module "vitest" {
   export interface ProvidedContext {
     prismUrl: string;
     statefulUrl: string;
+    /** The operations the stateful mock has no behaviour for: it answers them from the spec's examples. */
+    statefulFromExamples: string[];
   }
 }
 
@@ -22,6 +24,7 @@ export default async function setup(project: TestProject) {
   const proxy = await startPrismMock({ host: "127.0.0.1", port: 0, errors: true, upstream: stateful.url });
   project.provide("prismUrl", prism.url);
   project.provide("statefulUrl", proxy.url);
+  project.provide("statefulFromExamples", [...stateful.answeredFromExamples]);
   return async () => {
     await Promise.all([prism.close(), proxy.close()]);
     await stateful.close();

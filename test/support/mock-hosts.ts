@@ -22,13 +22,18 @@ export interface HostKind {
   start(options?: BillingMockOptions): Promise<Host>;
 }
 
+/** The client's options for `auth`: the session goes to the spec's cookie scheme, which the client names as the spec does. */
+function clientOptions({ token, session }: { token?: string; session?: string }) {
+  return { ...(token ? { token } : {}), ...(session ? { credentials: { SessionCookie: session } } : {}) };
+}
+
 export const inProcess: HostKind = {
   name: "in-process",
   async start(options) {
     const mock = createBillingMock(options);
     return {
       fetch: (path, init) => mock.fetch(`${serverUrl}${path}`, init),
-      client: (auth = { token: "test-token" }) => createBillingClient({ ...auth, fetch: mock.fetch }),
+      client: (auth = { token: "test-token" }) => createBillingClient({ ...clientOptions(auth), fetch: mock.fetch }),
       state: mock.state,
       reset: () => mock.reset(),
       close: async () => {},
@@ -42,7 +47,7 @@ export const overHttp: HostKind = {
     const server = await startBillingMock({ ...options, port: 0 });
     return {
       fetch: (path, init) => fetch(`${server.url}${path}`, init),
-      client: (auth = { token: "test-token" }) => createBillingClient({ ...auth, baseUrl: server.url }),
+      client: (auth = { token: "test-token" }) => createBillingClient({ ...clientOptions(auth), baseUrl: server.url }),
       state: server.state,
       reset: server.reset,
       close: server.close,

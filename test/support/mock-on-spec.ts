@@ -19,16 +19,19 @@ export type MockKind = "stateful" | "prism";
 
 export interface MockOnSpec {
   url: string;
+  /** The operations the stateful mock has no behaviour for and answers from the spec's examples; empty for Prism. */
+  answeredFromExamples: string[];
   close(): Promise<void>;
 }
 
-export async function startMockOn(kind: MockKind, bundled: Oas3_1Definition): Promise<MockOnSpec> {
+/** `fixtures` go to the stateful mock (the defaults when absent); Prism has none. */
+export async function startMockOn(kind: MockKind, bundled: Oas3_1Definition, fixtures?: object): Promise<MockOnSpec> {
   const dir = await mkdtemp(join(tmpdir(), "mock-on-spec-"));
   for (const [name, content] of await renderGenerated({ bundled, resolved: await dereference(bundled) }))
     await writeFile(join(dir, name), content);
   const child = spawn(process.execPath, ["--import", join(root, "pipeline/generated-elsewhere.ts"), fileURLToPath(import.meta.url), kind], {
     cwd: root,
-    env: { ...process.env, HOSTUP_GENERATED_DIR: dir },
+    env: { ...process.env, HOSTUP_GENERATED_DIR: dir, ...(fixtures ? { MOCK_ON_SPEC_FIXTURES: JSON.stringify(fixtures) } : {}) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   const close = async () => {
@@ -39,25 +42,32 @@ export async function startMockOn(kind: MockKind, bundled: Oas3_1Definition): Pr
     }
     await rm(dir, { recursive: true, force: true });
   };
-  // The child prints its URL once it listens, and nothing else.
+  // The child prints one JSON line once it listens (its URL, what it answers from examples), and nothing else.
   const timeout = setTimeout(() => child.kill(), 30_000);
   for await (const line of createInterface({ input: child.stdout! })) {
     clearTimeout(timeout);
-    return { url: line.trim(), close };
+    const { url, answeredFromExamples } = JSON.parse(line) as Omit<MockOnSpec, "close">;
+    return { url, answeredFromExamples, close };
   }
   clearTimeout(timeout);
   await close();
   throw new Error(`the ${kind} mock ended before it listened`);
 }
 
-// The child: starts the mock on a free port of 127.0.0.1 and prints its URL.
+// The child: starts the mock on a free port of 127.0.0.1 and prints its URL and example-served operations.
 if (import.meta.main) {
   const kind = process.argv[2] as MockKind;
   if (kind === "stateful") {
     const { startBillingMock } = await import("@hostup/billing-mock/node");
-    console.log((await startBillingMock({ rateLimit: false })).url);
+    const fixtures = process.env.MOCK_ON_SPEC_FIXTURES;
+    const { url, answeredFromExamples } = await startBillingMock({
+      rateLimit: false,
+      ...(fixtures ? { fixtures: JSON.parse(fixtures) } : {}),
+    });
+    console.log(JSON.stringify({ url, answeredFromExamples }));
   } else {
     const { startPrismMock } = await import("../../pipeline/prism-front.ts");
-    console.log((await startPrismMock({ port: 0, spec: join(process.env.HOSTUP_GENERATED_DIR!, "openapi.json") })).url);
+    const { url } = await startPrismMock({ port: 0, spec: join(process.env.HOSTUP_GENERATED_DIR!, "openapi.json") });
+    console.log(JSON.stringify({ url, answeredFromExamples: [] }));
   }
 }

@@ -20,11 +20,16 @@ export interface ApiTarget {
   name: string;
   url: string;
   kind: TargetKind;
+  /** The operations it has no behaviour for and answers from the spec's examples (the stateful mock says which). */
+  fromExamples?: readonly string[];
+  /** A login its fixtures know, for operations secured by HTTP basic. */
+  login?: { username: string; password: string };
 }
 
 /**
  * The targets of the contract suite: BILLING_API_URL alone when set (its kind from
- * BILLING_API_KIND, default `server`), else Prism from examples and the stateful mock
+ * BILLING_API_KIND, default `server`; BILLING_API_FROM_EXAMPLES lists, comma-separated, the
+ * operations a stateful one answers from examples), else Prism from examples and the stateful mock
  * behind `prism proxy --errors`.
  */
 export function apiTargets(): ApiTarget[] {
@@ -33,11 +38,18 @@ export function apiTargets(): ApiTarget[] {
     const kind = (process.env.BILLING_API_KIND ?? "server") as TargetKind;
     if (!["examples", "stateful", "server"].includes(kind))
       throw new Error(`BILLING_API_KIND must be examples, stateful or server, not ${kind}`);
-    return [{ name: `${url} (BILLING_API_URL)`, url, kind }];
+    // A stateful mock started elsewhere names its example-served operations in its start-up line.
+    const fromExamples = process.env.BILLING_API_FROM_EXAMPLES?.split(",").filter(Boolean) ?? [];
+    return [{ name: `${url} (BILLING_API_URL)`, url, kind, fromExamples }];
   }
   return [
     { name: "Prism from examples", url: inject("prismUrl"), kind: "examples" },
-    { name: "the stateful mock through prism proxy --errors", url: inject("statefulUrl"), kind: "stateful" },
+    {
+      name: "the stateful mock through prism proxy --errors",
+      url: inject("statefulUrl"),
+      kind: "stateful",
+      fromExamples: inject("statefulFromExamples"),
+    },
   ];
 }
 

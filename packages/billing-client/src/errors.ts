@@ -1,23 +1,35 @@
-import type { components } from "@hostup/billing-openapi";
+import type { ErrorBody } from "./types.gen.ts";
+import type { FieldPointers, ProblemCodes } from "./responses.gen.ts";
+import { integer, rateLimitOf } from "./rate-limit.ts";
 
-export type Problem = components["schemas"]["Problem"];
-export type ProblemFieldError = components["schemas"]["ProblemFieldError"];
+/** What the spec documents as an error's body: the union of every 4xx, 5xx and default answer's schema. */
+type Problem = ErrorBody;
+/** One entry of a Problem's `errors`, as the spec documents it. */
+type FieldError = Extract<ErrorBody, { errors?: unknown }> extends { errors?: (infer E)[] } ? E : Record<string, unknown>;
+// `instanceof` narrows to ProblemError<any>: `any` reads as any operation, so its members stay strings.
+type Known<Operation> = 0 extends 1 & Operation ? string : Operation;
+/** The codes `operation`'s answers document; any string for an operation the spec does not name. */
+export type ProblemCode<Operation extends string = string> =
+  Known<Operation> extends keyof ProblemCodes ? ProblemCodes[Known<Operation> & keyof ProblemCodes] : string;
+/** The JSON Pointers a field error of `operation` may name: its request body's properties, where the spec names them. */
+export type FieldPointer<Operation extends string = string> =
+  Known<Operation> extends keyof FieldPointers ? FieldPointers[Known<Operation> & keyof FieldPointers] : string;
 
 /**
  * The API answered with a non-2xx status. Carries the RFC 7807 members that were present
  * and well-typed; any of them may be missing, and a body that is not a Problem document
  * (an HTML 502 from a proxy, say) still gives a ProblemError with the right status.
  */
-export class ProblemError extends Error {
+export class ProblemError<Operation extends string = string> extends Error {
   override name = "ProblemError";
   // Members are `declare`d and set by one Object.assign: that emits the least code, and the
   // client's bundle has a 5 kB budget.
   /** operationId of the call that failed. */
-  declare readonly operation: string;
+  declare readonly operation: Known<Operation>;
   /** HTTP status of the response (authoritative, whatever the body says). */
   declare readonly status: number;
-  /** Stable machine-readable code, such as `not_found`. Branch on this, not on `detail`. */
-  declare readonly code: string | undefined;
+  /** Stable machine-readable code, such as `not_found`. Branch on this, not on `detail`. Narrowed to the operation's documented codes by `isProblem` (`@hostup/billing-client/problems`). */
+  declare readonly code: ProblemCode<Operation> | undefined;
   declare readonly type: string | undefined;
   declare readonly title: string | undefined;
   declare readonly detail: string | undefined;
@@ -26,7 +38,7 @@ export class ProblemError extends Error {
   declare readonly requestId: string | undefined;
   declare readonly timestamp: string | undefined;
   /** Field-level errors (for `invalid_request`); empty when there are none. */
-  declare readonly errors: ProblemFieldError[];
+  declare readonly errors: { [K in keyof FieldError]: K extends "pointer" ? FieldPointer<Operation> : FieldError[K] }[];
   /** Response headers, e.g. `Retry-After` on a 429. */
   declare readonly headers: Headers;
   /** The parsed body when it was a JSON object, else undefined. */
@@ -38,23 +50,21 @@ export class ProblemError extends Error {
 
   constructor(operation: string, response: Response, body: unknown) {
     const { status, headers } = response;
-    const problem = isObject(body) ? (body as Problem) : undefined;
+    // Read as any object: the spec's error bodies need not share the members (a default answer may be anything).
+    const problem = isObject(body) ? body : undefined;
     // The string members, each undefined unless the body gives it as a string.
-    const members: Partial<Record<keyof Problem, string>> = {};
-    for (const key of "code type title detail instance requestId timestamp".split(" ") as (keyof Problem)[]) {
+    const members: Record<string, string | undefined> = {};
+    for (const key of "code type title detail instance requestId timestamp".split(" ")) {
       members[key] = typeof problem?.[key] === "string" ? problem[key] : undefined;
     }
     // The request id is not repeated here: it is a member, and loggers show an error's members.
     super(`${operation}: HTTP ${status}${members.code ? ` ${members.code}` : ""}${members.detail ? `: ${members.detail}` : ""}`);
-    // A missing header is null, which Date.parse and RegExp#test read as "null": NaN, no match.
-    const [limit, remaining, reset, retryAfter] = "x-ratelimit-limit x-ratelimit-remaining x-ratelimit-reset retry-after"
-      .split(" ")
-      .map((name) => headers.get(name)!) as [string, string, string, string];
-    const resetAt = Date.parse(reset);
+    const retryAfter = headers.get("retry-after")!;
+    const rateLimit = rateLimitOf(headers);
     // RFC 9110 allows delay-seconds or an HTTP-date. A date must start with a day name, so that
     // V8's lenient Date.parse never reads a malformed number such as "1.5" as a date. Without a
-    // usable date (NaN), X-RateLimit-Reset decides.
-    const retryAt = (/^[a-z]{3}/i.test(retryAfter) && Date.parse(retryAfter)) || resetAt;
+    // usable date (NaN), X-RateLimit-Reset decides (NaN too when it is missing or unusable).
+    const retryAt = (/^[a-z]{3}/i.test(retryAfter) && Date.parse(retryAfter)) || Number(rateLimit?.reset);
     Object.assign(this, members, {
       operation,
       status,
@@ -63,11 +73,7 @@ export class ProblemError extends Error {
       problem,
       // A failed Date.parse is NaN, which is not > 0.
       retryAfter: integer(retryAfter) ?? (retryAt > 0 ? Math.ceil(Math.max(0, retryAt - Date.now()) / 1000) : undefined),
-      // Undefined when none of the headers came (or only empty ones).
-      rateLimit:
-        (limit ?? remaining ?? reset)
-          ? { limit: integer(limit), remaining: integer(remaining), reset: resetAt > 0 ? new Date(resetAt) : undefined }
-          : undefined,
+      rateLimit,
     });
   }
 }
@@ -155,10 +161,6 @@ export class InvalidArgumentError extends Error {
     super(`${argument}: ${message}; no request was sent`);
     Object.assign(this, { argument });
   }
-}
-
-function integer(value: string): number | undefined {
-  return /^\d+$/.test(value) ? +value : undefined;
 }
 
 /** Not part of the package API (index.ts does not export it). */

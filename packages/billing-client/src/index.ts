@@ -1,13 +1,12 @@
 export {
   createBillingClient,
-  type AddInvoiceCcRecipientRequest,
   type BillingClient,
   type BillingClientOptions,
   type CallOptions,
-  type InvoiceCcRecipient,
-  type InvoiceEmailResend,
+  type Credential,
   type RetryContext,
   type RetryOptions,
+  type WithFiles,
 } from "./client.ts";
 export {
   InvalidArgumentError,
@@ -16,7 +15,11 @@ export {
   RedirectError,
   TimeoutError,
   UnexpectedResponseError,
-  type Problem,
-  type ProblemFieldError,
+  type FieldPointer,
+  type ProblemCode,
   type RateLimit,
 } from "./errors.ts";
+export type { Answer, ResponseHeaders, WithResponseOptions } from "./response-meta.ts";
+export type { Answers, FieldPointers, ProblemCodes } from "./responses.gen.ts";
+// The spec's component schemas (`InvoiceEmailResend`, `Problem`, ...), the `Credentials` option and the `ErrorBody` union.
+export type * from "./types.gen.ts";

@@ -1,12 +1,20 @@
-/** Reading the request body: at most MAX_BODY_BYTES, of a media type the operation lists, parsed as JSON. */
+/** Reading the request body: at most MAX_BODY_BYTES, of a media type the operation lists, parsed as that media type's kind says. */
+import type { ContentKind } from "@hostup/billing-openapi";
 import { problem, type ProblemInit } from "./problems.ts";
 import { dropConnection, type Exchange } from "./replies.ts";
 
 /** Bodies larger than this are refused with 400 before they are parsed. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** The parsed body: `json` is absent when there was none. */
-export type Body = { json?: unknown };
+/**
+ * The parsed body, absent when there was none: JSON as its value, a form as an object of
+ * strings (a repeated field as an array), multipart likewise (a file as its text), text as a
+ * string, anything else as its bytes; `mediaType` is the one it was sent as (lower case).
+ */
+export type Body = { value?: unknown; mediaType?: string };
+
+/** What the body step needs of an operation: its body's media types (lower case) and their kinds; undefined when it takes none. */
+export type BodyContents = readonly { mediaType: string; kind: ContentKind }[] | undefined;
 
 /**
  * The request body parsed as JSON. A 400 Problem answer when it is too large, present where
@@ -15,7 +23,7 @@ export type Body = { json?: unknown };
  */
 export function readBody(
   request: Request,
-  accepted: string[] | undefined,
+  accepted: BodyContents,
   exchange: Exchange,
   overHttp: boolean,
   /** Called with the bytes read, before they are checked: the request journal keeps them. */
@@ -33,10 +41,10 @@ export const GONE = Symbol("client gone");
 function parseBody(
   bytes: Uint8Array | undefined | typeof GONE,
   request: Request,
-  accepted: string[] | undefined,
+  accepted: BodyContents,
   exchange: Exchange,
   seen: ((bytes: Uint8Array) => void) | undefined,
-): Response | Body {
+): Response | Body | Promise<Response | Body> {
   if (bytes === GONE) return dropConnection("the client went away before its request body was read");
   if (!bytes)
     return problem(exchange, 400, { title: "Request body too large", detail: `The request body exceeds ${MAX_BODY_BYTES} bytes.` });
@@ -44,13 +52,61 @@ function parseBody(
   if (!accepted) return bytes.byteLength === 0 ? {} : bodyNotAllowed(exchange);
   // An absent body is left to the spec's validation, which knows whether it is required.
   if (bytes.byteLength === 0) return {};
-  const mediaType = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (!accepted.includes(mediaType)) {
+  const contentType = request.headers.get("content-type") ?? "";
+  const mediaType = contentType.split(";")[0]!.trim().toLowerCase();
+  const content = accepted.find((c) => c.mediaType === mediaType);
+  if (!content) {
     // The spec's shared rule (x-shared-problems): a media type the operation does not list is a 415, `+json` ones included.
     return problem(exchange, 415, {
-      detail: `Send the body as ${accepted.join(" or ")}${mediaType ? `, not ${mediaType}` : " with a matching Content-Type"}.`,
+      detail: `Send the body as ${accepted.map((c) => c.mediaType).join(" or ")}${mediaType ? `, not ${mediaType}` : " with a matching Content-Type"}.`,
     });
   }
+  switch (content.kind) {
+    case "json":
+    case "problem":
+      return parseJson(bytes, mediaType, exchange);
+    case "binary":
+      return { value: bytes, mediaType };
+    case "multipart":
+      return parseMultipart(bytes, contentType, mediaType, exchange);
+  }
+  const text = utf8(bytes);
+  if (text === undefined) return problem(exchange, 400, { title: "Malformed body", detail: "The request body is not valid UTF-8." });
+  return { value: content.kind === "form" ? formFields(new URLSearchParams(text)) : text, mediaType };
+}
+
+function utf8(bytes: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A form's fields by name: a field sent once is a string, one sent more often an array of them. */
+export function formFields(entries: Iterable<[string, string]>): Record<string, string | string[]> {
+  const fields: Record<string, string | string[]> = {};
+  for (const [name, value] of entries) {
+    const seen = Object.hasOwn(fields, name) ? fields[name] : undefined;
+    const next = seen === undefined ? value : [...[seen].flat(), value];
+    Object.defineProperty(fields, name, { value: next, enumerable: true, writable: true, configurable: true });
+  }
+  return fields;
+}
+
+async function parseMultipart(bytes: Uint8Array, contentType: string, mediaType: string, exchange: Exchange): Promise<Response | Body> {
+  let form: FormData;
+  try {
+    form = await new Response(bytes as BodyInit, { headers: { "content-type": contentType } }).formData();
+  } catch (error) {
+    return problem(exchange, 400, { title: "Malformed body", detail: `The multipart body cannot be read: ${(error as Error).message}` });
+  }
+  const entries: [string, string][] = [];
+  for (const [name, value] of form) entries.push([name, typeof value === "string" ? value : await value.text()]);
+  return { value: formFields(entries), mediaType };
+}
+
+function parseJson(bytes: Uint8Array, mediaType: string, exchange: Exchange): Response | Body {
   if (startsWithBom(bytes)) {
     return problem(exchange, 400, { title: "Malformed JSON", detail: BOM_DETAIL });
   }
@@ -61,7 +117,7 @@ function parseBody(
     return problem(exchange, 400, { title: "Malformed JSON", detail: "The request body is not valid UTF-8." });
   }
   try {
-    return { json: JSON.parse(text) };
+    return { value: JSON.parse(text), mediaType };
   } catch (error) {
     return problem(exchange, 400, { title: "Malformed JSON", detail: `The request body is not valid JSON: ${(error as Error).message}` });
   }

@@ -34,7 +34,27 @@ export type Reply<K extends OperationId> = {
 /** Path parameters of operation K (`undefined` when it has none). */
 export type PathParams<K extends OperationId> = operations[K]["parameters"] extends { path: infer P } ? P : undefined;
 
-/** The JSON request body of operation K (`undefined` when it takes none). */
-export type JsonBody<K extends OperationId> = operations[K] extends { requestBody: { content: { "application/json": infer B } } }
-  ? B
-  : undefined;
+type ParametersIn<K extends OperationId, L extends string> = operations[K]["parameters"] extends { [P in L]?: infer Q }
+  ? Exclude<Q, undefined> extends never
+    ? Record<string, never>
+    : Exclude<Q, undefined>
+  : Record<string, never>;
+
+/** Query parameters of operation K, by name. */
+export type QueryParams<K extends OperationId> = ParametersIn<K, "query">;
+/** Header parameters of operation K (the mock holds them by lower-case name). */
+export type HeaderParams<K extends OperationId> = {
+  [N in keyof ParametersIn<K, "header"> as Lowercase<N & string>]: ParametersIn<K, "header">[N];
+};
+/** Cookie parameters of operation K, by name. */
+export type CookieParams<K extends OperationId> = ParametersIn<K, "cookie">;
+
+/**
+ * The request body of operation K: the value of its media type (JSON parsed, text a string,
+ * bytes a Uint8Array); `undefined` when it takes none, or may be sent without one.
+ */
+export type JsonBody<K extends OperationId> = operations[K] extends { requestBody: { content: infer C } }
+  ? C[keyof C]
+  : operations[K] extends { requestBody?: { content: infer C } }
+    ? C[keyof C] | undefined
+    : undefined;

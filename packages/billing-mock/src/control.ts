@@ -123,7 +123,7 @@ export async function answerControl(request: Request, headers: Record<string, st
   const api = await controlBackend();
   const operation = api.router.matchOperation({ method: request.method, path: url.pathname, headers: {} });
   // Stryker disable next-line BooleanLiteral: over HTTP, readBody may skip reading a body the framing says is absent; reading it gives the same empty body.
-  const body = readBody(request, operation?.requestBody ? ["application/json"] : undefined, exchange, true);
+  const body = readBody(request, operation?.requestBody ? [{ mediaType: "application/json", kind: "json" }] : undefined, exchange, true);
   const read = body instanceof Promise ? await body : body;
   if (isAnswer(read)) return read;
   return (await api.handleRequest(
@@ -132,7 +132,7 @@ export async function answerControl(request: Request, headers: Record<string, st
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
       headers: Object.fromEntries(request.headers),
-      ...("json" in read ? { body: read.json } : {}),
+      ...("value" in read ? { body: read.value } : {}),
     },
     { exchange, pipeline } satisfies Call,
   )) as Response;

@@ -1,20 +1,18 @@
 /**
  * Answers taken from the spec's response examples, marked `X-Mock-Source`: what a scenario's
  * `code`/`example` asks for, and what an operation with no behaviour in this mock answers.
- * They read the operation as openapi-backend dereferenced it, so no `$ref` is walked here.
+ * They read the operation model's responses: each status's media types, examples and headers.
+ * A JSON example is answered as JSON, a text one as its text, a binary one as the bytes of its
+ * string, and a response without content with no body and no Content-Type.
  */
+import type { ModelResponse } from "@hostup/billing-openapi";
 import { problem, problemBody } from "./problems.ts";
 import { cutJson } from "./faults.ts";
-import { respond, type Exchange } from "./replies.ts";
+import { respond, respondWith, type Exchange } from "./replies.ts";
 import type { Route } from "./routes.ts";
 
 /** The response header naming where an answer came from other than behaviour. */
 export const MOCK_SOURCE = "x-mock-source";
-
-interface DocumentedResponse {
-  content?: Record<string, { example?: unknown; examples?: Record<string, { value?: unknown }> }>;
-  headers?: Record<string, { example?: unknown; schema?: { example?: unknown; examples?: unknown[] } }>;
-}
 
 /** A scenario's own answer for a documented status: a body checked against the spec (custom-responses.ts), headers over the example's. */
 export interface CustomAnswer {
@@ -40,10 +38,7 @@ export function exampleAnswer(exchange: Exchange, route: Route, status: number, 
   const headers: Record<string, string> = { ...example.headers, [MOCK_SOURCE]: custom ? "scenario" : "example" };
   for (const [header, value] of Object.entries(custom?.headers ?? {})) headers[header.toLowerCase()] = value;
   const value = custom?.body !== undefined ? custom.body : example.value;
-  if (!example.mediaType) {
-    return new Response(null, { status, headers: { ...exchange.headers, ...headers, "x-request-id": exchange.requestId } });
-  }
-  return respond(exchange, status, value, example.mediaType, headers);
+  return respondWith(exchange, status, value, example.mediaType, headers);
 }
 
 /** A documented status's example: its body's media type (undefined: no body), value, and its headers' example values. */
@@ -53,28 +48,35 @@ export interface Example {
   headers: Record<string, string>;
 }
 
+/** The response the operation documents for `status`: the status written out, else its range (`2XX`), else `default`. */
+export function responseFor(route: Route, status: number): ModelResponse | undefined {
+  const { responses } = route.model;
+  return (
+    responses.find((r) => r.status === String(status)) ??
+    responses.find((r) => r.status === `${String(status)[0]}XX`) ??
+    responses.find((r) => r.status === "default")
+  );
+}
+
 /** The spec's example `name` (else the first) of the operation's `status`; undefined when the operation does not document it. */
 export function exampleOf(route: Route, status: number, name?: string): Example | undefined {
-  const response = route.operation.responses?.[String(status)] as DocumentedResponse | undefined;
+  const response = responseFor(route, status);
   if (!response) return undefined;
   const headers: Record<string, string> = {};
-  for (const [header, described] of Object.entries(response.headers ?? {})) {
-    const value = described.example ?? described.schema?.example ?? described.schema?.examples?.[0];
+  for (const header of response.headers) {
     // Deprecation and Sunset state a fact of the spec (deprecation.ts): no illustration replaces them.
-    if (value !== undefined && !route.deprecation?.[header.toLowerCase()]) headers[header.toLowerCase()] = String(value);
+    const key = header.name.toLowerCase();
+    if (header.example !== undefined && !route.deprecation?.[key]) headers[key] = String(header.example);
   }
-  // Stryker disable next-line ArrayDeclaration: with no content, a placeholder media type still comes without media, which answers no body.
-  const [mediaType, media] = Object.entries(response.content ?? {})[0] ?? [];
-  // Stryker disable next-line LogicalOperator: both come from one entry of the spec's JSON, so they are present or absent together.
-  if (!mediaType || !media) return { mediaType: undefined, value: undefined, headers };
-  const examples = media.examples ?? {};
-  const value = name !== undefined ? examples[name]?.value : (Object.values(examples)[0]?.value ?? media.example);
-  return { mediaType, value, headers };
+  const content = response.contents[0];
+  if (!content) return { mediaType: undefined, value: undefined, headers };
+  const value = name !== undefined ? content.examples[name] : Object.values(content.examples)[0];
+  return { mediaType: content.mediaType, value, headers };
 }
 
 /** The answer of an operation with no behaviour: its first success example, as the spec gives it. */
 export function fromExample(exchange: Exchange, route: Route): Response {
-  const status = firstSuccess(route);
+  const status = successStatus(route);
   if (status === undefined) {
     return problem(exchange, 500, {
       detail: `${route.operationId} has no behaviour in this mock and documents no success to answer instead.`,
@@ -83,12 +85,23 @@ export function fromExample(exchange: Exchange, route: Route): Response {
   return exampleAnswer(exchange, route, status);
 }
 
-/** The first success status the operation documents, which an operation without behaviour answers. */
+/** The first success status the operation writes out (200 to 299), which an operation without behaviour answers. */
 export function firstSuccess(route: Route): number | undefined {
   // A range ("2XX") or "default" is NaN as a number, which no comparison admits.
-  return Object.keys(route.operation.responses ?? {})
-    .map(Number)
-    .find((status) => status >= 200 && status <= 299);
+  return route.model.responses.map((response) => Number(response.status)).find((status) => status >= 200 && status <= 299);
+}
+
+/**
+ * The status an operation without behaviour answers: its first written-out success, else 200
+ * when it documents the `2XX` range or a `default` answer; undefined when it documents
+ * failures alone.
+ */
+export function successStatus(route: Route): number | undefined {
+  const written = firstSuccess(route);
+  if (written !== undefined) return written;
+  const { responses } = route.model;
+  // `default` stands for every status the operation does not write out, successes included.
+  return responses.some((r) => r.status === "2XX" || r.status === "default") ? 200 : undefined;
 }
 
 /**
@@ -97,7 +110,7 @@ export function firstSuccess(route: Route): number | undefined {
  * state; marked `X-Mock-Source: scenario`.
  */
 export function malformedAnswer(exchange: Exchange, route: Route, status?: number, name?: string): Response {
-  const code = status ?? firstSuccess(route) ?? 200;
+  const code = status ?? successStatus(route) ?? 200;
   const example = exampleOf(route, code, name);
   const text = cutJson(JSON.stringify(example?.value ?? {}));
   return new Response(text, {

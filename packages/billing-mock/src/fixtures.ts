@@ -4,6 +4,7 @@
  * schemas, so a fixture can never hold an id or address the API itself would refuse.
  */
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import { operationModel } from "@hostup/billing-openapi";
 import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
 import defaults from "./default-fixtures.json" with { type: "json" };
 import { addMockFormats } from "./formats.ts";
@@ -34,6 +35,12 @@ export interface SessionFixture extends CredentialFixture {
   session: string;
 }
 
+export interface LoginFixture extends CredentialFixture {
+  /** Accepted as `Authorization: Basic <base64(username:password)>`, where an operation takes basic credentials. */
+  username: string;
+  password: string;
+}
+
 export interface InvoiceFixture {
   /** Public invoice ID; must match the spec's pattern. */
   id: string;
@@ -48,6 +55,8 @@ export interface InvoiceFixture {
 export interface BillingMockFixtures {
   tokens?: TokenFixture[];
   sessions?: SessionFixture[];
+  /** User names and passwords for a spec's `http` `basic` schemes; none by default. */
+  logins?: LoginFixture[];
   invoices?: InvoiceFixture[];
   /** CC recipients present at start, added as if through the API (lower-cased, cut, numbered from 1). */
   recipients?: AddInvoiceCcRecipientRequest[];
@@ -81,23 +90,42 @@ const rateLimitSchema = {
 };
 
 /** Every scope an operation of the spec asks for: a fixture granting any other could only be a typo. */
-const operations: { security?: Partial<Record<string, string[]>>[] }[] = Object.values(spec.paths).flatMap((item) => Object.values(item));
 // Stryker disable next-line MethodExpression: the order of an enum changes neither what passes nor Ajv's message.
 const scopes = [
-  ...new Set(operations.flatMap((operation) => (operation.security ?? []).flatMap((requirement) => Object.values(requirement).flat()))),
+  ...new Set(
+    Object.values(operationModel.operations).flatMap((operation) => operation.security.flat().flatMap((requirement) => requirement.scopes)),
+  ),
 ].sort();
 
-const credential = (key: "token" | "session") => ({
+// Visible ASCII only: anything else could not travel in an Authorization header or a cookie.
+const visible = { type: "string", pattern: "^[\\x21-\\x7E]+$" };
+
+const credential = (keys: Record<string, object>) => ({
   type: "object",
-  required: [key, "scopes"],
+  required: [...Object.keys(keys), "scopes"],
   additionalProperties: false,
   properties: {
-    // Visible ASCII only: anything else could not travel in an Authorization header or a cookie.
-    [key]: { type: "string", pattern: "^[\\x21-\\x7E]+$" },
-    scopes: { type: "array", items: { enum: scopes }, uniqueItems: true },
+    ...keys,
+    // A spec that asks for no scope admits none.
+    scopes: { type: "array", items: scopes.length > 0 ? { enum: scopes } : false, uniqueItems: true },
     rateLimit: rateLimitSchema,
     note: { type: "string" },
   },
+});
+
+/**
+ * The spec's own schemas for the HostUp parts of the fixtures; a spec without them (the mock
+ * serving another API) checks those parts only loosely, as nothing of that spec reads them.
+ */
+const components = ((spec as { components?: unknown }).components ?? {}) as {
+  parameters?: Record<string, { schema?: object } | undefined>;
+  schemas?: Record<string, { properties?: Record<string, object | undefined> } | undefined>;
+};
+
+// A user name holds no colon (RFC 7617 §2); either may be any other text without controls, which basic credentials carry in base64.
+const login = credential({
+  username: { type: "string", pattern: "^[^:\\x00-\\x1F\\x7F]+$" },
+  password: { type: "string", pattern: "^[^\\x00-\\x1F\\x7F]*$" },
 });
 
 const fixturesSchema = {
@@ -105,8 +133,9 @@ const fixturesSchema = {
   additionalProperties: false,
   properties: {
     $schema: { type: "string" },
-    tokens: { type: "array", items: credential("token") },
-    sessions: { type: "array", items: credential("session") },
+    tokens: { type: "array", items: credential({ token: visible }) },
+    sessions: { type: "array", items: credential({ session: visible }) },
+    logins: { type: "array", items: login },
     invoices: {
       type: "array",
       items: {
@@ -114,12 +143,12 @@ const fixturesSchema = {
         required: ["id", "email"],
         additionalProperties: false,
         properties: {
-          id: spec.components.parameters.InvoiceId.schema,
-          email: spec.components.schemas.InvoiceEmailResend.properties.email,
+          id: components.parameters?.InvoiceId?.schema ?? { type: "string" },
+          email: components.schemas?.InvoiceEmailResend?.properties?.email ?? { type: "string" },
         },
       },
     },
-    recipients: { type: "array", items: spec.components.schemas.AddInvoiceCcRecipientRequest },
+    recipients: { type: "array", items: components.schemas?.AddInvoiceCcRecipientRequest ?? { type: "object" } },
   },
 };
 
@@ -145,6 +174,11 @@ export function resolveFixtures(fixtures: BillingMockFixtures | undefined, sourc
       resolved.sessions.map((s) => s.session),
       "/sessions",
       "session",
+    ),
+    ...duplicates(
+      resolved.logins.map((l) => l.username),
+      "/logins",
+      "username",
     ),
     ...duplicates(
       resolved.invoices.map((i) => i.id),

@@ -5,11 +5,11 @@
  * so a request they refuse costs no parsing or validation. Every host (in-process, the Node
  * server, MSW) ends up in `answer`; in-process.ts wraps it in `fetch`, options.ts checks its options.
  */
-import { operationMetadata } from "@hostup/billing-openapi";
+import { operationModel } from "@hostup/billing-openapi";
 import type { OperationId, Reply } from "./contract.ts";
 import { isAnswer, MAX_BODY_BYTES, readAtMost, readBody, type Body } from "./body.ts";
 import { authenticate, missingScopes, type Authenticated } from "./credentials.ts";
-import { exampleAnswer, fromExample, malformedAnswer } from "./examples.ts";
+import { exampleAnswer, fromExample, malformedAnswer, responseFor } from "./examples.ts";
 import { drip, type Fault } from "./faults.ts";
 import { RequestJournal, type AnsweredBy, type RawHeaders, type Recorded } from "./journal.ts";
 import { resolveFixtures } from "./fixtures.ts";
@@ -88,7 +88,7 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
   const now = options.now ?? (() => new Date());
   const store = new Store(fixtures, options.rateLimit ?? DEFAULT_RATE_LIMIT, limitsOf(options));
   const handlers = behaviour(store, now);
-  const answeredFromExamples = (Object.keys(operationMetadata) as OperationId[]).filter((id) => !handlers[id]);
+  const answeredFromExamples = (Object.keys(operationModel.operations) as OperationId[]).filter((id) => !handlers[id]);
   const scenarios = new ScenarioQueue();
   const journal = new RequestJournal(options.journal === false ? { entries: 0 } : options.journal);
   const journalOn = journal.limits.entries > 0;
@@ -124,9 +124,10 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
     }
 
     // Credentials: the operation's security requirements, looked up in the fixtures.
-    const auth = authenticate(route, request.headers, store);
+    const auth = authenticate(route, request.headers, store, url);
     if (!auth) {
-      exchange.headers["www-authenticate"] = unauthorizedChallenge(route, request.headers);
+      const challenge = unauthorizedChallenge(route, request.headers);
+      if (challenge) exchange.headers["www-authenticate"] = challenge;
       return problem(exchange, 401, { detail: "No valid API key or session was sent." });
     }
 
@@ -162,7 +163,7 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
       if (code !== undefined) {
         // The spec's example (or the scenario's own body), without touching state (or counting against the rate limit).
         const custom = scenario.body !== undefined || scenario.headers ? { body: scenario.body, headers: scenario.headers } : undefined;
-        if (!fault) trace.answeredBy = custom || !route.operation.responses?.[String(code)] ? "scenario" : "example";
+        if (!fault) trace.answeredBy = custom || !responseFor(route, code) ? "scenario" : "example";
         return journalled(call, () => exampleAnswer(exchange, route, code, example, custom));
       }
       return proceed(call);
@@ -199,7 +200,7 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
       // Scope: every scope of the satisfied requirement must be granted.
       const missing = missingScopes(auth);
       if (missing.length > 0) {
-        const who = auth.caller.kind === "cookie" ? "session" : "API key";
+        const who = auth.caller.kind === "cookie" ? "session" : auth.caller.kind === "basic" ? "login" : "API key";
         exchange.headers["www-authenticate"] = insufficientScopeChallenge(route, auth.scopes);
         return problem(exchange, 403, { detail: `The ${who} lacks the ${missing.join(", ")} scope.` });
       }
@@ -207,22 +208,34 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
 
     // Body: size, media type, JSON.
     const { entry } = trace;
-    const body = readBody(request, route.bodyMediaTypes, exchange, overHttp, entry && ((bytes) => journal.body(entry, bytes)));
+    const body = readBody(request, route.bodyContents, exchange, overHttp, entry && ((bytes) => journal.body(entry, bytes)));
     return body instanceof Promise ? body.then((read) => finish(call, read)) : finish(call, body);
   }
 
-  function finish({ request, url, exchange, route, params, auth, trace }: Call, body: Response | Body): Response {
+  function finish({ request, url, exchange, route, params, trace }: Call, body: Response | Body): Response {
     if (isAnswer(body)) return body;
-    // Validate: parameters and body against the spec's schemas.
-    const refused = validateRequest(exchange, route, { params, url, headers: request.headers, cookies: auth.cookies, body });
-    if (refused) return refused;
+    // Validate: parameters, read in their styles, and body against the spec's schemas.
+    const valid = validateRequest(exchange, route, { params, url, headers: request.headers, body });
+    // Not `instanceof Response`: @hono/node-server replaces the global Response (body.ts, isAnswer).
+    if ("status" in valid) return valid;
     // Behaviour: the operation's handler, its reply answered with the spec's media type.
     const handler = handlers[route.operationId];
     if (!handler) {
       trace.answeredBy = "example";
       return fromExample(exchange, route);
     }
-    return reply(exchange, route, dispatch(handler, { params, body: body.json, problem: problemBody(exchange) }));
+    return reply(
+      exchange,
+      route,
+      dispatch(handler, {
+        params: valid.path,
+        query: valid.query,
+        headers: valid.header,
+        cookies: valid.cookie,
+        body: valid.body,
+        problem: problemBody(exchange),
+      }),
+    );
   }
 
   const noted = (trace: Trace, response: Response): Response => {
@@ -261,8 +274,8 @@ function then<T, R>(value: T | Promise<T>, f: (value: T) => R | Promise<R>): R |
 
 function dispatch<K extends OperationId>(
   handler: NonNullable<Handlers[K]>,
-  input: { params: Record<string, string>; body: unknown; problem: HandlerInput<K>["problem"] },
+  input: Record<keyof HandlerInput<K>, unknown> & { problem: HandlerInput<K>["problem"] },
 ): Reply<K> {
-  // The request passed the spec's own validation, so its params and body have the generated types.
+  // The request passed the spec's own validation, its parameters coerced to their schemas' types, so they have the generated types.
   return (handler as (input: HandlerInput<K>) => Reply<K>)(input as unknown as HandlerInput<K>);
 }

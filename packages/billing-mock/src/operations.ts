@@ -3,13 +3,22 @@
  * and the spec's validation. Handlers are synchronous: nothing else runs between reading
  * and changing the state, which is what makes a duplicate check race-free.
  */
-import type { JsonBody, OperationId, PathParams, Problem, Reply, Status } from "./contract.ts";
+import type { CookieParams, HeaderParams, JsonBody, OperationId, PathParams, Problem, QueryParams, Reply, Status } from "./contract.ts";
 import type { ProblemInit, ProblemStatus } from "./problems.ts";
 import { isoTimes } from "./iso-time.ts";
 import type { Store } from "./state.ts";
 
+/** A request that passed authentication, rate limiting, scope and validation: each part parsed in its style and typed by the spec. */
 export interface HandlerInput<K extends OperationId> {
+  /** Path parameters, percent-decoded and read in their style. */
   params: PathParams<K>;
+  /** Query parameters, read in their style (arrays and objects as the spec's `style` and `explode` say), coerced to their schemas' types. */
+  query: QueryParams<K>;
+  /** Header parameters the operation declares, by lower-case name. */
+  headers: HeaderParams<K>;
+  /** Cookie parameters the operation declares. */
+  cookies: CookieParams<K>;
+  /** The request body: JSON parsed, a form as its fields, text as a string, anything else as bytes. */
   body: JsonBody<K>;
   /** A complete Problem document (type, title, code, instance, requestId, timestamp) for this request. */
   problem: (status: Status<K> & ProblemStatus, init: ProblemInit) => Problem;

@@ -19,12 +19,19 @@ type CatalogStatus = {
 }[keyof typeof errorCatalog];
 
 /**
+ * The catalog's URL pattern, from its 400 entry; a spec whose examples give no catalog gets
+ * RFC 9457's `about:blank` problem types instead.
+ */
+const catalogBase: string | undefined = (errorCatalog as Partial<Record<string, Entry>>)["400"]?.type;
+const typeOf = (code: string) => (catalogBase ? new URL(code, catalogBase).href : "about:blank");
+
+/**
  * 405 is the mock's own answer, outside the API's docs: it is given when no operation matched
  * the method, so no operation can document it and the spec's catalog has no entry. Its `type`
  * follows the catalog's URL pattern rather than inventing another.
  */
 const MOCK_ONLY = {
-  405: { code: "method_not_allowed", title: "Method not allowed", type: new URL("method_not_allowed", errorCatalog[400].type).href },
+  405: { code: "method_not_allowed", title: "Method not allowed", type: typeOf("method_not_allowed") },
 };
 
 type SharedProblems = (typeof spec)["x-shared-problems"];
@@ -33,13 +40,35 @@ type SharedStatus = { [S in keyof SharedProblems]: S extends `${infer N extends 
 
 /** `x-shared-problems` in the catalog's shape; `type` follows the catalog's URL pattern. */
 const SHARED = Object.fromEntries(
-  Object.entries(spec["x-shared-problems"]).map(([status, { code, title }]) => [
-    status,
-    { code, title, type: new URL(code, errorCatalog[400].type).href },
-  ]),
+  Object.entries((spec as { "x-shared-problems"?: Record<string, { code: string; title: string }> })["x-shared-problems"] ?? {}).map(
+    ([status, { code, title }]) => [status, { code, title, type: typeOf(code) }],
+  ),
 ) as Record<SharedStatus, Entry>;
 
-const catalog: Record<CatalogStatus | 405 | SharedStatus, Entry> = { ...errorCatalog, ...MOCK_ONLY, ...SHARED };
+/**
+ * Every status any Problem of the mock may carry, as RFC 9457 §4.2.1 gives an `about:blank`
+ * problem: the status's reason phrase as title, and a snake_case code made of it. What a
+ * spec's catalog and `x-shared-problems` document replaces these.
+ */
+const REASONS: Record<number, string> = {
+  400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not Found",
+  405: "Method Not Allowed",
+  406: "Not Acceptable",
+  415: "Unsupported Media Type",
+  429: "Too Many Requests",
+  500: "Internal Server Error",
+};
+const BLANK = Object.fromEntries(
+  Object.entries(REASONS).map(([status, title]) => [
+    status,
+    { code: title.toLowerCase().replaceAll(" ", "_"), title, type: "about:blank" },
+  ]),
+);
+
+const catalog: Record<CatalogStatus | 405 | SharedStatus, Entry> = { ...BLANK, ...errorCatalog, ...MOCK_ONLY, ...SHARED };
 
 /** Every status the mock may answer with a Problem document. */
 export type ProblemStatus = keyof typeof catalog;
@@ -47,7 +76,8 @@ export type ProblemStatus = keyof typeof catalog;
 /** A Problem document's members for this request; handlers build their error bodies with it. */
 export function problemBody(exchange: Exchange) {
   return (status: ProblemStatus, init: ProblemInit): Problem => {
-    const { code, title, type } = catalog[status];
+    // A status outside every catalog (a scenario's undocumented 5xx) borrows the 500's members.
+    const { code, title, type } = catalog[status] ?? catalog[500];
     return {
       type,
       title: init.title ?? title,

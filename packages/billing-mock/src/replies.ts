@@ -31,15 +31,42 @@ export function respond(
   return new Response(jsonBody(body), { status, headers: all });
 }
 
-/** The documented answer for a handler's reply, with the media type the spec gives that status. */
+const JSON_MEDIA = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
+
+/**
+ * An answer of `mediaType` (undefined: no body, and no Content-Type, as a 204 has): a JSON
+ * media type's value as JSON; any other's string as its UTF-8 bytes and bytes as they are, so
+ * a text or binary example goes out exactly as the spec writes it.
+ */
+export function respondWith(
+  exchange: Exchange,
+  status: number,
+  value: unknown,
+  mediaType: string | undefined,
+  headers?: Record<string, string | number>,
+): Response {
+  if (mediaType !== undefined && JSON_MEDIA.test(mediaType)) return respond(exchange, status, value, mediaType, headers);
+  const all: Record<string, string> = { ...exchange.headers, "x-request-id": exchange.requestId };
+  if (mediaType !== undefined) all["content-type"] = mediaType;
+  for (const [name, header] of Object.entries(headers ?? {})) all[name.toLowerCase()] = String(header);
+  // 204 and 304 have no content (RFC 9110 §15.3.5, §15.4.5), whatever a handler returned.
+  if (mediaType === undefined || status === 204 || status === 304) return new Response(null, { status, headers: all });
+  const body =
+    value instanceof Uint8Array || value instanceof ArrayBuffer ? value : typeof value === "string" ? value : JSON.stringify(value ?? "");
+  return new Response(body as BodyInit, { status, headers: all });
+}
+
+/** The documented answer for a handler's reply, with the media type the spec gives that status (or its range, or `default`). */
 export function reply(
   exchange: Exchange,
   route: Route,
   answer: { status: number; body: unknown; headers?: Record<string, string | number> },
 ): Response {
-  const mediaType = route.responseMediaTypes[answer.status];
-  if (!mediaType) throw new Error(`${route.operationId} does not document status ${answer.status}`);
-  return respond(exchange, answer.status, answer.body, mediaType, answer.headers);
+  const { responseMediaTypes } = route;
+  const status = String(answer.status);
+  const key = status in responseMediaTypes ? status : `${status[0]}XX` in responseMediaTypes ? `${status[0]}XX` : "default";
+  if (!(key in responseMediaTypes)) throw new Error(`${route.operationId} does not document status ${answer.status}`);
+  return respondWith(exchange, answer.status, answer.body, responseMediaTypes[key], answer.headers);
 }
 
 /** How many request ids one draw of random bytes makes. */

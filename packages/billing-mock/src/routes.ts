@@ -1,39 +1,41 @@
-/** Routes compiled once from the generated spec: what each operation needs checked, matched by method and path. */
-import type { ValidateFunction } from "ajv";
+/** Routes compiled once from the operation model: what each operation needs checked, matched by method and path. */
 import { RegExpRouter } from "hono/router/reg-exp-router";
-import type { Document, Operation } from "openapi-backend";
-import { createBackend } from "./backend.ts";
-import { operationMetadata } from "@hostup/billing-openapi";
+import { SmartRouter } from "hono/router/smart-router";
+import { TrieRouter } from "hono/router/trie-router";
+import { operationModel, type ModelOperation } from "@hostup/billing-openapi";
 import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
+import type { BodyContents } from "./body.ts";
 import type { OperationId } from "./contract.ts";
-import { deprecationHeaders } from "./deprecation.ts";
+import { deprecationHeaders, type DeprecatedOperation } from "./deprecation.ts";
+import { compileRequestValidators, type RequestValidators } from "./request-validator.ts";
 
-/** One scheme of a security requirement: where its credential travels and the scopes it asks for. */
+/** One scheme of a security requirement: how its credential travels and the scopes it asks for. */
 export interface SchemeCheck {
-  /** `undefined` for a kind of scheme the fixtures hold no credentials for: never satisfied. */
-  kind: "bearer" | "cookie" | undefined;
-  /** The cookie's name, for `kind: "cookie"`. */
-  cookie?: string;
+  /** What the client sends: a bearer token, basic credentials, or an API key (`in` and `name` say where). */
+  credential: "bearer" | "basic" | "apiKey";
+  in?: "header" | "query" | "cookie";
+  name?: string;
   /** The realm of a bearer scheme's challenges: the scheme's `x-realm` in the spec. */
   realm?: string;
   scopes: string[];
 }
 
-/** What the spec says about one operation, prepared once. */
+/** What the operation model says about one operation, prepared once. */
 export interface Route {
   operationId: OperationId;
-  operation: Operation;
-  readonly validators: ValidateFunction[];
+  model: ModelOperation;
+  /** Compiled on first use. */
+  readonly validators: RequestValidators;
   /** Alternatives: any one requirement satisfied authenticates the request. */
   security: SchemeCheck[][];
-  /** Media types the request body may have; undefined when the operation takes no body. */
-  bodyMediaTypes: string[] | undefined;
-  /** The media type of each documented status's body. */
-  responseMediaTypes: Record<string, string>;
+  /** Query names that carry an API key: credentials, not parameters. */
+  credentialNames: ReadonlySet<string>;
+  /** Media types the request body may have (lower case) and their kinds; undefined when the operation takes no body. */
+  bodyContents: BodyContents;
+  /** The media type of each documented status's body; undefined for a status without one. */
+  responseMediaTypes: Record<string, string | undefined>;
   /** Every media type the operation answers with, once each: what an `Accept` must admit. */
   answerMediaTypes: string[];
-  /** Whether the operation declares header or cookie parameters: only then are they collected for validation. */
-  declares: { header: boolean; cookie: boolean };
   /** `Deprecation` and `Sunset` for every answer of a deprecated operation (deprecation.ts). */
   deprecation: Record<string, string> | undefined;
 }
@@ -59,83 +61,84 @@ export function compiledRoutes(): Routes | undefined {
 }
 
 /**
- * Operations, methods and paths come from the generated `operationMetadata`; security and
- * media types from the generated bundled spec, which openapi-backend dereferences and compiles
- * into each operation's request validators (Ajv, JSON Schema 2020-12 with formats, as the spec
- * declares). Hono's RegExpRouter matches the spec's path templates, compiled once, where
- * openapi-backend's own router would rebuild its route list for every request.
+ * Operations, methods, paths, parameters, bodies, answers and security come from the
+ * generated operation model, which the pipeline computed once from the spec. Hono's
+ * RegExpRouter matches the spec's path templates, compiled once.
  */
 export function compileRoutes(): Promise<Routes> {
-  compiling ??= (async () => {
-    const api = await createBackend(structuredClone(spec) as unknown as Document);
-    const router = new RegExpRouter<Route | { allow: string[] }>();
-    const allowed = new Map<string, string[]>();
-    for (const [operationId, { method, path }] of Object.entries(operationMetadata) as [OperationId, { method: string; path: string }][]) {
-      const operation = api.getOperation(operationId);
-      if (!operation) throw new Error(`openapi-backend does not know ${operationId}`);
-      const template = path.replace(/\{([^}]+)\}/g, ":$1");
-      allowed.set(template, [...(allowed.get(template) ?? []), method]);
-      let validators: ValidateFunction[] | undefined;
-      const responseMediaTypes = Object.fromEntries(
-        Object.entries((operation.responses ?? {}) as Record<string, { content?: Record<string, unknown> }>).map(([status, response]) => [
-          status,
-          Object.keys(response.content ?? {})[0] ?? "application/json",
-        ]),
-      );
-      router.add(method, template, {
-        operationId,
-        operation,
-        // Compiled on first use: compiling every operation's validators up front kept a spec of
-        // 500 operations from answering for 20 s (`pnpm bench:scale`), most of it in Ajv.
-        get validators() {
-          return (validators ??= api.validator.getRequestValidatorsForOperation(operationId));
-        },
-        // Stryker disable next-line ArrayDeclaration: openapi-backend gives every operation its security, the document's when it has none.
-        security: (operation.security ?? []).map((requirement) =>
-          Object.entries(requirement).map(([name, scopes]) => ({ ...schemeKind(name), scopes })),
-        ),
-        bodyMediaTypes:
-          operation.requestBody && "content" in operation.requestBody ? Object.keys(operation.requestBody.content) : undefined,
-        responseMediaTypes,
-        answerMediaTypes: [...new Set(Object.values(responseMediaTypes))],
-        declares: { header: declaresParameter(operation, "header"), cookie: declaresParameter(operation, "cookie") },
-        deprecation: deprecationHeaders(operation as { deprecated?: boolean }),
-      });
-    }
-    // Registered after the operations, so a path that exists with other methods answers 405, not 404.
-    for (const [template, methods] of allowed) router.add("ALL", template, { allow: methods });
-    return (compiled = {
-      match(method, path) {
-        const [handlers, stash] = router.match(method, path) as [[Route | { allow: string[] }, Record<string, number>][], string[]];
-        const first = handlers[0];
-        if (!first) return undefined;
-        const [target, indexes] = first;
-        if ("allow" in target) return target;
-        const params: Record<string, string> = {};
-        // The router's own object of names: a plain one, so for-in sees its names only.
-        for (const name in indexes) params[name] = stash[indexes[name]!]!;
-        return { route: target, params };
-      },
-    });
-  })();
+  // Nothing here waits for anything: the routes are ready once this returns.
+  compiling ??= Promise.resolve(build());
   return compiling;
 }
 
-const schemes: Record<string, { type: string; scheme?: string; in?: string; name?: string; "x-realm"?: string }> =
-  spec.components.securitySchemes;
-
-function schemeKind(name: string): Pick<SchemeCheck, "kind" | "cookie" | "realm"> {
-  const scheme = schemes[name];
-  if (scheme?.type === "http" && scheme.scheme?.toLowerCase() === "bearer") {
-    const realm = scheme["x-realm"];
-    return realm === undefined ? { kind: "bearer" } : { kind: "bearer", realm };
+function build(): Routes {
+  // RegExpRouter where it can: it matches in one regular expression. A spec whose templates it
+  // cannot compile into one (`/items/batch` beside `/items/{id}`) falls back to TrieRouter.
+  const router = new SmartRouter<Route | { allow: string[] }>({ routers: [new RegExpRouter(), new TrieRouter()] });
+  const allowed = new Map<string, string[]>();
+  for (const [operationId, model] of Object.entries(operationModel.operations) as [OperationId, ModelOperation][]) {
+    const template = model.path.replace(/\{([^}]+)\}/g, ":$1");
+    allowed.set(template, [...(allowed.get(template) ?? []), model.method]);
+    const security = model.security.map((requirement) => requirement.map(({ scheme, scopes }) => ({ ...schemeCheck(scheme), scopes })));
+    const credentialNames = new Set(security.flat().flatMap((check) => (check.in === "query" && check.name ? [check.name] : [])));
+    let validators: RequestValidators | undefined;
+    const responseMediaTypes = Object.fromEntries(model.responses.map((response) => [response.status, response.contents[0]?.mediaType]));
+    router.add(model.method, template, {
+      operationId,
+      model,
+      // Compiled on first use: compiling every operation's validators up front kept a spec of
+      // 500 operations from answering for 20 s (`pnpm bench:scale`), most of it in Ajv.
+      get validators() {
+        return (validators ??= compileRequestValidators(model, credentialNames));
+      },
+      security,
+      credentialNames,
+      bodyContents: model.body?.contents.map(({ mediaType, kind }) => ({ mediaType: mediaType.toLowerCase(), kind })),
+      responseMediaTypes,
+      // An answer without a body counts as application/json, so an `Accept` of JSON is not refused for it.
+      answerMediaTypes: [...new Set(Object.values(responseMediaTypes).map((type) => type ?? "application/json"))],
+      deprecation: deprecationHeaders({ deprecated: model.deprecated, "x-sunset": extensionOf(model)?.["x-sunset"] }),
+    });
   }
-  if (scheme?.type === "apiKey" && scheme.in === "cookie" && scheme.name) return { kind: "cookie", cookie: scheme.name };
-  // Stryker disable next-line ObjectLiteral: `{}` has kind undefined too.
-  return { kind: undefined };
+  // Registered after the operations, so a path that exists with other methods answers 405, not 404.
+  for (const [template, methods] of allowed) router.add("ALL", template, { allow: methods });
+  return (compiled = {
+    match(method, path) {
+      const [handlers, stash] = router.match(method, path) as [[Route | { allow: string[] }, Record<string, number | string>][], string[]?];
+      const first = handlers[0];
+      if (!first) return undefined;
+      const [target, found] = first;
+      if ("allow" in target) return target;
+      // RegExpRouter gives each parameter's index into the stash; TrieRouter the values themselves.
+      if (!stash) return { route: target, params: found as Record<string, string> };
+      const params: Record<string, string> = {};
+      // The router's own object of names: a plain one, so for-in sees its names only.
+      for (const name in found) params[name] = stash[found[name] as number]!;
+      return { route: target, params };
+    },
+  });
 }
 
-function declaresParameter(operation: Operation, location: string): boolean {
-  // Stryker disable next-line ArrayDeclaration: openapi-backend gives every operation its parameters as an array, with the path's.
-  return (operation.parameters ?? []).some((parameter) => "in" in parameter && parameter.in === location);
+type Extensions = Record<string, unknown>;
+const document = spec as unknown as {
+  paths?: Record<string, Record<string, Extensions | undefined> | undefined>;
+  components?: { securitySchemes?: Record<string, Extensions | undefined> };
+};
+
+/** The operation's `x-` members, which the model leaves out: read from the bundled spec. */
+function extensionOf(model: ModelOperation): DeprecatedOperation | undefined {
+  return document.paths?.[model.path]?.[model.method.toLowerCase()] as DeprecatedOperation | undefined;
+}
+
+function schemeCheck(name: string): Omit<SchemeCheck, "scopes"> {
+  const scheme = operationModel.securitySchemes[name];
+  // Stryker disable next-line ObjectLiteral: the model refuses a requirement naming an undeclared scheme.
+  if (!scheme) return { credential: "bearer" };
+  const realm = document.components?.securitySchemes?.[name]?.["x-realm"];
+  return {
+    credential: scheme.credential,
+    ...(scheme.in ? { in: scheme.in } : {}),
+    ...(scheme.name ? { name: scheme.name } : {}),
+    ...(scheme.credential === "bearer" && typeof realm === "string" ? { realm } : {}),
+  };
 }

@@ -22,7 +22,7 @@ export interface BillingMockState {
 
 export interface Caller {
   /** Where the credential came from. */
-  kind: "bearer" | "cookie";
+  kind: "bearer" | "cookie" | "basic";
   credential: string;
   fixture: CredentialFixture;
 }
@@ -125,6 +125,7 @@ export class Store {
     this.credentials = new Map<string, Map<string, CredentialFixture>>([
       ["bearer", new Map(fixtures.tokens.map((t) => [t.token, t]))],
       ["cookie", new Map(fixtures.sessions.map((s) => [s.session, s]))],
+      ["basic", new Map(fixtures.logins.map((l) => [`${l.username}:${l.password}`, l]))],
     ]);
   }
 

@@ -1,11 +1,11 @@
 /** The spec's own validation of a request's parameters and body, its refusals turned into a 400 Problem with field errors. */
 import type { ErrorObject } from "ajv";
-import { parse as parseCookies } from "cookie";
-import type { Operation } from "openapi-backend";
+import type { ModelOperation } from "@hostup/billing-openapi";
 import type { ProblemFieldError } from "./contract.ts";
 import type { Body } from "./body.ts";
 import { problem } from "./problems.ts";
 import type { Exchange } from "./replies.ts";
+import { parseParameters, type ParsedParameters } from "./request-parameters.ts";
 import type { RequestTarget } from "./request-target.ts";
 import type { Route } from "./routes.ts";
 
@@ -18,36 +18,38 @@ const FIELD_ERROR_CODES: Record<string, string> = {
 
 /** The request as the route's compiled validators see it. */
 export interface RequestParts {
+  /** Path segments as the router matched them, still percent-encoded. */
   params: Record<string, string>;
   /** Its query is read; a `URL` will do. */
   url: RequestTarget;
   headers: Headers;
-  /** Already parsed while authenticating, if a session cookie was looked for. */
-  cookies: Record<string, string | undefined> | undefined;
   body: Body;
 }
 
-/** undefined when the request passes the spec's validation; else its 400 answer. */
-export function validateRequest(exchange: Exchange, route: Route, request: RequestParts): Response | undefined {
-  // Query parameters are always collected: the validator refuses ones the spec does not declare.
-  const { search } = request.url;
-  const input: Record<string, unknown> = {
-    path: request.params,
-    // Most requests have no query: no URLSearchParams for them.
-    query: search === "" ? {} : Object.fromEntries(new URLSearchParams(search)),
-    header: route.declares.header ? Object.fromEntries(request.headers) : {},
-    cookie: route.declares.cookie ? (request.cookies ?? parseCookies(request.headers.get("cookie") ?? "")) : {},
-  };
-  if ("json" in request.body) input.requestBody = request.body.json;
-  let errors: ErrorObject[] | undefined;
-  for (const validate of route.validators) {
-    if (!validate(input) && validate.errors && validate.errors.length > 0) (errors ??= []).push(...validate.errors);
-  }
-  return errors ? invalid(exchange, errors, route.operation) : undefined;
+/** A request that passed: its parameters parsed in their styles and coerced to their schemas' types, and its body. */
+export interface ValidRequest extends ParsedParameters {
+  body: unknown;
+}
+
+/** The request's parameters and body when they pass the spec's validation; else its 400 answer. */
+export function validateRequest(exchange: Exchange, route: Route, request: RequestParts): ValidRequest | Response {
+  const parameters = parseParameters(
+    route.model.parameters,
+    { params: request.params, search: request.url.search, headers: request.headers },
+    route.credentialNames,
+  );
+  const validators = route.validators;
+  const errors: ErrorObject[] = [];
+  if (!validators.parameters(parameters)) errors.push(...(validators.parameters.errors ?? []));
+  const validateBody = validators.body(request.body.mediaType);
+  const input = "value" in request.body ? { requestBody: request.body.value } : {};
+  if (validateBody && !validateBody(input)) errors.push(...(validateBody.errors ?? []));
+  if (errors.length > 0) return invalid(exchange, errors, route.model);
+  return { ...parameters, body: (input as { requestBody?: unknown }).requestBody };
 }
 
 /** 400 for a request the spec's validation refused, one field error per offending body member. */
-export function invalid(exchange: Exchange, errors: ErrorObject[], operation: Operation): Response {
+export function invalid(exchange: Exchange, errors: ErrorObject[], operation: OperationParameters): Response {
   const fieldErrors: ProblemFieldError[] = [];
   const parameterDetails: string[] = [];
   const unknownParameters: ProblemFieldError[] = [];
@@ -55,8 +57,11 @@ export function invalid(exchange: Exchange, errors: ErrorObject[], operation: Op
     if (error.instancePath.startsWith("/requestBody") || (error.instancePath === "" && error.params.missingProperty === "requestBody")) {
       fieldErrors.push(fieldError(error));
     } else {
-      // A missing parameter is reported at its location (`/query`), naming it in `missingProperty`.
-      const name = error.keyword === "required" ? String(error.params.missingProperty) : error.instancePath.split("/").pop()!;
+      // A missing parameter is reported at its location (`/query`), naming it in `missingProperty`;
+      // an invalid one at `/<location>/<name>`, an item of it deeper (`/query/ids/1`).
+      const [, location = "", token] = error.instancePath.split("/");
+      const name =
+        token !== undefined ? unescapeToken(token) : error.keyword === "required" ? String(error.params.missingProperty) : location;
       const detail = describeParameter(operation, name, error);
       parameterDetails.push(detail);
       // The spec's rule for requests no operation describes: an undeclared query parameter gets a field error naming it.
@@ -75,6 +80,14 @@ export function invalid(exchange: Exchange, errors: ErrorObject[], operation: Op
   }
   return problem(exchange, 400, { detail: "The request body failed validation.", errors: fieldErrors });
 }
+
+/** One JSON Pointer reference token as the name it stands for. */
+function unescapeToken(token: string): string {
+  return token.replaceAll("~1", "/").replaceAll("~0", "~");
+}
+
+/** What a 400 needs of an operation to describe its parameters: openapi-backend's operation or the model's. */
+export type OperationParameters = Pick<ModelOperation, "parameters"> | { parameters?: unknown[] };
 
 /** A name as one JSON Pointer reference token (RFC 6901: `~` and `/` escaped). */
 function pointerToken(name: string): string {
@@ -111,12 +124,16 @@ function fieldError(error: ErrorObject): ProblemFieldError {
   return { pointer: at, code: FIELD_ERROR_CODES[error.keyword] ?? "invalid_value", detail };
 }
 
-function describeParameter(operation: Operation, name: string, error: ErrorObject): string {
+function describeParameter(operation: OperationParameters, name: string, error: ErrorObject): string {
   if (error.keyword === "additionalProperties") return `Unknown ${name} parameter \`${String(error.params.additionalProperty)}\`.`;
-  const parameter = (operation.parameters ?? []).find((p) => "name" in p && p.name === name) as
-    { in?: string; example?: unknown; schema?: { pattern?: string } } | undefined;
+  const location = error.instancePath.split("/")[1];
+  const parameters = (operation.parameters ?? []) as { name?: string; in?: string; example?: unknown; schema?: { pattern?: string } }[];
+  // Header names are compared as HTTP compares them; the validator holds them in lower case.
+  const parameter = parameters.find(
+    (p) => (p.in === "header" ? p.name?.toLowerCase() === name.toLowerCase() : p.name === name) && (!location || p.in === location),
+  );
   const where = parameter?.in ?? "parameter";
-  if (error.keyword === "required") return `\`${name}\` (${where}) is required.`;
+  if (error.keyword === "required") return `\`${parameter?.name ?? name}\` (${where}) is required.`;
   const pattern = parameter?.schema?.pattern;
   if (error.keyword === "pattern" && pattern) {
     // Stryker disable next-line OptionalChaining: a pattern was found, so the parameter is defined here.

@@ -18,11 +18,20 @@ export function bearerChallenge(realm: string | undefined, init: ChallengeInit =
 
 /**
  * The 401's challenge for an operation, in the realm of its bearer scheme (the spec's
- * `x-realm`): `invalid_token` when the request sent a bearer token, which was refused.
+ * `x-realm`): `invalid_token` when the request sent a bearer token, which was refused. A
+ * Basic challenge for an operation that takes basic credentials and no bearer token; none
+ * for one that takes API keys alone.
  */
-export function unauthorizedChallenge(route: Route, headers: Headers): string {
-  const sentToken = /^Bearer +\S/i.test(headers.get("authorization") ?? "");
-  return bearerChallenge(realmOf(route), sentToken ? { error: "invalid_token" } : {});
+export function unauthorizedChallenge(route: Route, headers: Headers): string | undefined {
+  const schemes = route.security.flat();
+  if (schemes.some((scheme) => scheme.credential === "bearer")) {
+    const sentToken = /^Bearer +\S/i.test(headers.get("authorization") ?? "");
+    return bearerChallenge(realmOf(route), sentToken ? { error: "invalid_token" } : {});
+  }
+  // RFC 7617 §2 makes the realm required; the spec names none for a basic scheme.
+  if (schemes.some((scheme) => scheme.credential === "basic")) return `Basic realm=${quoted(realmOf(route) ?? "API")}, charset="UTF-8"`;
+  // An API key has no HTTP authentication scheme to challenge with.
+  return undefined;
 }
 
 /** The 403's challenge for a credential without `scopes`, the scopes the operation's satisfied requirement asks for. */
@@ -31,7 +40,7 @@ export function insufficientScopeChallenge(route: Route, scopes: readonly string
 }
 
 function realmOf(route: Route): string | undefined {
-  return route.security.flat().find((scheme) => scheme.kind === "bearer")?.realm;
+  return route.security.flat().find((scheme) => scheme.credential === "bearer")?.realm;
 }
 
 /** An RFC 9110 quoted-string: `"` and `\` escaped. */
