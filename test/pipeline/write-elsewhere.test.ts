@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { loadSpec } from "../../pipeline/openapi-model.ts";
-import { clientOperationsFile, renderClientOperations } from "../../pipeline/render-client.ts";
+import { rel } from "../../pipeline/paths.ts";
 import { renderGenerated } from "../../pipeline/render-generated.ts";
-import { queryBindingsFile, renderQueryBindings } from "../../pipeline/render-query.ts";
+import { renderClientSources } from "../../pipeline/render-outputs.ts";
 import { elsewhere, writeClientElsewhere, writeGeneratedElsewhere } from "../../pipeline/write-elsewhere.ts";
 import { readDirFiles } from "../../pipeline/write-generated.ts";
 import { loadFixture } from "../support/construct-fixture.ts";
@@ -34,7 +34,10 @@ describe("elsewhere", () => {
     expect(elsewhere("/tmp/out")).toEqual({
       generated: "/tmp/out/generated",
       clientOperations: "/tmp/out/packages/billing-client/src/operations.gen.ts",
+      clientTypes: "/tmp/out/packages/billing-client/src/types.gen.ts",
       queryBindings: "/tmp/out/packages/billing-client/src/query.gen.ts",
+      clientResponses: "/tmp/out/packages/billing-client/src/responses.gen.ts",
+      messages: "/tmp/out/packages/billing-client/src/messages.gen.ts",
     });
   });
 });
@@ -50,16 +53,20 @@ describe("writeGeneratedElsewhere", () => {
 });
 
 describe("writeClientElsewhere", () => {
-  test("writes the client's operation layer and query bindings, creating their folder, and returns their paths", async () => {
+  test("writes every client source under the directory, creating its folders, and returns their paths", async () => {
+    for (const model of [spec, fixture]) {
+      const out = await outDir();
+      const written = await writeClientElsewhere(model, out);
+      const sources = renderClientSources(model.resolved);
+      expect(written).toEqual([...sources.keys()].map((path) => join(out, rel(path))));
+      for (const [path, content] of sources) expect(await readFile(join(out, rel(path)), "utf8"), rel(path)).toBe(content);
+    }
+    // spec/'s sources rendered elsewhere are the repository's own, byte for byte.
     const out = await outDir();
-    const written = await writeClientElsewhere(spec, out);
-    const { clientOperations, queryBindings } = elsewhere(out);
-    expect(written).toEqual([clientOperations, queryBindings]);
-    expect(await readFile(clientOperations, "utf8")).toBe(renderClientOperations(spec.resolved));
-    expect(await readFile(queryBindings, "utf8")).toBe(renderQueryBindings(spec.resolved));
-    // The repository's own files are what spec/ renders: writing elsewhere left them alone.
-    expect(await readFile(clientOperations, "utf8")).toBe(await readFile(clientOperationsFile, "utf8"));
-    expect(await readFile(queryBindings, "utf8")).toBe(await readFile(queryBindingsFile, "utf8"));
+    await writeClientElsewhere(spec, out);
+    for (const path of renderClientSources(spec.resolved).keys()) {
+      expect(await readFile(join(out, rel(path)), "utf8"), rel(path)).toBe(await readFile(path, "utf8"));
+    }
   });
 
   test("writes nothing of the client when its renderer refuses the spec", async () => {
