@@ -10,15 +10,36 @@
  * and compiles its declarations for base and revision, tens of seconds that every mutant of
  * build-report.ts would rerun, for differ verdicts the spec-breaking tests already check.
  *
- * MUTATION_TESTS=packages|pipeline (set by scripts/test-mutation.ts from `--mutate`) keeps
- * only the tests that can reach the files being mutated: a narrowed run then pays for
- * neither the other suite's dry run nor, for static mutants, its reruns.
+ * The generator's tests (operation model, renderers, write-elsewhere) call the pipeline's
+ * functions in this process, mostly over the construct fixture. generate-elsewhere.test.ts is
+ * left out: it runs `pnpm generate --out` as a child process, which never sees the active
+ * mutant (write-elsewhere.test.ts calls the same functions in process). generate.test.ts
+ * stays: its `pnpm check:generated` tests also run a child process, but Stryker runs only the
+ * tests that cover a mutant, and those never do.
+ *
+ * MUTATION_TESTS=packages,breaking,generator (set by scripts/test-mutation.ts from
+ * `--mutate`) keeps only the tests that can reach the files being mutated: a narrowed run
+ * then pays for neither the other suites' dry runs nor, for static mutants, their reruns.
  */
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const suites = (process.env.MUTATION_TESTS ?? "packages,pipeline").split(",");
+
+// Render all of generated/ (openapi-typescript, tsc): seconds per test where the model's tests
+// take milliseconds. Run last, so that a mutant the fast tests kill stops there (Stryker bails
+// on the first failure); only a survivor pays for them.
+const SLOW_LAST = new Set(["construct-fixture.test.ts", "generate.test.ts"]);
+class SlowLast extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const slow = (file: TestSpecification) => SLOW_LAST.has(basename(file.moduleId));
+    return [...sorted.filter((file) => !slow(file)), ...sorted.filter(slow)];
+  }
+}
+const suites = (process.env.MUTATION_TESTS ?? "packages,breaking,generator").split(",");
 
 export default defineConfig({
   resolve: {
@@ -31,7 +52,18 @@ export default defineConfig({
   test: {
     include: [
       ...(suites.includes("packages") ? ["test/client/*.test.ts", "test/mock/*.test.ts"] : []),
-      ...(suites.includes("pipeline") ? ["test/pipeline/spec-breaking*.test.ts"] : []),
+      ...(suites.includes("breaking") ? ["test/pipeline/spec-breaking*.test.ts"] : []),
+      ...(suites.includes("generator")
+        ? [
+            "test/pipeline/operation-model*.test.ts",
+            "test/pipeline/construct-fixture.test.ts",
+            "test/pipeline/generate.test.ts",
+            "test/pipeline/render-generated.test.ts",
+            "test/pipeline/write-elsewhere.test.ts",
+            "test/pipeline/example-table.test.ts",
+            "test/pipeline/openapi-model.test.ts",
+          ]
+        : []),
     ],
     exclude: [
       "test/**/package.test.ts",
@@ -41,6 +73,7 @@ export default defineConfig({
       "test/pipeline/spec-breaking-cli.test.ts",
     ],
     testTimeout: 20_000,
+    sequence: { sequencer: SlowLast },
     // Each mutant reruns the test files that reach it, and importing their dependencies was most
     // of each rerun: pre-bundled once, they load faster (about an eighth less CPU per rerun).
     deps: {

@@ -156,7 +156,8 @@ export async function renderGenerated({ bundled, resolved, pathFiles }: SpecMode
     ["responseHeaders", "Every response header the spec documents, as it spells it, each once.", responseHeaders(resolved)],
   ];
   const header = `// ${DO_NOT_EDIT}\n`;
-  const literal = (value: unknown) => (typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value, null, 2));
+  // Indented for a reader of the file; a string comes out on one line all the same.
+  const literal = (value: unknown) => JSON.stringify(value, null, 2);
   const model = operationModel(resolved, (path) => pathFiles?.[path] ?? `the path item ${path}`);
   // One operation a line: the model of a large spec stays readable in a diff without being indented megabytes.
   const modelLiteral = `{\n  "serverUrl": ${JSON.stringify(model.serverUrl)},\n  "securitySchemes": ${JSON.stringify(model.securitySchemes)},\n  "operations": {\n${Object.entries(

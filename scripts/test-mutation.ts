@@ -1,7 +1,8 @@
 /**
- * `pnpm test:mutation [-- <stryker options>]`: runs StrykerJS over packages/*\/src and
- * pipeline/breaking/ (see stryker.config.json), then prints the score of every source file against the 85 %
- * target, the surviving mutants, and the mutants marked equivalent with a reason.
+ * `pnpm test:mutation [-- <stryker options>]`: runs StrykerJS over packages/*\/src,
+ * pipeline/breaking/ and the generator's files in pipeline/ (see stryker.config.json), then
+ * prints the score of every source file against the 85 % target, the surviving mutants, and
+ * the mutants marked equivalent with a reason.
  * Exits 1 when a file is under the target. Not part of `pnpm test`: a full run takes minutes.
  */
 import { spawnSync } from "node:child_process";
@@ -10,7 +11,9 @@ import { join } from "node:path";
 import { rel, root } from "../pipeline/paths.ts";
 
 const TARGET = 85;
-const SUITES = ["packages", "pipeline"] as const;
+const SUITES = ["packages", "breaking", "generator"] as const;
+type Suite = (typeof SUITES)[number];
+const GLOB = /[*?[\]{}!]/;
 
 /** The `--mutate` / `-m` patterns given on the command line (comma-separated, as Stryker reads them). */
 function mutatePatterns(args: string[]): string[] {
@@ -23,13 +26,25 @@ function mutatePatterns(args: string[]): string[] {
   return patterns;
 }
 
+/** The suites whose tests can reach the files `pattern` names; every suite when its folder is a glob. */
+function suitesOfPattern(pattern: string): readonly Suite[] {
+  const [top, next] = pattern.split("/");
+  if (top === "packages") return ["packages"];
+  if (top !== "pipeline" || next === undefined) return SUITES;
+  if (next === "breaking") return ["breaking"];
+  // `pipeline/**` or `pipeline/*.ts` may name files of both.
+  return GLOB.test(next) ? ["breaking", "generator"] : ["generator"];
+}
+
 /**
  * The test suites (vitest.mutation.config.ts) that can reach the mutated files: all of them
- * unless every pattern names one top folder, which saves the other suite's dry run.
+ * unless the patterns name their folders, which saves the other suites' dry runs. A negated
+ * pattern only takes files away, so it adds no suite.
  */
-function suitesFor(patterns: string[]): string[] {
-  const named = new Set(patterns.map((pattern) => pattern.replace(/^!/, "").split("/")[0]));
-  if (patterns.length === 0 || ![...named].every((top) => (SUITES as readonly string[]).includes(top!))) return [...SUITES];
+function suitesFor(patterns: string[]): Suite[] {
+  const positive = patterns.filter((pattern) => !pattern.startsWith("!"));
+  if (positive.length === 0) return [...SUITES];
+  const named = new Set(positive.flatMap(suitesOfPattern));
   return SUITES.filter((suite) => named.has(suite));
 }
 
@@ -53,7 +68,10 @@ interface Mutant {
   location: { start: { line: number; column: number } };
 }
 
-const args = withStatic(process.argv.slice(2));
+// `pnpm test:mutation -- --mutate x` hands the script a literal `--`, after which Stryker's CLI
+// would read every option as a file name.
+const given = process.argv.slice(2);
+const args = withStatic(given[0] === "--" ? given.slice(1) : given);
 const suites = suitesFor(mutatePatterns(args));
 console.log(`test:mutation: tests of ${suites.join(" and ")} (vitest.mutation.config.ts)`);
 const run = spawnSync("stryker", ["run", ...args], {
