@@ -70,7 +70,7 @@ const computed = new WeakMap<Spec, OperationModel>();
 
 function computeModel(spec: Spec, fileOf: (path: string) => string): OperationModel {
   // OpenAPI 3.1 §4.8.1.1: without `servers`, the server is "/".
-  const serverUrl = spec.servers?.[0]?.url ?? "/";
+  const serverUrl = spec.servers?.[0]?.url || "/";
   const securitySchemes: Record<string, ModelScheme> = {};
   for (const [name, scheme] of Object.entries(spec.components?.securitySchemes ?? {})) {
     securitySchemes[name] = modelScheme(name, scheme as unknown as Record<string, string>);

@@ -123,6 +123,9 @@ export function responseHeaders(spec: Spec): string[] {
 
 /** Every file of generated/, by relative path, rendered from the spec model. */
 export async function renderGenerated({ bundled, resolved, pathFiles }: SpecModel): Promise<Map<string, string>> {
+  // First, naming each path item's file: the facts below read the same model (computed once per
+  // spec), and a refusal should name where to fix it.
+  const model = operationModel(resolved, (path) => pathFiles?.[path] ?? `the path item ${path}`);
   const files = new Map<string, string>();
   const json = { "x-generated": DO_NOT_EDIT, ...bundled };
   files.set("openapi.json", `${JSON.stringify(json, null, 2)}\n`);
@@ -158,7 +161,6 @@ export async function renderGenerated({ bundled, resolved, pathFiles }: SpecMode
   const header = `// ${DO_NOT_EDIT}\n`;
   // Indented for a reader of the file; a string comes out on one line all the same.
   const literal = (value: unknown) => JSON.stringify(value, null, 2);
-  const model = operationModel(resolved, (path) => pathFiles?.[path] ?? `the path item ${path}`);
   // One operation a line: the model of a large spec stays readable in a diff without being indented megabytes.
   const modelLiteral = `{\n  "serverUrl": ${JSON.stringify(model.serverUrl)},\n  "securitySchemes": ${JSON.stringify(model.securitySchemes)},\n  "operations": {\n${Object.entries(
     model.operations,

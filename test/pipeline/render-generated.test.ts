@@ -60,19 +60,24 @@ describe("operationsMetadata over the construct fixture", () => {
     expect(metadata.replaceDocumentContent).toMatchObject({ method: "PUT", safe: false });
   });
 
-  test("names path variables in the path's order, each with a pattern or null, whatever the parameters say", () => {
+  test("names path variables in the path's order, each with a pattern or null, whatever order the parameters come in", () => {
     const spec = {
       paths: {
-        "/x/{second}/{first}/{orphan}": {
+        "/x/{second}/{first}/{third}": {
           get: {
             operationId: "x",
             parameters: [
               { name: "first", in: "path", required: true, schema: { type: "string", pattern: "^f$" } },
+              { name: "third", in: "path", required: true },
               { name: "second", in: "path", required: true },
             ],
             responses: {},
           },
-          head: { operationId: "y", responses: {} },
+          head: {
+            operationId: "y",
+            parameters: ["first", "second", "third"].map((name) => ({ name, in: "path", required: true })),
+            responses: {},
+          },
         },
       },
     } as unknown as Spec;
@@ -80,7 +85,7 @@ describe("operationsMetadata over the construct fixture", () => {
     expect(Object.entries(metadata.x!.pathParameters)).toEqual([
       ["second", { pattern: null }],
       ["first", { pattern: "^f$" }],
-      ["orphan", { pattern: null }],
+      ["third", { pattern: null }],
     ]);
     expect(metadata.y).toMatchObject({ method: "HEAD", safe: true });
   });
