@@ -6,16 +6,12 @@
  * replaced, by the recording test fetch. The expected URLs follow the OpenAPI 3.1 "Style
  * Examples" table, with the fixture's parameters.
  */
-import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { root } from "../../pipeline/paths.ts";
 import { loadFixture } from "../support/construct-fixture.ts";
-import { generateClientFor, type GeneratedClient } from "../support/generated-client.ts";
+import { compileConsumer, generateClientFor, type GeneratedClient } from "../support/generated-client.ts";
 import { hang, json, observedFetch, problem, refused, reset, type Answer } from "../support/observed-fetch.ts";
-import { bin } from "../support/package-checks.ts";
-import { run } from "../support/process.ts";
 
 type Package = typeof import("@hostup/billing-client");
 type Method = (...args: unknown[]) => Promise<unknown>;
@@ -387,17 +383,6 @@ createBillingClient({ credentials: { BasicAuth: "u:p", ApiKeyQuery: () => "k", S
 // @ts-expect-error -- no such scheme
 createBillingClient({ credentials: { Nope: "x" } });
 `;
-    await writeFile(join(generated.dir, "consumer.ts"), consumer);
-    await writeFile(
-      join(generated.dir, "tsconfig.json"),
-      JSON.stringify({
-        extends: join(root, "tsconfig.base.json"),
-        compilerOptions: { noEmit: true, lib: ["ES2024", "DOM", "DOM.Iterable"], types: [] },
-        include: ["consumer.ts", "src"],
-      }),
-    );
-    const result = await run(bin("tsc"), ["-p", join(generated.dir, "tsconfig.json")]);
-    expect(result.stdout + result.stderr).toBe("");
-    expect(result.code).toBe(0);
+    expect(await compileConsumer(generated, consumer)).toEqual({ output: "", code: 0 });
   }, 60_000);
 });

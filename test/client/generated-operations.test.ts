@@ -3,17 +3,13 @@
  * with a path parameter and a query, a DELETE with a JSON body and a bodiless 204), the
  * generated client has typed, checked, retried methods with no handwritten code for them.
  */
-import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Oas3_1Definition, Oas3PathItem } from "@redocly/openapi-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadSpec } from "../../pipeline/openapi-model.ts";
-import { root } from "../../pipeline/paths.ts";
 import { withWidgetOperations } from "../../pipeline/synthetic-spec.ts";
-import { generateClientFor, type GeneratedClient } from "../support/generated-client.ts";
-import { bin } from "../support/package-checks.ts";
-import { run } from "../support/process.ts";
+import { compileConsumer, generateClientFor, type GeneratedClient } from "../support/generated-client.ts";
 import { hang, json, observedFetch, problem } from "../support/observed-fetch.ts";
 
 type Package = typeof import("@hostup/billing-client");
@@ -262,17 +258,6 @@ void billing.removeWidget({});
 // @ts-expect-error -- a path parameter is a string
 void billing.getWidget(42);
 `;
-    await writeFile(join(generated.dir, "consumer.ts"), consumer);
-    await writeFile(
-      join(generated.dir, "tsconfig.json"),
-      JSON.stringify({
-        extends: join(root, "tsconfig.base.json"),
-        compilerOptions: { noEmit: true, lib: ["ES2024", "DOM", "DOM.Iterable"], types: [] },
-        include: ["consumer.ts", "src"],
-      }),
-    );
-    const result = await run(bin("tsc"), ["-p", join(generated.dir, "tsconfig.json")]);
-    expect(result.stdout + result.stderr).toBe("");
-    expect(result.code).toBe(0);
+    expect(await compileConsumer(generated, consumer)).toEqual({ output: "", code: 0 });
   });
 });

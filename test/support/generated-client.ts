@@ -13,6 +13,8 @@ import { root } from "../../pipeline/paths.ts";
 import { renderClientOperations, renderClientTypes } from "../../pipeline/render-client.ts";
 import { renderGenerated } from "../../pipeline/render-generated.ts";
 import { renderResponses } from "../../pipeline/render-responses.ts";
+import { bin } from "./package-checks.ts";
+import { run } from "./process.ts";
 
 export interface GeneratedClient {
   dir: string;
@@ -38,4 +40,23 @@ export async function generateClientFor(bundled: Oas3_1Definition): Promise<Gene
   await writeFile(join(dir, "src/types.gen.ts"), renderClientTypes(resolved));
   await writeFile(join(dir, "src/responses.gen.ts"), renderResponses(resolved));
   return { dir, operations, close: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Type-checks `source` as `consumer.ts` beside a generated client's `src/`, with the
+ * repository's tsconfig.base.json and a browser's lib (the client uses fetch, Blob, FormData).
+ * Returns tsc's output and exit code: "" and 0 when it compiles.
+ */
+export async function compileConsumer(client: GeneratedClient, source: string): Promise<{ output: string; code: number | null }> {
+  await writeFile(join(client.dir, "consumer.ts"), source);
+  await writeFile(
+    join(client.dir, "tsconfig.json"),
+    JSON.stringify({
+      extends: join(root, "tsconfig.base.json"),
+      compilerOptions: { noEmit: true, lib: ["ES2024", "DOM", "DOM.Iterable"], types: [], module: "NodeNext", target: "ES2024" },
+      include: ["consumer.ts", "src"],
+    }),
+  );
+  const result = await run(bin("tsc"), ["-p", join(client.dir, "tsconfig.json")]);
+  return { output: result.stdout + result.stderr, code: result.code };
 }
