@@ -215,19 +215,27 @@ describe("pnpm spec:review against a base with an operation fewer, a required fi
     expect(markdown).toContain(`| Bundle size | ${line} |`);
   });
 
-  test("mock coverage: the added operation gained behaviour, its examples and its scenario statuses", () => {
+  test("mock coverage: the added operation is listed with its behaviour, its examples and its scenario statuses", async () => {
     const operations = report.mock.operations as Json[];
     expect(operations.map((o) => o.operationId)).toEqual([added]);
     const coverage = operations[0]!;
     expect(coverage.presence).toBe("added");
-    expect(coverage.behaviour).toEqual({ base: null, revision: true });
-    const statuses = Object.keys(
-      resolved.paths![operationMetadata[added].path]![bundledOperation(spec, added).method as "get"]!.responses!,
-    );
+    // Stateful behaviour when the mock has a handler for it; an operation new to the mock answers its examples.
+    const handled = handledOperations(await readFile(handlersFile, "utf8")).has(added);
+    expect(coverage.behaviour).toEqual({ base: null, revision: handled });
+    const documented = resolved.paths![operationMetadata[added].path]![bundledOperation(spec, added).method as "get"]!.responses!;
+    const statuses = Object.keys(documented);
     expect(coverage.scenarioStatuses).toEqual({ added: statuses, removed: [] });
-    expect(coverage.examples.added.length).toBeGreaterThanOrEqual(statuses.length);
-    expect(coverage.examples.removed).toEqual([]);
-    expect(markdown).toMatch(new RegExp(`\\| \`${added}\` \\| added \\| absent → stateful behaviour \\| \`\\+${statuses[0]} \\w+\``));
+    const examples = Object.entries(documented).flatMap(([status, response]) =>
+      Object.values(response.content ?? {}).flatMap((media) => Object.keys(media.examples ?? {}).map((name) => `${status} ${name}`)),
+    );
+    expect(coverage.examples).toEqual({ added: examples, removed: [] });
+    const cells = [
+      `absent → ${handled ? "stateful behaviour" : "examples only"}`,
+      examples.map((e) => `\`+${e}\``).join(" "),
+      statuses.map((status) => `\`+${status}\``).join(" "),
+    ];
+    expect(markdown).toContain(`| \`${added}\` | added | ${cells.join(" | ")} |`);
     expect(markdown).toContain("in the working tree (a base file brings no mock source)");
   });
 });
