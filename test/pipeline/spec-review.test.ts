@@ -9,13 +9,14 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { operationMetadata } from "@hostup/billing-openapi";
+import { operationMetadata, operationModel } from "@hostup/billing-openapi";
 import { sizeBudgetFor } from "../../pipeline/bundle-size.ts";
-import { loadSpec } from "../../pipeline/openapi-model.ts";
+import { dereference, loadSpec, type SpecModel } from "../../pipeline/openapi-model.ts";
 import { describeBundle, formatReview } from "../../pipeline/review/format.ts";
 import { reviewSpecChange, type SpecReview } from "../../pipeline/review/index.ts";
 import { loadBase } from "../../pipeline/spec-base.ts";
 import { handledOperations, handlersFile, mockCoverage } from "../../pipeline/review/mock-coverage.ts";
+import { operationHandlers } from "../../packages/billing-mock/src/operations.ts";
 import { runScript, type Finished } from "../support/process.ts";
 import { operationIds, resolved, spec } from "../support/spec.ts";
 import { checkVersion } from "../../pipeline/breaking/version.ts";
@@ -37,15 +38,39 @@ const bundledOperation = (doc: Json, id: string) => {
 };
 const componentName = (ref: string) => ref.split("/").at(-1)!;
 
-// The spec's own names, read from it: the operation the base lacks, the one whose path
-// parameter and success schema the base has otherwise.
+// The spec's own names, read from it: the operation the base lacks, and one whose path
+// parameter (a component) and JSON success schema (a component) the base has otherwise.
 const added = operationIds.at(-1)!;
-const changed = operationIds.find((id) => Object.keys(operationMetadata[id].pathParameters).length > 0 && id !== added)!;
-const { item: changedItem, method: changedMethod } = bundledOperation(spec, changed);
-const parameterName = Object.keys(operationMetadata[changed].pathParameters)[0]!;
-const parameterComponent = componentName(changedItem[changedMethod].parameters[0].$ref);
-const [, successResponse] = Object.entries(changedItem[changedMethod].responses as Json).find(([s]) => s.startsWith("2"))!;
-const schemaComponent = componentName(successResponse.content["application/json"].schema.$ref);
+const refOf = (node: unknown) => (node as { $ref?: unknown } | undefined)?.$ref;
+/** The operation's first path parameter written as a `$ref` to a component, with both names. */
+function pathParameterComponent(id: string): { name: string; component: string } | undefined {
+  const { item, method } = bundledOperation(spec, id);
+  for (const parameter of [...(item[method].parameters ?? []), ...(item.parameters ?? [])]) {
+    const ref = refOf(parameter);
+    const component = typeof ref === "string" ? (spec as Json).components.parameters[componentName(ref)] : undefined;
+    if (component?.in === "path") return { name: component.name, component: componentName(ref as string) };
+  }
+  return undefined;
+}
+/** The component schema of the operation's JSON success answer, when it is one with required fields. */
+function successSchemaComponent(id: string): string | undefined {
+  const success = operationModel.operations[id as keyof typeof operationMetadata].responses.find((r) => r.status.startsWith("2"));
+  const json = success?.contents.find((c) => c.kind === "json");
+  if (!success || !json) return undefined;
+  const { item, method } = bundledOperation(spec, id);
+  const ref = refOf(item[method].responses[success.status].content[json.mediaType].schema);
+  const name = typeof ref === "string" ? componentName(ref) : undefined;
+  return name && Array.isArray((spec as Json).components.schemas[name]?.required) ? name : undefined;
+}
+const changed = operationIds.find((id) => id !== added && pathParameterComponent(id) && successSchemaComponent(id))!;
+const { name: parameterName, component: parameterComponent } = pathParameterComponent(changed)!;
+const schemaComponent = successSchemaComponent(changed)!;
+// The base's edits show at every operation that shares the components: each user of the path
+// parameter gains a pattern (breaking) and a wider type (changelog); each user of the schema loses a field.
+const parameterUsers = operationIds.filter((id) => id !== added && pathParameterComponent(id)?.component === parameterComponent).length;
+const schemaUsers = operationIds.filter((id) => id !== added && successSchemaComponent(id) === schemaComponent).length;
+const breakingCount = parameterUsers + schemaUsers;
+const changeCount = 2 * parameterUsers + schemaUsers + 1;
 const operationCount = operationIds.length;
 
 function olderBase(): Json {
@@ -117,7 +142,9 @@ describe("pnpm spec:review against a base with an operation fewer, a required fi
     expect(report.breaking.verdict).toBe("breaking");
     expect(cli.stdout).toBe(`${markdown}\n`);
     expect(markdown).toMatch(/^<!-- spec-review -->\n## Spec review against .*older\.json$/m);
-    expect(cli.stderr).toMatch(/spec:review: spec\/ against .*older\.json in [\d.]+ s: 4 spec change\(s\) \(verdict breaking\)/);
+    expect(cli.stderr).toMatch(
+      new RegExp(`spec:review: spec/ against .*older\\.json in [\\d.]+ s: ${changeCount} spec change\\(s\\) \\(verdict breaking\\)`),
+    );
   });
 
   test("spec changes: the removed required field is breaking, the added operation is in the changelog", () => {
@@ -129,7 +156,7 @@ describe("pnpm spec:review against a base with an operation fewer, a required fi
     expect(removal.source.file).toBe(`spec/components/schemas/${schemaComponent}.yaml`);
     expect(markdown).toMatch(/\| \*\*breaking\*\* \| `response-required-property-removed` \| .* \| response field "sentTo" was removed \|/);
     expect(markdown).toMatch(new RegExp(`\\| changelog \\| \`operation-added\` \\| .*new operation ${added}`));
-    expect(markdown).toContain("2 breaking change(s) for clients");
+    expect(markdown).toContain(`${breakingCount} breaking change(s) for clients`);
   });
 
   test("client API: the added method, the parameter's type, the removed field, each once at its declaration", () => {
@@ -188,26 +215,39 @@ describe("pnpm spec:review against a base with an operation fewer, a required fi
     expect(markdown).toContain(`| Bundle size | ${line} |`);
   });
 
-  test("mock coverage: the added operation gained behaviour, its examples and its scenario statuses", () => {
+  test("mock coverage: the added operation is listed with its behaviour, its examples and its scenario statuses", async () => {
     const operations = report.mock.operations as Json[];
     expect(operations.map((o) => o.operationId)).toEqual([added]);
     const coverage = operations[0]!;
     expect(coverage.presence).toBe("added");
-    expect(coverage.behaviour).toEqual({ base: null, revision: true });
-    const statuses = Object.keys(
-      resolved.paths![operationMetadata[added].path]![bundledOperation(spec, added).method as "get"]!.responses!,
-    );
+    // Stateful behaviour when the mock has a handler for it; an operation new to the mock answers its examples.
+    const handled = handledOperations(await readFile(handlersFile, "utf8")).has(added);
+    expect(coverage.behaviour).toEqual({ base: null, revision: handled });
+    const documented = resolved.paths![operationMetadata[added].path]![bundledOperation(spec, added).method as "get"]!.responses!;
+    const statuses = Object.keys(documented);
     expect(coverage.scenarioStatuses).toEqual({ added: statuses, removed: [] });
-    expect(coverage.examples.added.length).toBeGreaterThanOrEqual(statuses.length);
-    expect(coverage.examples.removed).toEqual([]);
-    expect(markdown).toMatch(new RegExp(`\\| \`${added}\` \\| added \\| absent → stateful behaviour \\| \`\\+${statuses[0]} \\w+\``));
+    const examples = Object.entries(documented).flatMap(([status, response]) =>
+      Object.values(response.content ?? {}).flatMap((media) => Object.keys(media.examples ?? {}).map((name) => `${status} ${name}`)),
+    );
+    expect(coverage.examples).toEqual({ added: examples, removed: [] });
+    const cells = [
+      `absent → ${handled ? "stateful behaviour" : "examples only"}`,
+      examples.map((e) => `\`+${e}\``).join(" "),
+      statuses.map((status) => `\`+${status}\``).join(" "),
+    ];
+    expect(markdown).toContain(`| \`${added}\` | added | ${cells.join(" | ")} |`);
     expect(markdown).toContain("in the working tree (a base file brings no mock source)");
   });
 });
 
-describe("pnpm spec:review against HEAD, whose committed bundle spec/ matches", () => {
+describe("pnpm spec:review against HEAD, with HEAD's own bundle as the revision", () => {
   test("reports no change in any section", async () => {
-    const review = await reviewSpecChange(await loadBase(undefined, ["HEAD"], "pnpm spec:review"), await loadSpec());
+    // The revision is HEAD's committed bundle, not spec/: a working tree whose spec/ grew
+    // (not yet committed) must not turn "a base equal to the revision" into a difference.
+    const base = await loadBase(undefined, ["HEAD"], "pnpm spec:review");
+    const committed = structuredClone(base.doc);
+    const revision = { bundled: committed as unknown as SpecModel["bundled"], resolved: await dereference(committed) };
+    const review = await reviewSpecChange(base, revision);
     const report = JSON.parse(formatReview(review, "json"));
     expect(report.base).toBe("generated/openapi.json at HEAD");
     expect(report.breaking.changes).toEqual([]);
@@ -221,8 +261,12 @@ describe("pnpm spec:review against HEAD, whose committed bundle spec/ matches", 
 });
 
 describe("mock coverage: which operations have behaviour", () => {
-  test("reads the handlers object's keys from operations.ts: every operation of the spec", async () => {
-    expect([...handledOperations(await readFile(handlersFile, "utf8"))].sort()).toEqual([...operationIds].sort());
+  test("reads the handlers object's keys from operations.ts: the operations the built object has, each one of the spec", async () => {
+    const handled = [...handledOperations(await readFile(handlersFile, "utf8"))].sort();
+    // Only the object's keys are read: no handler runs, so it needs no store.
+    expect(handled).toEqual(Object.keys(operationHandlers(undefined as never, () => new Date())).sort());
+    expect(handled.length).toBeGreaterThan(0);
+    for (const id of handled) expect(operationIds).toContain(id);
   });
 
   test("an operation whose handler was removed lost behaviour, and answers examples", async () => {
