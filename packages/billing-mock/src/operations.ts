@@ -26,8 +26,8 @@ export interface HandlerInput<K extends OperationId> {
 
 /**
  * The behaviour of each operation. Optional, so that an operation added to the spec compiles
- * and answers its example until it is given behaviour (the project's tests require one for
- * every operation).
+ * and answers its example until it is given behaviour; the contract suite then checks it
+ * against those examples, so a missing handler never fails a test.
  */
 export type Handlers = { [K in OperationId]?: (input: HandlerInput<K>) => Reply<K> };
 
