@@ -59,7 +59,16 @@ import {
   type Listening,
   type Recorded,
 } from "@hostup/billing-mock/server";
-import { checkPrefer, modelOf, operationRules, refuseAccept, refuseBody, refuseParameters, rulesFor } from "./prism-request-rules.ts";
+import {
+  acceptForCode,
+  checkPrefer,
+  modelOf,
+  operationRules,
+  refuseAccept,
+  refuseBody,
+  refuseParameters,
+  rulesFor,
+} from "./prism-request-rules.ts";
 import type { OperationModel } from "./operation-model.ts";
 import { bearerScopesByRoute, withScopeChallenge } from "./prism-challenge.ts";
 import { announceDeprecation } from "./prism-deprecation.ts";
@@ -354,13 +363,20 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     if (fault === "reset") return drop();
     const headers = new Headers(c.req.raw.headers);
     // Checked above, so Prism gets the status and example the stateful mock would answer.
-    const prefer =
-      asked?.code !== undefined ? `code=${asked.code}${asked.example !== undefined ? `, example=${asked.example}` : ""}` : scenario.prefer;
+    // The first example goes unnamed: Prism answers it by default, and cannot find it by name when
+    // the spec gives a lone `example` (the model calls it "example", Prism "default").
+    const named = asked?.example !== undefined && asked.example !== operation?.examples[String(asked.code)]?.[0];
+    const prefer = asked?.code !== undefined ? `code=${asked.code}${named ? `, example=${asked.example}` : ""}` : scenario.prefer;
     if (prefer) headers.set("prefer", prefer);
     else headers.delete("prefer");
     // Acceptability was decided above. Prism picks a response by Accept before it honours
     // Prefer, so `Accept: application/json` would turn a `code=404` (problem+json) into a 200.
-    if (operation) headers.delete("accept");
+    // For an asked code, Prism is sent the media type of that code's answer instead.
+    if (operation) {
+      const answerType = asked?.code !== undefined ? acceptForCode(operation, asked.code, c.req.header("accept") ?? null) : undefined;
+      if (answerType) headers.set("accept", answerType);
+      else headers.delete("accept");
+    }
     const proxied = await proxy(`${prism.url}${path}${url.search}`, { method, headers, ...(body ? { body } : {}) });
     // In front of an upstream, its answers go through as it gave them: they are what Prism checks.
     const answer = options.upstream ? proxied : withScopeChallenge(proxied, scopes, method, path);

@@ -119,6 +119,23 @@ export function refuseAccept(rules: OperationRules, accept: string | null, insta
 }
 
 /**
+ * The Accept that Prism is sent for a `Prefer: code=…`: the media type of that status's
+ * answer the caller admits (else its first), or none for an answer without a body. Prism
+ * picks an answer by Accept before it honours the code, and without Accept it looks only for
+ * JSON, so a code whose answer is a PDF or text would find nothing and end in its own 500.
+ */
+export function acceptForCode(rules: OperationRules, code: number, accept: string | null): string | undefined {
+  const written = String(code);
+  const range = `${written[0]}XX`;
+  const response =
+    rules.model.responses.find((r) => r.status === written) ??
+    rules.model.responses.find((r) => r.status.toUpperCase() === range) ??
+    rules.model.responses.find((r) => r.status === "default");
+  const mediaTypes = response?.contents.map((c) => c.mediaType) ?? [];
+  return mediaTypes.find((mediaType) => accept !== null && acceptsAny(accept, [mediaType])) ?? mediaTypes[0];
+}
+
+/**
  * The scenario a `Prefer` header asks of the operation, checked against its documented
  * statuses and example names as the stateful mock checks it; a 400 answer when it asks for one
  * the operation does not have.

@@ -4,7 +4,7 @@
  * malformed and hostile input per operation. Operations, paths, statuses, media types and
  * bodies come from the generated metadata and the bundled document; nothing names them here.
  */
-import { operationMetadata, responseExamples } from "@hostup/billing-openapi";
+import { operationMetadata, operationModel, responseExamples } from "@hostup/billing-openapi";
 import { MAX_BODY_BYTES } from "@hostup/billing-mock";
 import type { RawRequest } from "../support/raw-http.ts";
 import { pathOf, requestBodyExample } from "../support/examples.ts";
@@ -39,6 +39,10 @@ function operationFacts(operationId: OperationId) {
     body: metadata.requestBody ? ENC.encode(JSON.stringify(requestBodyExample(operationId))) : undefined,
     bodyMediaType,
     queryParameters: Object.keys(metadata.queryParameters),
+    /** Required header parameters (an Idempotency-Key, say) with the spec's example: a valid request sends them. */
+    requiredHeaders: (operationModel.operations[operationId]?.parameters ?? [])
+      .filter((p) => p.in === "header" && p.required && p.example !== undefined)
+      .map((p): [string, string] => [p.name, String(p.example)]),
     /** The media type of the operation's error answers (its first 4xx). */
     errorMediaType: documented.find((r) => r.status >= 400 && r.mediaType)?.mediaType,
   };
@@ -80,7 +84,11 @@ export function conformanceProbes(): Probe[] {
         request: { method: facts.method, target: facts.path, ...request },
       });
     // A valid request: the example body with its media type, and a known token.
-    const valid: [string, string][] = facts.bodyMediaType ? [AUTH, ["Content-Type", facts.bodyMediaType]] : [AUTH];
+    const valid: [string, string][] = [
+      AUTH,
+      ...(facts.bodyMediaType ? [["Content-Type", facts.bodyMediaType] as [string, string]] : []),
+      ...facts.requiredHeaders,
+    ];
     const validBody = facts.body ? { body: facts.body } : {};
     const preferSuccess: [string, string] = ["Prefer", `code=${facts.success}`];
 
@@ -95,7 +103,7 @@ export function conformanceProbes(): Probe[] {
     // Bodies.
     if (!facts.body) {
       add("hostile", "a JSON body on an operation without a requestBody", {
-        headers: [AUTH, ["Content-Type", "application/json"]],
+        headers: [AUTH, ...facts.requiredHeaders, ["Content-Type", "application/json"]],
         body: ENC.encode("{}"),
       });
     } else {
@@ -103,19 +111,22 @@ export function conformanceProbes(): Probe[] {
         headers: valid,
         body: new Uint8Array([0xef, 0xbb, 0xbf, ...facts.body]),
       });
-      add("hostile", "a body without Content-Type", { headers: [AUTH], body: facts.body });
-      add("hostile", "a body sent as text/plain", { headers: [AUTH, ["Content-Type", "text/plain"]], body: facts.body });
+      add("hostile", "a body without Content-Type", { headers: [AUTH, ...facts.requiredHeaders], body: facts.body });
+      add("hostile", "a body sent as text/plain", {
+        headers: [AUTH, ...facts.requiredHeaders, ["Content-Type", "text/plain"]],
+        body: facts.body,
+      });
       add("hostile", "a body sent as another +json media type (application/vnd.api+json)", {
-        headers: [AUTH, ["Content-Type", "application/vnd.api+json"]],
+        headers: [AUTH, ...facts.requiredHeaders, ["Content-Type", "application/vnd.api+json"]],
         body: facts.body,
       });
     }
     add("hostile", "an oversized body (one byte over the limit)", {
-      headers: [AUTH, ["Content-Type", "application/json"]],
+      headers: [AUTH, ...facts.requiredHeaders, ["Content-Type", "application/json"]],
       body: ENC.encode(JSON.stringify({ padding: "x".repeat(MAX_BODY_BYTES) }).slice(0, MAX_BODY_BYTES + 1)),
     });
     add("hostile", "a truncated body (Content-Length larger than sent, then half-closed)", {
-      headers: [AUTH, ["Content-Type", "application/json"]],
+      headers: [AUTH, ...facts.requiredHeaders, ["Content-Type", "application/json"]],
       body: (facts.body ?? ENC.encode("{}")).subarray(0, 1),
       declaredLength: (facts.body?.byteLength ?? 2) + 100,
       halfClose: true,

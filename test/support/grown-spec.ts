@@ -32,7 +32,7 @@ export interface GrownSpec {
   resolved: Spec;
   /** `operationModel` as the grown generated/index.js exports it. */
   model: OperationModel;
-  /** The operationIds the fixture added, in the model's order. */
+  /** The operationIds of the fixture's paths, in the model's order (spec/ may already hold some of them). */
   added: string[];
   /** What `hostup/client-supported` refuses in the grown spec (the client does not carry it yet); empty when the client carries all of it. */
   clientRefusals: string[];
@@ -47,14 +47,16 @@ export async function growSpec(): Promise<GrownSpec> {
   const grown = join(dir, "spec");
   await cp(specDir, grown, { recursive: true });
   const files = (await readdir(FIXTURE_PATHS)).filter((name) => name.endsWith(".yaml")).sort();
-  const entries: string[] = [];
-  for (const file of files) {
-    await cp(join(FIXTURE_PATHS, file), join(grown, "paths", file));
-    entries.push(`  ${pathOfFile(file)}:\n    $ref: paths/${file}\n`);
-  }
   const entry = join(grown, "openapi.yaml");
   const source = await readFile(entry, "utf8");
   if (!/^paths:\n/m.test(source)) throw new Error("spec/openapi.yaml has no `paths:` map to grow");
+  // spec/ may already hold some of these paths (a maintainer grew it the same way): those keep spec/'s own entry.
+  const present = new Set(Object.keys((parse(source) as { paths?: Record<string, unknown> }).paths ?? {}));
+  const entries: string[] = [];
+  for (const file of files) {
+    await cp(join(FIXTURE_PATHS, file), join(grown, "paths", file));
+    if (!present.has(pathOfFile(file))) entries.push(`  ${pathOfFile(file)}:\n    $ref: paths/${file}\n`);
+  }
   await writeFile(entry, source.replace(/^paths:\n/m, `paths:\n${entries.join("")}`));
 
   const config = parse(await readFile(redoclyConfig, "utf8")) as { plugins?: string[]; rules?: Record<string, unknown> };
@@ -76,8 +78,11 @@ export async function growSpec(): Promise<GrownSpec> {
   const { bundled, resolved } = spec;
   const { operationModel: model } = (await import(pathToFileURL(join(generated, "index.js")).href)) as { operationModel: OperationModel };
 
-  const before = await originalOperationIds();
-  const added = Object.keys(model.operations).filter((id) => !before.has(id));
+  // The fixture's operations, by their paths: spec/ may already have some of them.
+  const fixturePaths = new Set(files.map(pathOfFile));
+  const added = Object.values(model.operations)
+    .filter((operation) => fixturePaths.has(operation.path))
+    .map((operation) => operation.operationId);
   return {
     specDir: grown,
     generatedDir: generated,
@@ -88,10 +93,4 @@ export async function growSpec(): Promise<GrownSpec> {
     clientRefusals,
     close: () => rm(dir, { recursive: true, force: true }),
   };
-}
-
-/** The operationIds of spec/ itself, from the repository's generated model. */
-async function originalOperationIds(): Promise<Set<string>> {
-  const { operationModel } = await import("@hostup/billing-openapi");
-  return new Set(Object.keys(operationModel.operations));
 }
