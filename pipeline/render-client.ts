@@ -263,6 +263,16 @@ function literal(value: unknown): string {
  * `contentMediaType`, `contentEncoding`) may be a Blob where JSON Schema says string, so it
  * keeps no type. Past a depth of 12 (a recursive schema) nothing more is checked.
  */
+/**
+ * One side of a number's range as checkValue reads it: the stricter of the inclusive and the
+ * exclusive bound (`sign` -1 for an upper bound), and a flag when it is the exclusive one.
+ */
+function numberBounds(inclusive: unknown, exclusive: unknown, key: string, flag: string, sign = 1): Record<string, number> {
+  const isNumber = (bound: unknown): bound is number => typeof bound === "number";
+  if (isNumber(exclusive) && (!isNumber(inclusive) || exclusive * sign >= inclusive * sign)) return { [key]: exclusive, [flag]: 1 };
+  return isNumber(inclusive) ? { [key]: inclusive } : {};
+}
+
 export function compactSchema(schema: JsonSchema | undefined, required = false, depth = 0): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const s = (schema ?? {}) as {
@@ -273,6 +283,10 @@ export function compactSchema(schema: JsonSchema | undefined, required = false, 
     pattern?: string;
     minLength?: number;
     maxLength?: number;
+    minimum?: number;
+    maximum?: number;
+    exclusiveMinimum?: number;
+    exclusiveMaximum?: number;
     oneOf?: JsonSchema[];
     anyOf?: JsonSchema[];
     items?: JsonSchema;
@@ -291,6 +305,7 @@ export function compactSchema(schema: JsonSchema | undefined, required = false, 
       if (x) out.x = x;
       if (x && s.format && FORMATS[s.format]) out.f = s.format;
     }
+    Object.assign(out, numberBounds(s.minimum, s.exclusiveMinimum, "g", "G"), numberBounds(s.maximum, s.exclusiveMaximum, "l", "L", -1));
     if (s.oneOf) out.o = s.oneOf.map((branch) => compactSchema(branch, false, depth + 1));
     if (s.anyOf) out.a = s.anyOf.map((branch) => compactSchema(branch, false, depth + 1));
     if (s.items && typeof s.items === "object") out.i = compactSchema(s.items, false, depth + 1);

@@ -50,6 +50,24 @@ function credentialsOf(
   return { flags, query };
 }
 
+/**
+ * The required header and query parameters with their examples: without them the server
+ * refuses the command (an `Idempotency-Key` header, a mandatory filter).
+ */
+function requiredParameters(operation: ModelOperation): { flags: string[]; query: string[] } {
+  const flags: string[] = [];
+  const query: string[] = [];
+  for (const parameter of operation.parameters) {
+    if (!parameter.required || parameter.example === undefined) continue;
+    const values = [parameter.example].flat().map(String);
+    if (parameter.in === "header") flags.push(`-H ${quote(`${parameter.name}: ${values.join(",")}`)}`);
+    else if (parameter.in === "query" && parameter.explode)
+      for (const value of values) query.push(`${encodeURIComponent(parameter.name)}=${encodeURIComponent(value)}`);
+    else if (parameter.in === "query") query.push(`${encodeURIComponent(parameter.name)}=${values.map(encodeURIComponent).join(",")}`);
+  }
+  return { flags, query };
+}
+
 /** A curl command for `operation` at `baseUrl`, with its credentials, `extra` arguments and, when `withBody`, its body's example. */
 export function curlFor(
   model: OperationModel,
@@ -58,7 +76,10 @@ export function curlFor(
   credentials: TryItCredentials,
   options: { withBody?: boolean; extra?: string[] } = {},
 ): string {
-  const { flags, query } = credentialsOf(model, operation, credentials);
+  const credentialed = credentialsOf(model, operation, credentials);
+  const required = requiredParameters(operation);
+  const flags = [...credentialed.flags, ...required.flags];
+  const query = [...required.query, ...credentialed.query];
   const url = `${baseUrl}${examplePath(operation)}${query.length > 0 ? `?${query.join("&")}` : ""}`;
   const parts = ["curl -i", `-X ${operation.method}`, query.length > 0 ? quote(url) : url, ...flags, ...(options.extra ?? [])];
   const content = operation.body?.contents[0];

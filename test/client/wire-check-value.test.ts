@@ -8,6 +8,7 @@ import fc from "fast-check";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { InvalidArgumentError } from "../../packages/billing-client/src/errors.ts";
 import { checkValue, type ValueSchema } from "../../packages/billing-client/src/wire/check-value.ts";
+import { compactSchema } from "../../pipeline/render-client.ts";
 
 type JsonSchema = Record<string, unknown>;
 interface Pair {
@@ -46,6 +47,10 @@ function schemaOf(depth: number): fc.Arbitrary<Pair> {
     enum: fc.array(value, { minLength: 1, maxLength: 3 }),
     const: value,
     pattern: fc.constantFrom(...PATTERNS),
+    minimum: fc.constantFrom(-3, 0, 1, 2.5),
+    maximum: fc.constantFrom(-3, 0, 1, 2.5),
+    exclusiveMinimum: fc.constantFrom(-3, 0, 1, 2.5),
+    exclusiveMaximum: fc.constantFrom(-3, 0, 1, 2.5),
     oneOf: fc.array(child, { minLength: 1, maxLength: 3 }),
     anyOf: fc.array(child, { minLength: 1, maxLength: 3 }),
     items: child,
@@ -56,9 +61,22 @@ function schemaOf(depth: number): fc.Arbitrary<Pair> {
   return fc
     .subarray(Object.keys(keywords) as (keyof typeof keywords)[], { maxLength: 3 })
     .chain((names) => fc.record(Object.fromEntries(names.map((name) => [name, keywords[name]])) as Partial<typeof keywords>))
-    .map(({ type, enum: members, const: constant, pattern, oneOf, anyOf, items, properties, required }): Pair => {
-      const json: JsonSchema = { type, enum: members, pattern, items: items?.json, required };
-      const compact: ValueSchema = { t: type, e: members, i: items?.compact };
+    .map(({ type, enum: members, const: constant, pattern, minimum, maximum, exclusiveMinimum, exclusiveMaximum, ...nested }): Pair => {
+      const { oneOf, anyOf, items, properties, required } = nested;
+      const json: JsonSchema = {
+        type,
+        enum: members,
+        pattern,
+        minimum,
+        maximum,
+        exclusiveMinimum,
+        exclusiveMaximum,
+        items: items?.json,
+        required,
+      };
+      // The bounds as pnpm generate compiles them: one per side, the stricter.
+      const bounds = compactSchema(defined({ minimum, maximum, exclusiveMinimum, exclusiveMaximum })) as ValueSchema;
+      const compact: ValueSchema = { t: type, e: members, ...bounds, i: items?.compact };
       if (constant !== undefined) {
         json.const = constant;
         // A const is a one-member enum; with an enum too, the members equal to the const.

@@ -37,7 +37,8 @@ const budgets: [string, string[], number, number][] = [
   ["wire/bodies.ts", ["formUrlEncodedBody"], 495, 225],
   ["wire/bodies.ts", ["multipartBody"], 585, 295],
   ["wire/bodies.ts", ["binaryBody", "textBody"], 290, 105],
-  ["wire/check-value.ts", ["checkValue"], 710, 440],
+  // check-value: 683 B before number bounds (minimum, maximum and their exclusive forms), 758 B with them.
+  ["wire/check-value.ts", ["checkValue"], 780, 440],
 ];
 
 describe("wire serializer sizes (min+gz)", () => {

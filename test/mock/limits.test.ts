@@ -20,7 +20,7 @@ import {
   type JournalEntry,
 } from "@hostup/billing-mock";
 import { startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/node";
-import { operationMetadata, serverUrl } from "@hostup/billing-openapi";
+import { operationMetadata, operationModel, serverUrl } from "@hostup/billing-openapi";
 import type { OperationId } from "../../packages/billing-mock/src/contract.ts";
 import { answerControl } from "../../packages/billing-mock/src/control.ts";
 import { mockOf } from "../../packages/billing-mock/src/in-process.ts";
@@ -77,10 +77,18 @@ function drainScenarios(pipeline: Pipeline): { count: number; bytes: number } {
   return { count, bytes };
 }
 
-/** `POST /__mock/scenarios` as the Node host answers it, with a body of exactly `bytes` bytes: a 400 Problem whose detail pads it. */
+/** The first error status the operation documents with a Problem body: the status a padded custom body can answer with. */
+function problemStatus(operationId: string): number {
+  const documented = operationModel.operations[operationId]?.responses.find((r) => r.kind === "problem" && /^\d+$/.test(r.status));
+  if (documented === undefined) throw new Error(`${operationId} documents no Problem status`);
+  return Number(documented.status);
+}
+
+/** `POST /__mock/scenarios` as the Node host answers it, with a body of exactly `bytes` bytes: a Problem whose detail pads it. */
 function queueLargest(pipeline: Pipeline, operationId: string, bytes: number): Promise<Response> {
-  const frame = JSON.stringify({ operationId, code: 400, body: { detail: "" } });
-  const body = JSON.stringify({ operationId, code: 400, body: { detail: "x".repeat(bytes - frame.length) } });
+  const code = problemStatus(operationId);
+  const frame = JSON.stringify({ operationId, code, body: { detail: "" } });
+  const body = JSON.stringify({ operationId, code, body: { detail: "x".repeat(bytes - frame.length) } });
   const request = new Request(`${serverUrl}/__mock/scenarios`, {
     method: "POST",
     // Over HTTP the framing says how long the body is; the control API reads it by that.
@@ -238,7 +246,7 @@ async function fillState(mock: BillingMock): Promise<{ recipients: number; outbo
 }
 
 describe("what the mock retains with every cap reached at once", () => {
-  test("state, request journal and queued scenarios stay within the sum of their documented caps (about 48 MB)", async () => {
+  test("state, request journal and queued scenarios stay within the sum of their documented caps (about 22 MB, plus 6.25 MB per operation)", async () => {
     const pipeline = createPipeline({ rateLimit: false });
     const mock = mockOf(pipeline);
     const state = await fillState(mock);
@@ -278,7 +286,9 @@ describe("what the mock retains with every cap reached at once", () => {
     const total = state.recipients + state.outboxCc + journal + scenarios.bytes;
     const worst = STATE_WORST + DEFAULT_JOURNAL_BYTES + scenariosWorst;
     expect(total).toBeLessThanOrEqual(worst);
-    expect(worst).toBeLessThan(50 * 1024 * 1024);
+    // The scenario queues are per operation, so the bound grows with the spec: a fixed part, and 6.25 MB for each operation.
+    expect(MAX_QUEUED_SCENARIOS * MAX_BODY_BYTES).toBe(6.25 * 1024 * 1024);
+    expect(worst).toBeLessThan(23 * 1024 * 1024 + operations.length * 6.25 * 1024 * 1024);
   });
 });
 

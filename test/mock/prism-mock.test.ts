@@ -5,7 +5,8 @@ import { MAX_DELAY_MS } from "@hostup/billing-mock";
 import { describe, expect, test } from "vitest";
 import { scriptServer, testServerSettings, testStopsCleanly } from "../support/process.ts";
 import { expectPreflightAllowsAuthorization } from "../support/cors.ts";
-import { pathOf } from "../support/examples.ts";
+import { firstTryIt, pathOf } from "../support/examples.ts";
+import { printedCurls } from "../support/curl.ts";
 
 const RESEND = pathOf("resendInvoiceEmail");
 const CONTACTS = pathOf("addInvoiceCcRecipient");
@@ -15,8 +16,19 @@ const mock = scriptServer("scripts/mock.ts", /at (http:\/\/127\.0\.0\.1:\d+)\n[\
 });
 
 describe("pnpm mock", () => {
-  test("prints its URL and a sample curl for the resend operation", () => {
-    expect(mock.output()).toContain(`curl -i -X POST ${mock.url}${RESEND} -H 'Authorization: Bearer test-token'`);
+  test("prints its URL and a sample curl for the spec's first operation", () => {
+    expect(mock.output()).toContain(firstTryIt(mock.url));
+  });
+
+  test("every curl it prints is answered as the command means: a success, or the status its Prefer asks for", async () => {
+    const commands = printedCurls(mock.output());
+    expect(commands.length).toBeGreaterThanOrEqual(2);
+    for (const { url, init } of commands) {
+      const response = await fetch(url, { ...init, signal: AbortSignal.timeout(5000) });
+      const asked = /code=(\d+)/.exec(init.headers.Prefer ?? "")?.[1];
+      if (asked) expect(response.status, `${init.method} ${url}`).toBe(Number(asked));
+      else expect(response.status, `${init.method} ${url}`).toBeLessThan(300);
+    }
   });
 
   test("answers a malformed JSON body with 400 problem+json instead of hanging, and keeps serving", async () => {

@@ -12,7 +12,8 @@ import { startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/
 import { browserCors } from "@hostup/billing-mock/server";
 import { runScript, scriptServer, startScript, testServerSettings, testStopsCleanly } from "../support/process.ts";
 import { expectPreflightAllowsAuthorization } from "../support/cors.ts";
-import { invoiceId, pathOf } from "../support/examples.ts";
+import { firstTryIt, invoiceId, pathOf } from "../support/examples.ts";
+import { printedCurls } from "../support/curl.ts";
 
 const RESEND = pathOf("resendInvoiceEmail");
 const CONTACTS = pathOf("addInvoiceCcRecipient");
@@ -67,7 +68,20 @@ describe("pnpm mock:stateful", () => {
     expect(mock.output()).toMatch(/^ {2}read-only-token {2}scopes: read:billing\b/m);
     expect(mock.output()).toMatch(/^ {2}sess_abc123 /m);
     expect(mock.output()).toMatch(new RegExp(`^ {2}${invoiceId} → billing@example\\.com$`, "m"));
-    expect(mock.output()).toContain(`curl -i -X POST ${mock.url}${RESEND} -H 'Authorization: Bearer test-token'`);
+    expect(mock.output()).toContain(firstTryIt(mock.url));
+  });
+
+  test("every curl it prints under try it is answered as the command means", async () => {
+    const commands = printedCurls(mock.output()).filter(({ url }) => !new URL(url).pathname.startsWith("/__mock/"));
+    expect(commands.length).toBeGreaterThanOrEqual(2);
+    for (const { url, init } of commands) {
+      const response = await fetch(url, { ...init, signal: AbortSignal.timeout(5000) });
+      const asked = /code=(\d+)/.exec(init.headers.Prefer ?? "")?.[1];
+      if (asked) expect(response.status, `${init.method} ${url}`).toBe(Number(asked));
+      else expect(response.status, `${init.method} ${url}`).toBeLessThan(300);
+    }
+    // The commands change state (a body they send is stored): the tests after this one start from the fixtures.
+    expect((await fetch(`${mock.url}/__mock/reset`, { method: "POST", headers: { "Content-Type": "application/json" } })).ok).toBe(true);
   });
 
   test("remembers what it was sent: the second add of an address is a duplicate", async () => {

@@ -9,7 +9,7 @@ import { describe, expect, inject, test } from "vitest";
 import { hosts } from "../support/mock-hosts.ts";
 import { pathOf, requestBodyExample } from "../support/examples.ts";
 import { operation, operationIds, resolved, type OperationId } from "../support/spec.ts";
-import { operationMetadata } from "@hostup/billing-openapi";
+import { operationMetadata, operationModel } from "@hostup/billing-openapi";
 
 type Scheme = { type: string; scheme?: string; in?: string; name?: string; "x-realm"?: string };
 const schemes = Object.entries((resolved.components?.securitySchemes ?? {}) as Record<string, Scheme>);
@@ -34,12 +34,21 @@ function tokenLackingScope(operationId: OperationId): string | undefined {
   return fixtures.tokens.find((token) => !("rateLimit" in token) && needed.some((scope) => !token.scopes.includes(scope)))?.token;
 }
 
-/** The operation's request with these headers; its example body, when it takes one, so only the credentials are at fault. */
+/** The examples of the operation's required header parameters (an `Idempotency-Key`, say): a request without them is refused before its credentials count. */
+function requiredHeaders(operationId: OperationId): Record<string, string> {
+  const parameters = operationModel.operations[operationId]?.parameters ?? [];
+  return Object.fromEntries(
+    parameters.filter((p) => p.in === "header" && p.required && p.example !== undefined).map((p) => [p.name, String(p.example)]),
+  );
+}
+
+/** The operation's request with these headers; its example body and required headers, when it takes them, so only the credentials are at fault. */
 function send(base: (path: string, init?: RequestInit) => Promise<Response>, operationId: OperationId, headers: Record<string, string>) {
   const body = operation(operationId).requestBody ? JSON.stringify(requestBodyExample(operationId)) : undefined;
+  const all = { ...requiredHeaders(operationId), ...headers };
   return base(pathOf(operationId), {
     method: operationMetadata[operationId].method.toUpperCase(),
-    headers: body ? { ...headers, "Content-Type": "application/json" } : headers,
+    headers: body ? { ...all, "Content-Type": "application/json" } : all,
     ...(body ? { body } : {}),
   });
 }

@@ -3,7 +3,7 @@
  * URL, request bodies and answers by example name. A changed example in spec/ reaches every
  * test that uses one, and no test types out a path.
  */
-import { operationMetadata, serverUrl } from "@hostup/billing-openapi";
+import { operationMetadata, operationModel, serverUrl } from "@hostup/billing-openapi";
 import { examplePath, namedExamples, operationById, pathParameterExample } from "../../pipeline/spec-examples.ts";
 import type { Answer } from "./observed-fetch.ts";
 import { resolved, response, success, type OperationId } from "./spec.ts";
@@ -49,4 +49,11 @@ export function exampleAnswer(operationId: OperationId, status?: number, name?: 
   const documented = status === undefined ? success(operationId) : response(operationId, status);
   const body = JSON.stringify(responseExample(operationId, documented.status, name));
   return () => new Response(body, { status: documented.status, headers: { "Content-Type": documented.mediaType ?? "application/json" } });
+}
+
+/** The start of the first "try it" command the mock scripts print: the spec's first operation at its example path, with the test token. */
+export function firstTryIt(baseUrl: string): string {
+  const [first] = Object.values(operationModel.operations);
+  if (!first) throw new Error("the spec has no operation");
+  return `curl -i -X ${first.method} ${baseUrl}${pathOf(first.operationId as OperationId)} -H 'Authorization: Bearer test-token'`;
 }

@@ -9,6 +9,8 @@
  * - `x`: `pattern`, compiled by `pnpm generate` (with the `u` flag, as JSON Schema's ECMA-262
  *   regular expressions are); `f`: the `format` that `pnpm generate` wrote into `x`, named in
  *   the message because it says more to a person than the pattern
+ * - `g`: the lower bound of a number (the stricter of `minimum` and `exclusiveMinimum`), with `G: 1`
+ *   when it is exclusive; `l` and `L`: the upper bound (`maximum`, `exclusiveMaximum`) alike
  * - `o`: `oneOf` (exactly one branch passes); `a`: `anyOf` (at least one does)
  * - `i`: `items`, the schema of every item of an array
  * - `p`: `properties`, each property's schema, with `r: 1` when `required` names it. `r: 1` on
@@ -25,6 +27,10 @@ export interface ValueSchema {
   e?: unknown[];
   x?: RegExp;
   f?: string;
+  g?: number;
+  G?: 1;
+  l?: number;
+  L?: 1;
   o?: ValueSchema[];
   a?: ValueSchema[];
   i?: ValueSchema;
@@ -55,7 +61,7 @@ const json = (value: unknown) =>
 
 /** Refuses `value` unless it is valid per `schema`, with an InvalidArgumentError naming the path at fault (`body.items[0].email`). */
 export function checkValue(at: string, value: unknown, schema: ValueSchema): void {
-  const { t, e, x, o, a, i, p } = schema;
+  const { t, e, x, g, G, l, L, o, a, i, p } = schema;
   const types = [t ?? []].flat();
   const passes = (branch: ValueSchema) => {
     try {
@@ -75,9 +81,11 @@ export function checkValue(at: string, value: unknown, schema: ValueSchema): voi
           ? `must be one of ${json(e)}`
           : x && typeof value == "string" && !x.test(value)
             ? `must ${schema.f ? `be in ${schema.f} format` : `match ${x.source}`}`
-            : o && o.filter(passes).length != 1
-              ? "must match exactly one oneOf schema"
-              : a && !a.some(passes) && "must match an anyOf schema";
+            : typeof value == "number" && (value < g! || (G && value == g) || value > l! || (L && value == l))
+              ? `must be in ${G ? "(" : "["}${g ?? ""},${l ?? ""}${L ? ")" : "]"}`
+              : o && o.filter(passes).length != 1
+                ? "must match exactly one oneOf schema"
+                : a && !a.some(passes) && "must match an anyOf schema";
   if (problem) throw new InvalidArgumentError(at, problem);
   if (i && Array.isArray(value)) for (const [index, item] of value.entries()) checkValue(`${at}[${index}]`, item ?? null, i);
   if (p && isObject(value)) for (const key in p) checkValue(`${at}.${key}`, Object.hasOwn(value, key) ? value[key] : undefined, p[key]!);
