@@ -463,7 +463,11 @@ export function renderClientOperations(spec: Spec): string {
     `/** What the client reads at run time about each operation. */\n` +
     `export const operationTable: Record<keyof Operations, Operation> = {\n${table.join("")}};\n\n` +
     `/** How each security scheme of the spec sends its credential. */\n` +
-    `export const securitySchemes: Record<string, Scheme> = {\n${schemes.join("")}};\n`
+    `export const securitySchemes: Record<string, Scheme> = {\n${schemes.join("")}};\n\n` +
+    // Here rather than imported from @hostup/billing-openapi at run time: a bundle that imports the
+    // client then never pulls in generated/'s facts (the operation model of every operation).
+    `/** Default API origin, from the spec's first server. */\n` +
+    `export const serverUrl = ${JSON.stringify(operationModel(spec).serverUrl)};\n`
   );
 }
 

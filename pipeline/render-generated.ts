@@ -168,11 +168,28 @@ export async function renderGenerated({ bundled, resolved, pathFiles }: SpecMode
     .map(([id, operation]) => `    ${JSON.stringify(id)}: ${JSON.stringify(operation)}`)
     .join(",\n")}\n  }\n}`;
   const modelDoc = "The operation model (pipeline/operation-model.ts): each operation's parameters, bodies, responses and security.";
+  // The facts per operation, which grow with the spec, are a module of their own that index.js
+  // re-exports: a bundler then leaves them out of a chunk that uses only `serverUrl` (the client's),
+  // instead of shipping every operation's model to every page that calls the API.
+  const perOperation = new Set(["operationMetadata"]);
+  const fact = ([name, doc, value]: (typeof facts)[number]) => `\n/** ${doc} */\nexport const ${name} = ${literal(value)};\n`;
+  files.set(
+    "operations.js",
+    header +
+      `\n/** ${modelDoc} */\nexport const operationModel = ${modelLiteral};\n` +
+      facts
+        .filter(([name]) => perOperation.has(name))
+        .map(fact)
+        .join(""),
+  );
   files.set(
     "index.js",
     header +
-      `\n/** ${modelDoc} */\nexport const operationModel = ${modelLiteral};\n` +
-      facts.map(([name, doc, value]) => `\n/** ${doc} */\nexport const ${name} = ${literal(value)};\n`).join(""),
+      `\nexport { operationModel, ${[...perOperation].join(", ")} } from "./operations.js";\n` +
+      facts
+        .filter(([name]) => !perOperation.has(name))
+        .map(fact)
+        .join(""),
   );
   files.set(
     "index.d.ts",

@@ -1,7 +1,6 @@
 // The imports' order is the bundle's module order, which moves its compressed size by a few bytes.
-import { operationTable, securitySchemes, type Operations } from "./operations.gen.ts";
+import { operationTable, securitySchemes, serverUrl, type Operations } from "./operations.gen.ts";
 import { checkBaseUrl } from "./checks.ts";
-import { serverUrl } from "@hostup/billing-openapi";
 import { NetworkError, ProblemError, RedirectError, TimeoutError, UnexpectedResponseError } from "./errors.ts";
 import { readJson, readText, type Reader } from "./read-body.ts";
 import { checkValue, type ValueSchema } from "./wire/check-value.ts";

@@ -98,3 +98,6 @@ export const securitySchemes: Record<string, Scheme> = {
   "BearerAuth": ["h","Authorization","Bearer "],
   "SessionCookie": ["c","hostup_session"],
 };
+
+/** Default API origin, from the spec's first server. */
+export const serverUrl = "https://cloud.hostup.se";

@@ -5,11 +5,11 @@
  * the methods does not bundle openapi-fetch.
  */
 import createClient, { type Client } from "openapi-fetch";
-import { serverUrl, type paths } from "@hostup/billing-openapi";
+import type { paths } from "@hostup/billing-openapi";
 import type { BillingClientOptions, Operation } from "./client.ts";
 import { checkBaseUrl } from "./checks.ts";
 import { ask, credentialsOf, place, type Scheme } from "./credentials.ts";
-import { operationTable, securitySchemes } from "./operations.gen.ts";
+import { operationTable, securitySchemes, serverUrl } from "./operations.gen.ts";
 import { checkValue } from "./wire/check-value.ts";
 import { pathSimple } from "./wire/path-styles.ts";
 
