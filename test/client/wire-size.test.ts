@@ -36,7 +36,9 @@ const budgets: [string, string[], number, number][] = [
   ["wire/header-cookie.ts", ["headerSimple", "cookieForm"], 615, 355],
   ["wire/bodies.ts", ["formUrlEncodedBody"], 495, 225],
   ["wire/bodies.ts", ["multipartBody"], 585, 295],
-  ["wire/bodies.ts", ["binaryBody", "textBody"], 290, 105],
+  // What a module adds is measured against the client's own gzip context, which moves a few bytes
+  // whenever the client changes (105 B → 107 B when its default server moved into the generated table).
+  ["wire/bodies.ts", ["binaryBody", "textBody"], 290, 115],
   // check-value: 683 B before number bounds (minimum, maximum and their exclusive forms), 758 B with them.
   ["wire/check-value.ts", ["checkValue"], 780, 440],
 ];
