@@ -2,6 +2,7 @@
  * Replays the `curl` commands a mock script prints, with `fetch`: a test can then check that
  * each "try it" command works against the mock that printed it, whatever the spec holds.
  */
+import { expect } from "vitest";
 
 /** Splits a POSIX shell line into words: single quotes, and backslash escapes outside them. */
 function shellWords(line: string): string[] {
@@ -44,4 +45,17 @@ export function printedCurls(output: string): { url: string; init: RequestInit &
       }
       return { url, init };
     });
+}
+
+/**
+ * Replays each printed command and asserts it is answered as it means: the status its
+ * `Prefer: code=` asks for, else a success.
+ */
+export async function expectAnsweredAsMeant(commands: ReturnType<typeof printedCurls>): Promise<void> {
+  for (const { url, init } of commands) {
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(5000) });
+    const asked = /code=(\d+)/.exec(init.headers.Prefer ?? "")?.[1];
+    if (asked) expect(response.status, `${init.method} ${url}`).toBe(Number(asked));
+    else expect(response.status, `${init.method} ${url}`).toBeLessThan(300);
+  }
 }
