@@ -443,6 +443,21 @@ describe("the outbox of a long-running mock", () => {
     expect(mock.state.outbox.map((email) => email.queuedAt)).toEqual(["2026-04-27T12:34:59.000Z", "2026-04-27T12:35:00.000Z"]);
   });
 
+  test("keeps the latest in order however often it is read, over many more resends than it holds", async () => {
+    let second = 0;
+    const at = (n: number) => new Date(START.getTime() + 1000 * n).toISOString();
+    const mock = createBillingMock({ rateLimit: false, outboxLimit: 10, now: () => new Date(START.getTime() + 1000 * second) });
+    for (; second < 300; second++) {
+      expect((await resend(mock)).status).toBe(200);
+      // Read now and then (every 7th), and not for long stretches (200 on): it is the same outbox.
+      if (second % 7 === 0 && second < 200) {
+        const expected = Array.from({ length: Math.min(10, second + 1) }, (_, i) => at(second - Math.min(9, second) + i));
+        expect(mock.state.outbox.map((email) => email.queuedAt)).toEqual(expected);
+      }
+    }
+    expect(mock.state.outbox.map((email) => email.queuedAt)).toEqual(Array.from({ length: 10 }, (_, i) => at(290 + i)));
+  });
+
   test(`keeps ${DEFAULT_OUTBOX_LIMIT} by default, and all with Infinity`, async () => {
     const capped = createBillingMock({ rateLimit: false });
     const unbounded = createBillingMock({ rateLimit: false, outboxLimit: Infinity });

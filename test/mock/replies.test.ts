@@ -9,6 +9,17 @@ import { dropConnection, dropReason, newExchange, reply } from "../../packages/b
 import { pathOf } from "../support/examples.ts";
 import { compiledAfresh } from "../support/fresh-routes.ts";
 
+describe("request ids", () => {
+  test("each is req_ and 26 hex digits, none repeats over many draws, and every digit turns up in every place", () => {
+    const ids = Array.from({ length: 5000 }, () => newExchange(new Date(0)).requestId);
+    for (const id of ids) expect(id).toMatch(/^req_[0-9a-f]{26}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    // Random digits: over 5,000 ids each of the 16 digits shows in each of the 26 places (a
+    // place that missed one would do so by chance with odds of about 26 * 16 * (15/16)^5000).
+    for (let place = 4; place < 30; place++) expect(new Set(ids.map((id) => id[place])).size).toBe(16);
+  });
+});
+
 describe("answers outside an operation", () => {
   test("a request that cannot be built is a 400 Problem at instance /", async () => {
     const answer = await createBillingMock().fetch("http://[not-a-host/");

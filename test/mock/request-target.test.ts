@@ -3,6 +3,7 @@
  * answer must be `new URL()`'s for every URL a host hands it, a `Request`'s serialised URL or a
  * request target @hono/node-server passes through as it came.
  */
+import fc from "fast-check";
 import { describe, expect, test } from "vitest";
 import { isoTimes } from "../../packages/billing-mock/src/iso-time.ts";
 import { targetOf } from "../../packages/billing-mock/src/request-target.ts";
@@ -55,6 +56,30 @@ describe("isoTimes", () => {
     for (const date of [a, a, b, a, new Date(a.getTime()), b, new Date(-1), new Date(8.64e15)]) {
       expect(iso(date)).toBe(date.toISOString());
     }
+  });
+
+  test("gives toISOString() for any run of dates: the same second, its neighbours, far years, before 1970, invalid", () => {
+    // Times near one another, so that runs within one second (the remembered prefix) are common.
+    const near = fc.tuple(
+      fc.integer({ min: -62_200_000_000_000, max: 8.64e15 }),
+      fc.array(fc.integer({ min: -2500, max: 2500 }), { maxLength: 30 }),
+    );
+    fc.assert(
+      fc.property(near, fc.array(fc.integer({ min: -8.64e15, max: 8.64e15 }), { maxLength: 3 }), ([start, steps], far) => {
+        const iso = isoTimes();
+        let time = start;
+        const times = steps.map((step) => (time += step)).concat(far, start);
+        // Past ±8.64e15 ms a Date is invalid: both throw.
+        const text = (print: (date: Date) => string, t: number) => {
+          try {
+            return print(new Date(t));
+          } catch (error) {
+            return (error as Error).name;
+          }
+        };
+        for (const t of times) expect(text(iso, t)).toBe(text((date) => date.toISOString(), t));
+      }),
+    );
   });
 
   test("throws for an invalid Date, as toISOString() does, every time", () => {

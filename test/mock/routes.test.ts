@@ -9,6 +9,7 @@
 import { describe, expect, test } from "vitest";
 import { operationMetadata } from "@hostup/billing-openapi";
 import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
+import { ROUTE_CACHE, ROUTE_CACHE_PATH } from "../../packages/billing-mock/src/routes.ts";
 import { compiledAfresh } from "../support/fresh-routes.ts";
 import { invoiceId, pathOf } from "../support/examples.ts";
 
@@ -111,6 +112,37 @@ describe("methods and paths", () => {
       delete document.paths[path].get;
     });
     expect(routes.match("GET", CONTACTS)).toEqual({ allow: ["POST", "DELETE"] });
+  });
+});
+
+describe("remembered matches", () => {
+  const resendOf = (id: string) => pathOf("resendInvoiceEmail").replace(invoiceId, id);
+
+  test("the same method and path match the same way every time, with their params frozen; each path keeps its own", async () => {
+    const routes = await compiledAfresh();
+    const first = routes.match("POST", resendOf("inv_a"));
+    expect(routes.match("POST", resendOf("inv_a"))).toBe(first);
+    expect(Object.isFrozen((first as { params: object }).params)).toBe(true);
+    expect(routes.match("POST", resendOf("inv_b"))).toMatchObject({ params: { id: "inv_b" } });
+    expect(routes.match("POST", resendOf("inv_a"))).toMatchObject({ params: { id: "inv_a" } });
+    // No match is remembered as no match, and another method on the path is still its own answer.
+    expect(routes.match("GET", "/api/v2/billing/nothing-here")).toBeUndefined();
+    expect(routes.match("GET", "/api/v2/billing/nothing-here")).toBeUndefined();
+    expect(routes.match("GET", resendOf("inv_a"))).toEqual({ allow: ["POST"] });
+  });
+
+  test(`past ${ROUTE_CACHE} paths, and for paths over ${ROUTE_CACHE_PATH} characters, every match is still right`, async () => {
+    const routes = await compiledAfresh();
+    const long = `inv_${"x".repeat(ROUTE_CACHE_PATH)}`;
+    expect(routes.match("POST", resendOf(long))).toMatchObject({ params: { id: long } });
+    expect(routes.match("POST", resendOf(long))).not.toBe(routes.match("POST", resendOf(long)));
+    for (let i = 0; i < ROUTE_CACHE * 2 + 3; i++) {
+      expect(routes.match("POST", resendOf(`inv_${i}`))).toMatchObject({
+        route: { operationId: "resendInvoiceEmail" },
+        params: { id: `inv_${i}` },
+      });
+    }
+    expect(routes.match("POST", resendOf("inv_0"))).toMatchObject({ params: { id: "inv_0" } });
   });
 });
 

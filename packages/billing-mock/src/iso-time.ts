@@ -1,18 +1,23 @@
 /**
- * `toISOString()` remembered for the last time it was asked for. It costs more than the rest of
- * a resend's behaviour, and under load many requests in a row fall in one millisecond, or
- * (a rate-limit window's reset) in one window. One cache per place that prints a time: two
- * places taking turns with their own times would empty a shared one every time.
+ * `toISOString()`, remembered for the last second it was asked for. It costs more than the rest
+ * of a resend's behaviour, and under load many requests in a row fall in one second: within it,
+ * only the milliseconds are printed. One cache per place that prints a time: two places taking
+ * turns with their own times would empty a shared one every time.
  */
 export function isoTimes(): (date: Date) => string {
-  let time = NaN;
-  let text = "";
+  // The second remembered (its first millisecond), and its text up to the milliseconds: "2026-12-07T19:34:07.".
+  let second = NaN;
+  let prefix = "";
   return (date) => {
-    const next = date.getTime();
-    // An invalid Date is never remembered (NaN equals nothing): toISOString throws for it as ever.
-    if (next !== time) {
-      text = date.toISOString();
-      time = next;
+    const time = date.getTime();
+    const ms = time - second;
+    // An invalid Date is never remembered (NaN compares false): toISOString throws for it as ever.
+    if (ms >= 0 && ms < 1000) return `${prefix}${ms < 10 ? "00" : ms < 100 ? "0" : ""}${ms}Z`;
+    const text = date.toISOString();
+    // Years past 9999 and before 0 print with a sign and six digits; their seconds are not remembered.
+    if (text.length === 24) {
+      second = time - date.getUTCMilliseconds();
+      prefix = text.slice(0, 20);
     }
     return text;
   };

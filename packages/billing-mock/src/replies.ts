@@ -70,23 +70,25 @@ export function reply(
 }
 
 /** How many request ids one draw of random bytes makes. */
-const IDS_PER_DRAW = 64;
+const IDS_PER_DRAW = 256;
 const ID_LENGTH = 26;
-const HEX = "0123456789abcdef";
-const idBytes = new Uint8Array(ID_LENGTH * IDS_PER_DRAW);
+/** Each random byte as two lower-case hex digits: 13 bytes make an id. */
+const HEX_PAIRS = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+const idBytes = new Uint8Array((ID_LENGTH / 2) * IDS_PER_DRAW);
 let idDigits = "";
 let idAt = 0;
 
 /**
  * `req_` and 26 random lower-case hex digits, the shape of the documented example (hex digits
- * are base-32 ones). Drawn 64 ids at a time, each a slice of one string of digits: a UUID and
- * its slices for every request cost more than the rest of a Problem's members together.
+ * are base-32 ones). Drawn 256 ids at a time, each a slice of one string of digits: a UUID and
+ * its slices for every request cost more than the rest of a Problem's members together, and
+ * each draw of random bytes has a fixed cost that a small draw pays too often.
  */
 function newRequestId(): string {
   if (idAt === idDigits.length) {
     crypto.getRandomValues(idBytes);
     idDigits = "";
-    for (const byte of idBytes) idDigits += HEX[byte & 15];
+    for (const byte of idBytes) idDigits += HEX_PAIRS[byte]!;
     idAt = 0;
   }
   return `req_${idDigits.slice(idAt, (idAt += ID_LENGTH))}`;

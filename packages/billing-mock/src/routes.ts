@@ -44,6 +44,7 @@ export interface Route {
 export type Match = { route: Route; params: Record<string, string> } | { allow: string[] } | undefined;
 
 export interface Routes {
+  /** The same path and method give the same match: its `params` are frozen and shared. */
   match(method: string, path: string): Match;
 }
 
@@ -102,22 +103,49 @@ function build(): Routes {
   }
   // Registered after the operations, so a path that exists with other methods answers 405, not 404.
   for (const [template, methods] of allowed) router.add("ALL", template, { allow: methods });
-  return (compiled = {
-    match(method, path) {
-      const [handlers, stash] = router.match(method, path) as [[Route | { allow: string[] }, Record<string, number | string>][], string[]?];
-      const first = handlers[0];
-      if (!first) return undefined;
-      const [target, found] = first;
-      if ("allow" in target) return target;
-      // RegExpRouter gives each parameter's index into the stash; TrieRouter the values themselves.
-      if (!stash) return { route: target, params: found as Record<string, string> };
-      const params: Record<string, string> = {};
-      // The router's own object of names: a plain one, so for-in sees its names only.
-      for (const name in found) params[name] = stash[found[name] as number]!;
-      return { route: target, params };
-    },
-  });
+  // A client calls the same few URLs over and over: the last ROUTE_CACHE matches of paths up to
+  // ROUTE_CACHE_PATH characters are kept, as frozen answers every request of that method and path
+  // shares. Past that the cache starts over, so it holds a few hundred KB whatever paths a client makes up.
+  // By method, then path: no key is built per request.
+  let cache = new Map<string, Map<string, Match>>();
+  let remembered = 0;
+  const cached = (method: string, path: string): Match => {
+    if (path.length > ROUTE_CACHE_PATH) return matchOnce(method, path);
+    let paths = cache.get(method);
+    let match = paths?.get(path);
+    if (match === undefined && !paths?.has(path)) {
+      match = matchOnce(method, path);
+      if (match && "params" in match) Object.freeze(match.params);
+      if (remembered >= ROUTE_CACHE) {
+        cache = new Map();
+        paths = undefined;
+        remembered = 0;
+      }
+      if (!paths) cache.set(method, (paths = new Map()));
+      paths.set(path, match);
+      remembered += 1;
+    }
+    return match;
+  };
+  const matchOnce = (method: string, path: string): Match => {
+    const [handlers, stash] = router.match(method, path) as [[Route | { allow: string[] }, Record<string, number | string>][], string[]?];
+    const first = handlers[0];
+    if (!first) return undefined;
+    const [target, found] = first;
+    if ("allow" in target) return target;
+    // RegExpRouter gives each parameter's index into the stash; TrieRouter the values themselves.
+    if (!stash) return { route: target, params: found as Record<string, string> };
+    const params: Record<string, string> = {};
+    // The router's own object of names: a plain one, so for-in sees its names only.
+    for (const name in found) params[name] = stash[found[name] as number]!;
+    return { route: target, params };
+  };
+  return (compiled = { match: cached });
 }
+
+/** How many method and path pairs the routes remember their match for, and the longest path remembered. */
+export const ROUTE_CACHE = 512;
+export const ROUTE_CACHE_PATH = 512;
 
 type Extensions = Record<string, unknown>;
 const document = spec as unknown as {

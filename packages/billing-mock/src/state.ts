@@ -77,17 +77,24 @@ export class Store {
   // Stryker disable next-line ArrayDeclaration: the constructor's reset() replaces it before anything reads it.
   recipients: InvoiceCcRecipient[] = [];
   recipientEmails = new Set<string>();
+  /**
+   * The outbox is `#outbox` from `#outboxHead` on. Dropping the oldest email moves the head
+   * instead of shifting the array, which copied its thousand slots on every resend of a full
+   * outbox; the dropped slots are cut off when the outbox is read, or once they are half the array.
+   */
   // Stryker disable next-line ArrayDeclaration: the constructor's reset() replaces it before anything reads it.
-  outbox: QueuedInvoiceEmail[] = [];
+  #outbox: (QueuedInvoiceEmail | undefined)[] = [];
+  #outboxHead = 0;
   credentials = new Map<string, Map<string, CredentialFixture>>();
   #nextId = 1;
   #windows = new Map<string, { start: number; count: number }>();
   // Resends between two changes of the recipients share one frozen list of their addresses,
   // so the outbox holds its lists as runs of consecutive emails, each list counted once.
+  // `#runs` follows those runs, oldest first: dropping an email counts it off its run without
+  // reading the email, which by then has left the processor's caches.
   #cc: readonly string[] | undefined;
-  #ccCost = 0;
+  #runs: { cc: readonly string[]; cost: number; emails: number }[] = [];
   #outboxCcBytes = 0;
-  readonly #costs = new WeakMap<readonly string[], number>();
 
   constructor(fixtures: ResolvedFixtures, defaultRateLimit: RateLimit | false, limits: StoreLimits) {
     if (fixtures.recipients.length > limits.recipientLimit) {
@@ -116,7 +123,9 @@ export class Store {
     this.invoices = new Map(fixtures.invoices.map((invoice) => [invoice.id, { ...invoice }]));
     this.recipients = [];
     this.recipientEmails = new Set();
-    this.outbox = [];
+    this.#outbox = [];
+    this.#outboxHead = 0;
+    this.#runs = [];
     this.#cc = undefined;
     this.#outboxCcBytes = 0;
     this.#nextId = 1;
@@ -163,21 +172,46 @@ export class Store {
   }
 
   queueResend(invoice: InvoiceFixture, queuedAt: string): QueuedInvoiceEmail {
-    if (!this.#cc) {
-      this.#cc = Object.freeze(this.recipients.map((r) => r.email));
-      this.#costs.set(this.#cc, costOf(this.#cc));
-    }
+    this.#cc ??= Object.freeze(this.recipients.map((r) => r.email));
     const queued = { invoiceId: invoice.id, to: invoice.email, cc: this.#cc, queuedAt };
-    if (this.outbox.at(-1)?.cc !== queued.cc) this.#outboxCcBytes += this.#costs.get(queued.cc)!;
-    this.outbox.push(queued);
+    const outbox = this.#outbox;
+    const runs = this.#runs;
+    const last = runs.at(-1);
+    if (last?.cc === queued.cc) last.emails += 1;
+    else {
+      const cost = costOf(queued.cc);
+      runs.push({ cc: queued.cc, cost, emails: 1 });
+      this.#outboxCcBytes += cost;
+    }
+    outbox.push(queued);
     // A long-running mock must not grow without end: the oldest emails go first, past
     // `outboxLimit` emails or `outboxCcBytes` of CC lists (the newest email always stays).
     const { outboxLimit, outboxCcBytes } = this.#limits;
-    while (this.outbox.length > outboxLimit || (this.#outboxCcBytes > outboxCcBytes && this.outbox.length > 1)) {
-      const oldest = this.outbox.shift()!;
-      if (this.outbox[0]?.cc !== oldest.cc) this.#outboxCcBytes -= this.#costs.get(oldest.cc)!;
+    while (this.#outboxSize > outboxLimit || (this.#outboxCcBytes > outboxCcBytes && this.#outboxSize > 1)) {
+      outbox[this.#outboxHead++] = undefined;
+      const oldest = runs[0]!;
+      if (--oldest.emails === 0) {
+        runs.shift();
+        this.#outboxCcBytes -= oldest.cost;
+      }
     }
+    if (this.#outboxHead > 64 && this.#outboxHead * 2 > outbox.length) this.#compactOutbox();
     return queued;
+  }
+
+  /** The latest accepted resends (at most `outboxLimit`), oldest first. */
+  get outbox(): QueuedInvoiceEmail[] {
+    if (this.#outboxHead > 0) this.#compactOutbox();
+    return this.#outbox as QueuedInvoiceEmail[];
+  }
+
+  get #outboxSize(): number {
+    return this.#outbox.length - this.#outboxHead;
+  }
+
+  #compactOutbox(): void {
+    this.#outbox = this.#outbox.slice(this.#outboxHead);
+    this.#outboxHead = 0;
   }
 
   /** Counts a request against the caller's fixed window; undefined when the caller is not rate limited. */
