@@ -194,3 +194,23 @@ test("a browser's preflight from any origin is answered with CORS, before the AP
     expect(await answer.text()).toBe("");
   });
 });
+
+test("one keep-alive connection carries POSTs without a body, with Content-Length: 0, and an unread body the mock refuses, in order", async () => {
+  await withServer({}, async (server) => {
+    const socket = await connectTo(server.url);
+    let received = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (chunk: string) => (received += chunk));
+    const post = (headers: string, body = "") =>
+      `POST ${RESEND} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer test-token\r\n${headers}\r\n${body}`;
+    // Bodiless (no framing at all), an empty declared body, a JSON body the resend takes none of
+    // (400, answered without reading it all), then bodiless again: each answer is the request's own.
+    socket.write(post(""));
+    socket.write(post("Content-Length: 0\r\n"));
+    socket.write(post("Content-Type: application/json\r\nContent-Length: 2\r\n", "{}"));
+    socket.write(post("Connection: close\r\n"));
+    await once(socket, "close");
+    const statuses = [...received.matchAll(/HTTP\/1\.1 (\d{3}) /g)].map((match) => Number(match[1]));
+    expect(statuses).toEqual([200, 200, 400, 200]);
+  });
+});

@@ -33,14 +33,24 @@ export function listen(
   port: number,
 ): Promise<Listening> {
   const malformed = (detail: string) => problemDocument(400, { title: "Malformed HTTP request", detail });
-  const server = createServer(
-    getRequestListener(serveOrDrop(fetch), {
-      errorHandler: (error) =>
-        new Response(JSON.stringify(malformed(`The request could not be read: ${(error as Error).message}`)), {
-          status: 400,
-          headers: { "content-type": "application/problem+json" },
-        }),
-    }),
+  const options = {
+    errorHandler: (error: unknown) =>
+      new Response(JSON.stringify(malformed(`The request could not be read: ${(error as Error).message}`)), {
+        status: 400,
+        headers: { "content-type": "application/problem+json" },
+      }),
+  };
+  const handler = serveOrDrop(fetch);
+  const withBody = getRequestListener(handler, options);
+  // A request whose framing says it has no body (RFC 9112, 6.3) has nothing to drain. Left to
+  // the default, @hono/node-server would still drain every answered POST, DELETE and PATCH with
+  // a timer and three listeners it then removes: a twentieth of the stateful mock's time per request.
+  const bodiless = getRequestListener(handler, { ...options, autoCleanupIncoming: false });
+  const server = createServer((incoming, outgoing) =>
+    (incoming.headers["transfer-encoding"] === undefined && !Number(incoming.headers["content-length"] ?? 0) ? bodiless : withBody)(
+      incoming,
+      outgoing,
+    ),
   );
   server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
     // As Node's documentation of clientError does. Node destroys a socket that fails (a reset
