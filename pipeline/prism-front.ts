@@ -53,6 +53,7 @@ import {
   normalizePath,
   problemDocument,
   RequestJournal,
+  secretsOf,
   startsWithBom,
   type Fault,
   type JournalLimits,
@@ -226,7 +227,7 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
   let operations = operationRules(model);
   let scopes = bearerScopesByRoute(model);
   let reference: Promise<ReferencePage> | undefined;
-  const journal = new RequestJournal(options.journal);
+  const journal = new RequestJournal(options.journal, secretsOf(model.securitySchemes));
   // What answered a request the guard passed on: Prism's examples, or the upstream it proxies.
   const passedOn = options.upstream ? "upstream" : "example";
 
@@ -412,6 +413,7 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
       routes = methodsByPath(model);
       operations = operationRules(model);
       scopes = bearerScopesByRoute(model);
+      journal.secrets = secretsOf(model.securitySchemes);
       reference = undefined;
       await previous.close();
     },

@@ -80,6 +80,25 @@ describe.each<MockKind>(["stateful", "prism"])("the %s mock on the construct fix
     expect((await send("/reports/items-csv")).status).toBe(401);
   });
 
+  test("keeps every API key the spec declares out of its request journal: in a header, the query and a cookie", async () => {
+    // A change of state: sent as JSON, which a browser sends cross-origin only after a preflight.
+    expect((await send("/__mock/requests", { method: "DELETE", headers: { "Content-Type": "application/json" } })).status).toBeLessThan(300);
+    const key = "key_0123456789secret";
+    await send("/items/batch", { method: "POST", headers: { "Content-Type": "application/json", "X-API-Key": key }, body: "[]" });
+    await send(`/documents/res_0001/pdf?api_key=${key}&page=1`);
+    await send("/reports/items-csv", { headers: { Cookie: `session=${key}` } });
+    const journal = await (await send("/__mock/requests")).text();
+    expect(journal).not.toContain(key);
+    const entries = (
+      JSON.parse(journal) as { requests: { path: string; headers: Record<string, string>; query: Record<string, string> }[] }
+    ).requests;
+    expect(entries.map((entry) => entry.path)).toEqual(["/items/batch", "/documents/res_0001/pdf", "/reports/items-csv"]);
+    expect(entries[0]!.headers["x-api-key"]).toBe("[redacted]");
+    // The key's own name stays readable, and so does every parameter that is not a credential.
+    expect(entries[1]!.query).toEqual({ api_key: "[redacted]", page: "1" });
+    expect(entries[2]!.headers.cookie).toBe("session=[redacted]");
+  });
+
   test("answers a binary example byte for byte and a text example as its text, each with its media type", async () => {
     const pdf = await send("/documents/res_0001/pdf?api_key=test-token");
     expect(pdf.headers.get("content-type")).toBe("application/pdf");

@@ -39,9 +39,12 @@ export interface JournalEntry {
   operationId: string | null;
   method: string;
   path: string;
-  /** Query parameters; a repeated one is an array of its values in order. */
+  /** Query parameters; a repeated one is an array of its values in order; an API key the spec declares in the query is redacted. */
   query: Record<string, string | string[]>;
-  /** Lower-case names; `authorization`, `proxy-authorization`, `cookie` and `set-cookie` values redacted. */
+  /**
+   * Lower-case names; `authorization`, `proxy-authorization`, `cookie` and `set-cookie` values
+   * redacted, and the header of every API key the spec declares.
+   */
   headers: Record<string, string>;
   /** The body as text (UTF-8, invalid bytes replaced), at most the journal's `bodyBytes`; null when none was sent or read. */
   body: { text: string; bytes: number; truncated: boolean } | null;
@@ -96,8 +99,25 @@ export function journalLimits(limits: JournalLimits = {}): Required<JournalLimit
   return all;
 }
 
+/** Where the spec's API keys travel: their header names (lower case) and query names, redacted on read. */
+export interface JournalSecrets {
+  headers: ReadonlySet<string>;
+  query: ReadonlySet<string>;
+}
+
+/** The API keys of a spec's security schemes (the operation model's `securitySchemes`), as the journal redacts them. */
+export function secretsOf(schemes: Record<string, { in?: string; name?: string }>): JournalSecrets {
+  const named = (where: string) =>
+    new Set(Object.values(schemes).flatMap((scheme) => (scheme.in === where && scheme.name ? [scheme.name] : [])));
+  return { headers: new Set([...named("header")].map((name) => name.toLowerCase())), query: named("query") };
+}
+
+const NO_SECRETS: JournalSecrets = { headers: new Set(), query: new Set() };
+
 export class RequestJournal {
   readonly limits: Required<JournalLimits>;
+  /** The API keys to redact; a host whose spec is reloaded sets its new ones. */
+  secrets: JournalSecrets;
   /**
    * The kept entries are `#entries` from `#head` on. Dropping the oldest moves `#head` instead
    * of shifting the array: a shift of a full journal copied its thousand slots on every request.
@@ -109,8 +129,9 @@ export class RequestJournal {
   #dropped = 0;
   #seq = 0;
 
-  constructor(limits?: JournalLimits) {
+  constructor(limits?: JournalLimits, secrets: JournalSecrets = NO_SECRETS) {
     this.limits = journalLimits(limits);
+    this.secrets = secrets;
   }
 
   /**
@@ -171,7 +192,7 @@ export class RequestJournal {
   list(operationId?: string | null): JournalEntry[] {
     const kept = this.#entries.slice(this.#head) as Recorded[];
     const entries = operationId === undefined ? kept : kept.filter((entry) => entry.operationId === operationId);
-    return entries.map(format);
+    return entries.map((entry) => format(entry, this.secrets));
   }
 
   /** The journal as `GET /__mock/requests` answers it. */
@@ -224,10 +245,11 @@ function flatten(headers: Headers): RawHeaders {
   return raw;
 }
 
-function format(entry: Recorded): JournalEntry {
+function format(entry: Recorded, secrets: JournalSecrets): JournalEntry {
   const url = new URL(entry.url, "http://localhost");
   const query: Record<string, string | string[]> = {};
-  for (const [name, value] of url.searchParams) {
+  for (const [name, given] of url.searchParams) {
+    const value = secrets.query.has(name) ? REDACTED : given;
     const seen = query[name];
     query[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
   }
@@ -242,7 +264,7 @@ function format(entry: Recorded): JournalEntry {
     // Repeated headers are joined as `Headers` joins them.
     headers[name] = seen === undefined ? value : `${seen}${name === "cookie" ? "; " : ", "}${value}`;
   }
-  for (const name of Object.keys(headers)) headers[name] = redact(name, headers[name]!);
+  for (const name of Object.keys(headers)) headers[name] = secrets.headers.has(name) ? REDACTED : redact(name, headers[name]!);
   return {
     seq: entry.seq,
     at: entry.at.toISOString(),

@@ -11,7 +11,7 @@ import { isAnswer, MAX_BODY_BYTES, readAtMost, readBody, type Body } from "./bod
 import { authenticate, missingScopes, type Authenticated } from "./credentials.ts";
 import { exampleAnswer, fromExample, malformedAnswer, responseFor } from "./examples.ts";
 import { drip, type Fault } from "./faults.ts";
-import { RequestJournal, type AnsweredBy, type RawHeaders, type Recorded } from "./journal.ts";
+import { RequestJournal, secretsOf, type AnsweredBy, type RawHeaders, type Recorded } from "./journal.ts";
 import { resolveFixtures } from "./fixtures.ts";
 import { operationHandlers, type HandlerInput, type Handlers } from "./operations.ts";
 import { DEFAULT_RATE_LIMIT, limitsOf, type BillingMockOptions } from "./options.ts";
@@ -90,7 +90,10 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
   const handlers = behaviour(store, now);
   const answeredFromExamples = (Object.keys(operationModel.operations) as OperationId[]).filter((id) => !handlers[id]);
   const scenarios = new ScenarioQueue();
-  const journal = new RequestJournal(options.journal === false ? { entries: 0 } : options.journal);
+  const journal = new RequestJournal(
+    options.journal === false ? { entries: 0 } : options.journal,
+    secretsOf(operationModel.securitySchemes),
+  );
   const journalOn = journal.limits.entries > 0;
   const ready = compileRoutes();
 

@@ -14,7 +14,16 @@ export { BODY_NOT_ALLOWED, BOM_DETAIL, formFields, startsWithBom } from "./body.
 export { preferWords } from "./prefer.ts";
 export { deprecationHeaders } from "./deprecation.ts";
 export { checkScenarioAgainst, ScenarioError, type PlayableScenario } from "./scenarios.ts";
-export { RequestJournal, type AnsweredBy, type JournalAnswer, type JournalEntry, type JournalLimits, type Recorded } from "./journal.ts";
+export {
+  RequestJournal,
+  secretsOf,
+  type AnsweredBy,
+  type JournalAnswer,
+  type JournalEntry,
+  type JournalLimits,
+  type JournalSecrets,
+  type Recorded,
+} from "./journal.ts";
 export { cutJson, drip, FAULTS, isFault, type Fault } from "./faults.ts";
 export { controlGate, type ControlAccess, type ControlGate } from "./control-access.ts";
 export { refuseRequest } from "./request-check.ts";
