@@ -93,6 +93,7 @@ export class Store {
   // `#runs` follows those runs, oldest first: dropping an email counts it off its run without
   // reading the email, which by then has left the processor's caches.
   #cc: readonly string[] | undefined;
+  // Stryker disable next-line ArrayDeclaration: the constructor's reset() replaces it before anything reads it.
   #runs: { cc: readonly string[]; cost: number; emails: number }[] = [];
   #outboxCcBytes = 0;
 
