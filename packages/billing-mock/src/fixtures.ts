@@ -64,8 +64,30 @@ export interface BillingMockFixtures {
 
 export type ResolvedFixtures = Required<BillingMockFixtures>;
 
-/** The fixtures `pnpm mock:stateful` and `createBillingMock()` use when given none. */
-export const defaultFixtures: ResolvedFixtures = defaults as ResolvedFixtures;
+/** Every scope an operation of the spec asks for: a fixture granting any other could only be a typo. */
+// Stryker disable next-line MethodExpression: the order of an enum changes neither what passes nor Ajv's message.
+const scopes = [
+  ...new Set(
+    Object.values(operationModel.operations).flatMap((operation) => operation.security.flat().flatMap((requirement) => requirement.scopes)),
+  ),
+].sort();
+
+/**
+ * The fixtures `pnpm mock:stateful` and `createBillingMock()` use when given none. Their
+ * full-access credentials (the ones that hold every scope the defaults name) hold every scope
+ * the spec asks for too: a spec that grows an operation with a scope of its own, or another
+ * API's spec, is served to `test-token` without writing fixtures first.
+ */
+export const defaultFixtures: ResolvedFixtures = withSpecScopes(defaults as ResolvedFixtures);
+
+function withSpecScopes(fixtures: ResolvedFixtures): ResolvedFixtures {
+  const named = new Set([...fixtures.tokens, ...fixtures.sessions, ...fixtures.logins].flatMap((credential) => credential.scopes));
+  const widen = <C extends { scopes: string[] }>(credential: C): C =>
+    [...named].every((scope) => credential.scopes.includes(scope))
+      ? { ...credential, scopes: [...new Set([...credential.scopes, ...scopes])] }
+      : credential;
+  return { ...fixtures, tokens: fixtures.tokens.map(widen), sessions: fixtures.sessions.map(widen), logins: fixtures.logins.map(widen) };
+}
 
 export class FixtureError extends Error {
   override name = "FixtureError";
@@ -88,14 +110,6 @@ const rateLimitSchema = {
     },
   ],
 };
-
-/** Every scope an operation of the spec asks for: a fixture granting any other could only be a typo. */
-// Stryker disable next-line MethodExpression: the order of an enum changes neither what passes nor Ajv's message.
-const scopes = [
-  ...new Set(
-    Object.values(operationModel.operations).flatMap((operation) => operation.security.flat().flatMap((requirement) => requirement.scopes)),
-  ),
-].sort();
 
 // Visible ASCII only: anything else could not travel in an Authorization header or a cookie.
 const visible = { type: "string", pattern: "^[\\x21-\\x7E]+$" };
