@@ -83,7 +83,7 @@ export function curlFor(
   const url = `${baseUrl}${examplePath(operation)}${query.length > 0 ? `?${query.join("&")}` : ""}`;
   const parts = ["curl -i", `-X ${operation.method}`, query.length > 0 ? quote(url) : url, ...flags, ...(options.extra ?? [])];
   const content = operation.body?.contents[0];
-  const example = content && Object.values(content.examples)[0];
+  const example = bodyExample(operation);
   if ((options.withBody || operation.body?.required) && content && example !== undefined) {
     parts.push(`-H ${quote(`Content-Type: ${content.mediaType}`)}`);
     parts.push(`-d ${quote(typeof example === "string" ? example : JSON.stringify(example))}`);
@@ -91,16 +91,29 @@ export function curlFor(
   return parts.join(" ");
 }
 
+/** The first example of the operation's first body media type, if it has one. */
+function bodyExample(operation: ModelOperation): unknown {
+  const content = operation.body?.contents[0];
+  return content && Object.values(content.examples)[0];
+}
+
+/** Whether a command can carry all the operation requires: an example of a required body and of each required parameter. */
+function callable(operation: ModelOperation): boolean {
+  if (operation.body?.required && bodyExample(operation) === undefined) return false;
+  return operation.parameters.every((parameter) => !parameter.required || parameter.example !== undefined);
+}
+
 /**
- * Commands for the spec's first operation, the first that takes a body (when another), and the
- * first operation asked through `Prefer` for the first failure status it documents an example of.
+ * Commands for the spec's first operation a command can call as the spec requires (else its
+ * first), the first other that takes a body with an example, and that first operation asked
+ * through `Prefer` for the first failure status it documents an example of.
  */
 export function tryItCommands(model: OperationModel, baseUrl: string, credentials: TryItCredentials): string[] {
   const operations = Object.values(model.operations);
-  const [first] = operations;
+  const first = operations.find(callable) ?? operations[0];
   if (!first) return [];
   const commands = [curlFor(model, first, baseUrl, credentials)];
-  const withBody = operations.find((operation) => operation.body && operation !== first);
+  const withBody = operations.find((operation) => operation !== first && bodyExample(operation) !== undefined);
   if (withBody) commands.push(curlFor(model, withBody, baseUrl, credentials, { withBody: true }));
   const failure = first.responses.find((r) => /^[45]\d\d$/.test(r.status) && Object.keys(r.contents[0]?.examples ?? {}).length > 0);
   if (failure) commands.push(curlFor(model, first, baseUrl, credentials, { extra: [`-H ${quote(`Prefer: code=${failure.status}`)}`] }));
