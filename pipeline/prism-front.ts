@@ -62,6 +62,7 @@ import {
 } from "@hostup/billing-mock/server";
 import {
   acceptForCode,
+  acceptForSuccess,
   checkPrefer,
   modelOf,
   operationRules,
@@ -372,9 +373,10 @@ export async function startPrismMock(options: PrismMockOptions = {}): Promise<Pr
     else headers.delete("prefer");
     // Acceptability was decided above. Prism picks a response by Accept before it honours
     // Prefer, so `Accept: application/json` would turn a `code=404` (problem+json) into a 200.
-    // For an asked code, Prism is sent the media type of that code's answer instead.
+    // Prism is sent the media type of the answer asked for (or of the first success) the caller prefers instead.
     if (operation) {
-      const answerType = asked?.code !== undefined ? acceptForCode(operation, asked.code, c.req.header("accept") ?? null) : undefined;
+      const accept = c.req.header("accept") ?? null;
+      const answerType = asked?.code !== undefined ? acceptForCode(operation, asked.code, accept) : acceptForSuccess(operation, accept);
       if (answerType) headers.set("accept", answerType);
       else headers.delete("accept");
     }

@@ -17,6 +17,7 @@
 import { TrieRouter } from "hono/router/trie-router";
 import {
   acceptsAny,
+  preferredMediaType,
   BODY_NOT_ALLOWED,
   checkScenarioAgainst,
   preferWords,
@@ -80,7 +81,9 @@ export function operationRules({ operations, securitySchemes }: OperationModel):
       credentialNames,
       bodyMediaTypes: model.body?.contents.map((content) => content.mediaType.toLowerCase()),
       // A response without content counts as application/json, as the stateful mock's routes count it.
-      answerMediaTypes: [...new Set(model.responses.map((r) => r.contents[0]?.mediaType ?? "application/json"))],
+      answerMediaTypes: [
+        ...new Set(model.responses.flatMap((r) => (r.contents.length > 0 ? r.contents.map((c) => c.mediaType) : ["application/json"]))),
+      ],
       examples: Object.fromEntries(model.responses.map((r) => [r.status, Object.keys(r.contents[0]?.examples ?? {})])),
       credentialsSent: (headers, url) =>
         requirements.length === 0 ||
@@ -131,8 +134,17 @@ export function acceptForCode(rules: OperationRules, code: number, accept: strin
     rules.model.responses.find((r) => r.status === written) ??
     rules.model.responses.find((r) => r.status.toUpperCase() === range) ??
     rules.model.responses.find((r) => r.status === "default");
-  const mediaTypes = response?.contents.map((c) => c.mediaType) ?? [];
-  return mediaTypes.find((mediaType) => accept !== null && acceptsAny(accept, [mediaType])) ?? mediaTypes[0];
+  return preferredMediaType(accept, response?.contents.map((c) => c.mediaType) ?? []);
+}
+
+/**
+ * The Accept that Prism is sent when no code is asked: the media type of the operation's first
+ * success the caller prefers, as the stateful mock answers it. Prism, left to the caller's
+ * Accept, answers a partial match in its own shape; without one, it answers the first.
+ */
+export function acceptForSuccess(rules: OperationRules, accept: string | null): string | undefined {
+  const success = rules.model.responses.find((r) => r.status.startsWith("2")) ?? rules.model.responses.find((r) => r.status === "default");
+  return preferredMediaType(accept, success?.contents.map((c) => c.mediaType) ?? []);
 }
 
 /**

@@ -4,7 +4,7 @@
  * the characters themselves (RFC 3986 §6.2.2.2).
  */
 import { describe, expect, test } from "vitest";
-import { acceptsAny, normalizePath } from "@hostup/billing-mock/server";
+import { acceptsAny, normalizePath, preferredMediaType } from "@hostup/billing-mock/server";
 
 const OFFERED = ["application/json", "application/problem+json"];
 
@@ -29,6 +29,31 @@ describe("acceptsAny", () => {
     ["garbage", true],
   ])("Accept %j admits one of the offered types: %s", (accept, admitted) => {
     expect(acceptsAny(accept, OFFERED)).toBe(admitted);
+  });
+});
+
+describe("preferredMediaType", () => {
+  const BOTH = ["application/xml", "application/json"];
+  test.each([
+    [null, "application/xml"],
+    ["", "application/xml"],
+    ["garbage", "application/xml"],
+    ["*/*", "application/xml"],
+    ["application/json", "application/json"],
+    ["Application/JSON", "application/json"],
+    ["application/*", "application/xml"],
+    ["application/xml;q=0.5, application/json", "application/json"],
+    ["application/*;q=0.2, application/xml;q=0.1", "application/json"],
+    ["application/json;q=0, */*", "application/xml"],
+    ["application/xml;q=0, */*;q=0.1", "application/json"],
+    // Neither admitted: the first, as a server answers when it does not refuse (acceptsAny decides that).
+    ["text/html", "application/xml"],
+  ])("Accept %j picks %s of xml and json", (accept, picked) => {
+    expect(preferredMediaType(accept, BOTH)).toBe(picked);
+  });
+
+  test("an answer with no media type has none to pick", () => {
+    expect(preferredMediaType("application/json", [])).toBeUndefined();
   });
 });
 

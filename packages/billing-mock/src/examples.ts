@@ -6,6 +6,7 @@
  * string, and a response without content with no body and no Content-Type.
  */
 import type { ModelResponse } from "@hostup/billing-openapi";
+import { preferredMediaType } from "./negotiation.ts";
 import { problem, problemBody } from "./problems.ts";
 import { cutJson } from "./faults.ts";
 import { respond, respondWith, type Exchange } from "./replies.ts";
@@ -28,7 +29,7 @@ export interface CustomAnswer {
  * marked `X-Mock-Source: scenario`.
  */
 export function exampleAnswer(exchange: Exchange, route: Route, status: number, name?: string, custom?: CustomAnswer): Response {
-  const example = exampleOf(route, status, name);
+  const example = exampleOf(route, status, name, exchange.accept);
   if (!example) {
     const body = problemBody(exchange)(500, {
       detail: `A scenario asked for ${status}, which ${route.operationId} does not document.`,
@@ -58,8 +59,12 @@ export function responseFor(route: Route, status: number): ModelResponse | undef
   );
 }
 
-/** The spec's example `name` (else the first) of the operation's `status`; undefined when the operation does not document it. */
-export function exampleOf(route: Route, status: number, name?: string): Example | undefined {
+/**
+ * The spec's example `name` (else the first) of the operation's `status`, in the media type
+ * that holds that name, else the one `accept` prefers; undefined when the operation does not
+ * document the status.
+ */
+export function exampleOf(route: Route, status: number, name?: string, accept: string | null = null): Example | undefined {
   const response = responseFor(route, status);
   if (!response) return undefined;
   const headers: Record<string, string> = {};
@@ -68,7 +73,13 @@ export function exampleOf(route: Route, status: number, name?: string): Example 
     const key = header.name.toLowerCase();
     if (header.example !== undefined && !route.deprecation?.[key]) headers[key] = String(header.example);
   }
-  const content = response.contents[0];
+  const preferred = preferredMediaType(
+    accept,
+    response.contents.map((c) => c.mediaType),
+  );
+  const content =
+    (name !== undefined ? response.contents.find((c) => name in c.examples) : undefined) ??
+    response.contents.find((c) => c.mediaType === preferred);
   if (!content) return { mediaType: undefined, value: undefined, headers };
   const value = name !== undefined ? content.examples[name] : Object.values(content.examples)[0];
   return { mediaType: content.mediaType, value, headers };
@@ -111,7 +122,7 @@ export function successStatus(route: Route): number | undefined {
  */
 export function malformedAnswer(exchange: Exchange, route: Route, status?: number, name?: string): Response {
   const code = status ?? successStatus(route) ?? 200;
-  const example = exampleOf(route, code, name);
+  const example = exampleOf(route, code, name, exchange.accept);
   const text = cutJson(JSON.stringify(example?.value ?? {}));
   return new Response(text, {
     status: code,

@@ -120,6 +120,7 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
 
     // Accept: every answer of the operation has a documented media type; one the caller refuses them all.
     const accept = request.headers.get("accept");
+    exchange.accept = accept;
     if (accept !== null && !acceptsAny(accept, route.answerMediaTypes)) {
       return problem(exchange, 406, {
         detail: `Accept one of ${route.answerMediaTypes.join(", ")}; this operation answers with no other.`,

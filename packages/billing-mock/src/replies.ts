@@ -11,6 +11,8 @@ export interface Exchange {
   at: Date;
   /** Headers every answer carries: the host's (CORS) and the steps' (rate limit, Allow). */
   headers: Record<string, string>;
+  /** The request's `Accept`, which picks between the media types an answer is documented in. */
+  accept?: string | null;
 }
 
 export function newExchange(at: Date, instance = "/", headers: Record<string, string> = {}): Exchange {

@@ -96,8 +96,15 @@ function build(): Routes {
       credentialNames,
       bodyContents: model.body?.contents.map(({ mediaType, kind }) => ({ mediaType: mediaType.toLowerCase(), kind })),
       responseMediaTypes,
-      // An answer without a body counts as application/json, so an `Accept` of JSON is not refused for it.
-      answerMediaTypes: [...new Set(Object.values(responseMediaTypes).map((type) => type ?? "application/json"))],
+      // Every media type of every answer (a status documented in JSON and XML admits an Accept of
+      // either); an answer without a body counts as application/json, so an `Accept` of JSON is not refused for it.
+      answerMediaTypes: [
+        ...new Set(
+          model.responses.flatMap((response) =>
+            response.contents.length > 0 ? response.contents.map((c) => c.mediaType) : ["application/json"],
+          ),
+        ),
+      ],
       deprecation: deprecationHeaders({ deprecated: model.deprecated, "x-sunset": extensionOf(model)?.["x-sunset"] }),
     });
   }

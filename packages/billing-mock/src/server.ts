@@ -8,7 +8,7 @@
 export { listen, type Listening } from "./listen.ts";
 export { browserCors } from "./cors.ts";
 export { problemDocument, type ProblemInit, type ProblemStatus } from "./problems.ts";
-export { acceptsAny } from "./negotiation.ts";
+export { acceptsAny, preferredMediaType } from "./negotiation.ts";
 export { normalizePath } from "./normalize-path.ts";
 export { BODY_NOT_ALLOWED, BOM_DETAIL, formFields, startsWithBom } from "./body.ts";
 export { preferWords } from "./prefer.ts";
