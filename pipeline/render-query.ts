@@ -67,7 +67,7 @@ function binding(m: Method, all: Method[]): { signature: string; implementation:
     return { signature, implementation };
   }
   const variables = m.arguments.length === 0 ? "void" : m.arguments.length === 1 ? m.arguments[0]!.type : `[${params.join(", ")}]`;
-  const take = m.arguments.length === 0 ? "()" : m.arguments.length === 1 ? names[0]! : `[${names.join(", ")}]`;
+  const take = m.arguments.length === 0 ? "" : m.arguments.length === 1 ? names[0]! : `[${names.join(", ")}]`;
   const readers = readersOf(m, all);
   const invalidates = readers.length
     ? `on success it invalidates ${readers.map((r) => `\`[${JSON.stringify(r)}]\``).join(", ")} (same path).`
