@@ -213,7 +213,7 @@ export function renderMessages(spec: Spec): string {
     `    const message = code && (operationMessages[error.operation]?.[code] ?? problemMessages[code]);\n` +
     `    return withId(message || (error.status >= 500 ? problemMessages[${JSON.stringify(serverError)}] ?? UNREADABLE : REFUSED));\n` +
     `  }\n` +
-    `  const maybeDone = (error as { operation?: unknown }).operation;\n` +
+    `  const maybeDone = (error as { operation?: unknown } | null)?.operation;\n` +
     `  const suffix = typeof maybeDone === "string" && unsafe.includes(maybeDone) ? MAYBE_DONE : "";\n` +
     `  if (error instanceof NetworkError) return { message: (suffix ? "The connection was lost." : UNREACHABLE) + suffix };\n` +
     `  if (error instanceof TimeoutError) return { message: SLOW + suffix };\n` +
