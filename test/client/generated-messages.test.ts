@@ -27,7 +27,7 @@ const json = (properties: Record<string, object>) => ({ content: { "application/
 const WORDS = {
   badId: "That widget ID does not look right.",
   notFound: "There is no such widget.",
-  listNotFound: "There is no such widget.",
+  listNotFound: "No widget is listed there.",
   renameNotFound: "That widget was removed before it could be renamed.",
   serverError: "Something went wrong on our side.",
   nameTaken: "Another widget already has that name.",
@@ -39,6 +39,7 @@ const WORDS = {
   tooMany: "Ask for fewer widgets at a time.",
   generic: "The request was not accepted.",
   conflict: "The widget changed meanwhile.",
+  busy: "Widgets are being added: try again in a minute.",
 } as const;
 
 function widgetSpec(): Spec {
@@ -46,10 +47,19 @@ function widgetSpec(): Spec {
     openapi: "3.1.0",
     info: { title: "Widgets", version: "1" },
     paths: {
+      // Before the widget paths: a path parameter without a 400 of its own gets no message.
+      "/gadgets/{gadgetId}": {
+        get: {
+          operationId: "getGadget",
+          parameters: [{ name: "gadgetId", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "200": json({}), "404": problems({ gone: problem(WORDS.notFound, { code: "not_found" }) }) },
+        },
+      },
       "/widgets/{widgetId}": {
         parameters: [{ name: "widgetId", in: "path", required: true, schema: { type: "string" } }],
         get: {
           operationId: "getWidget",
+          parameters: [{ name: "expand", in: "query", schema: { type: "string" } }],
           responses: {
             "200": json({ name: { type: "string" } }),
             // Padded on purpose: the message is the trimmed description.
@@ -72,17 +82,24 @@ function widgetSpec(): Spec {
               noteMissing: problem(WORDS.noteMissing, { code: "invalid_request", errors: [field("/note", "missing_required")] }),
               both: problem(WORDS.both, {
                 code: "invalid_request",
-                errors: [field("/name", "duplicate"), field("/note", "missing_required")],
+                errors: [field("/colour", "invalid_format"), field("/note", "duplicate")],
               }),
               notJson: problem(WORDS.notJson, { code: "malformed", errors: [field("", "invalid_json")] }),
               // An error whose members are not strings names no field.
               odd: problem(WORDS.generic, { code: "invalid_request", errors: [field(4, "x"), field("/name", null), "oops"] }),
               noCode: problem("Not a Problem: no code.", { title: "no code" }),
               noWords: { value: { code: "invalid_request" } },
+              noValue: { description: "An example without a value." },
             }),
             "404": problems({ gone: problem(WORDS.renameNotFound, { code: "not_found" }) }),
             "409": problems({ conflict: problem(WORDS.conflict, { code: "conflict", errors: "not a list" }) }),
           },
+        },
+        put: {
+          operationId: "replaceWidget",
+          requestBody: json({ summary: { type: "string" } }),
+          // "400" comes first among the keys (an integer-like key); the success is the 2XX range.
+          responses: { "400": { description: "Invalid." }, "2XX": json({ summary: { type: "string", maxLength: 77 } }) },
         },
       },
       "/widgets": {
@@ -98,7 +115,14 @@ function widgetSpec(): Spec {
         post: {
           operationId: "addWidget",
           requestBody: { content: { "text/plain": { schema: { type: "object", properties: { name: { maxLength: 5 } } } } } },
-          responses: { "201": json({}) },
+          responses: {
+            "201": json({}),
+            // Two examples word the code alike, against renameWidget's one: theirs is the code's message.
+            "409": problems({
+              busy: problem(WORDS.busy, { code: "conflict" }),
+              stillBusy: problem(WORDS.busy, { code: "conflict" }),
+            }),
+          },
         },
       },
     },
@@ -130,36 +154,54 @@ describe("the tables, read from the spec's Problem examples", () => {
       not_found: WORDS.notFound,
       too_many: WORDS.tooMany,
       unavailable: WORDS.serverError,
-      conflict: WORDS.conflict,
+      conflict: WORDS.busy,
     });
-    expect(Object.keys(tables.problems)).toEqual(Object.keys(tables.problems).sort());
+    expect(Object.keys(tables.problems)).toEqual([
+      "conflict",
+      "internal_error",
+      "invalid_request",
+      "malformed",
+      "not_found",
+      "too_many",
+      "unavailable",
+    ]);
   });
 
   test("an operation keeps its own wording of a code only where it differs from the code's message", () => {
-    expect(messageTables(widgetSpec()).operations).toEqual({
-      renameWidget: { invalid_request: WORDS.generic, not_found: WORDS.renameNotFound },
+    const { operations } = messageTables(widgetSpec());
+    expect(operations).toStrictEqual({
+      listWidgets: { not_found: WORDS.listNotFound },
+      renameWidget: { conflict: WORDS.conflict, invalid_request: WORDS.generic, not_found: WORDS.renameNotFound },
     });
+    expect(Object.keys(operations)).toEqual(["listWidgets", "renameWidget"]);
   });
 
   test("a field's message per code is the first example with that one field error; two field errors give none", () => {
-    expect(messageTables(widgetSpec()).fields).toEqual({
+    const { fields } = messageTables(widgetSpec());
+    expect(fields).toStrictEqual({
       "": { invalid_json: WORDS.notJson },
       "/name": { duplicate: WORDS.nameTaken, invalid_format: WORDS.nameFormat },
       "/note": { missing_required: WORDS.noteMissing },
       "/query/limit": { maximum: WORDS.tooMany },
     });
+    expect(Object.keys(fields)).toEqual(["", "/name", "/note", "/query/limit"]);
+    expect(Object.keys(fields["/name"]!)).toEqual(["duplicate", "invalid_format"]);
   });
 
   test("the client's refusals: a body member's invalid_format (else missing_required), a path parameter's operation 400 without field errors", () => {
-    expect(messageTables(widgetSpec()).inputs).toEqual({
+    const { inputs } = messageTables(widgetSpec());
+    expect(inputs).toStrictEqual({
       "body.name": WORDS.nameFormat,
       "body.note": WORDS.noteMissing,
       widgetId: WORDS.badId,
     });
+    expect(Object.keys(inputs)).toEqual(["body.name", "body.note", "widgetId"]);
   });
 
   test("a body member's limit is the request's maxLength, else its success answer's; a non-JSON body has none", () => {
-    expect(messageTables(widgetSpec()).limits).toEqual({ renameWidget: { "/name": 30, "/note": 99 } });
+    const { limits } = messageTables(widgetSpec());
+    expect(limits).toStrictEqual({ renameWidget: { "/name": 30, "/note": 99 }, replaceWidget: { "/summary": 77 } });
+    expect(Object.keys(limits)).toEqual(["renameWidget", "replaceWidget"]);
   });
 
   test("each status keeps the first code documented for it, and every method but GET and HEAD may change something", () => {
@@ -171,7 +213,7 @@ describe("the tables, read from the spec's Problem examples", () => {
       "500": "internal_error",
       "503": "unavailable",
     });
-    expect(tables.unsafe).toEqual(["renameWidget", "addWidget"]);
+    expect(tables.unsafe).toEqual(["replaceWidget", "renameWidget", "addWidget"]);
   });
 });
 
