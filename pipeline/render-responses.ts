@@ -71,8 +71,10 @@ export function bodyPointers(schema: JsonSchema | undefined): string[] {
   return pointers.length > 0 ? ["", ...new Set(pointers)] : [];
 }
 
+// In a template literal type, a backtick, a backslash and a `${` that is not the index placeholder
+// are escaped, so that a property's name stays literal text.
 const pointerType = (pointer: string) =>
-  pointer.includes("${number}") ? `\`${pointer.replace(/[`\\]/g, "\\$&")}\`` : JSON.stringify(pointer);
+  pointer.includes("${number}") ? `\`${pointer.replace(/[`\\]|\$(?=\{)(?!\{number\})/g, "\\$&")}\`` : JSON.stringify(pointer);
 
 /** The response header the spec declares for a request ID (`X-Request-Id`, `Request-Id`, ...), lower case, if any. */
 export function requestIdHeader(operations: ModelOperation[]): string | undefined {
@@ -125,7 +127,7 @@ export function renderResponses(spec: Spec): string {
   const answers = methods(spec).map(({ operationId, meta }) => {
     const op = `operations[${JSON.stringify(operationId)}]`;
     const each = successes(meta).map((response) => {
-      const status = /^\d+$/.test(response.status) ? response.status : "number";
+      const status = Number.isInteger(Number(response.status)) ? response.status : "number";
       const required = response.headers.filter((h) => h.required).map((h) => JSON.stringify(h.name));
       const optional = response.headers.filter((h) => !h.required).map((h) => JSON.stringify(h.name));
       return `Answer<${status}, ${answerType(op, response)}, ${union(required, "never")}, ${union(optional, "never")}>`;

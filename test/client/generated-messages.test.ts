@@ -14,7 +14,7 @@ import { renderedModules, type RenderedModules } from "../support/rendered-modul
 type Spec = Parameters<typeof renderMessages>[0];
 
 const problem = (description: unknown, value: unknown) => ({ description, value });
-const problems = (examples: Record<string, { description: unknown; value: unknown }>) => ({
+const problems = (examples: Record<string, { description?: unknown; value?: unknown }>) => ({
   content: { "application/problem+json": { examples } },
 });
 const field = (pointer: unknown, code: unknown) => ({ pointer, code });

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { Oas3_1Definition } from "@redocly/openapi-core";
 import type * as Bindings from "@hostup/billing-client/query";
+import { methods } from "../../pipeline/render-client.ts";
 import { renderQueryBindings } from "../../pipeline/render-query.ts";
 import { loadFixture } from "../support/construct-fixture.ts";
 import { renderedModules, type RenderedModules } from "../support/rendered-module.ts";
@@ -173,6 +174,48 @@ describe("mutations: every other operation", () => {
       finish();
       await done;
     }
+  });
+});
+
+describe("the signatures each binding declares", () => {
+  /** The signature of the `BillingQueries` member `name`, as rendered. */
+  const signatureOf = (source: string, name: string) => /\n {2}(\S+\(.*\): .*);\n/.exec(source.slice(source.indexOf(`\n  ${name}(`)))![1];
+
+  test("a query takes the operation's arguments, optional where the method's are, then its options; its key lists their types", () => {
+    const spec = structuredClone(fixture);
+    // getHealth with a query parameter that is not required: the method's one argument becomes optional.
+    spec.paths!["/health"]!.get!.parameters = [{ name: "verbose", in: "query", schema: { type: "boolean" } }];
+    const source = renderQueryBindings(spec as never);
+    for (const m of methods(spec as never).filter((m) => m.meta.safe)) {
+      const params = m.arguments.map((a) => `${a.name}${a.optional ? "?" : ""}: ${a.type}`);
+      const key = ['"' + m.operationId + '"', ...m.arguments.map((a) => (a.optional ? `${a.type} | undefined` : a.type))];
+      expect(signatureOf(source, m.operationId)).toBe(
+        `${m.operationId}(${[...params, "options?: QueryCallOptions"].join(", ")}): BillingQueryOptions<${m.result}, readonly [${key.join(", ")}]>`,
+      );
+    }
+    const [health] = methods(spec as never).filter((m) => m.operationId === "getHealth");
+    expect(health!.arguments.map((a) => a.optional)).toEqual([true]);
+  });
+
+  test("a mutation takes only its options; its variables are void, the one argument's type, or a tuple of all of them", () => {
+    const source = renderQueryBindings(fixture as never);
+    for (const m of methods(fixture as never).filter((m) => !m.meta.safe)) {
+      const params = m.arguments.map((a) => `${a.name}${a.optional ? "?" : ""}: ${a.type}`);
+      const variables = m.arguments.length === 0 ? "void" : m.arguments.length === 1 ? m.arguments[0]!.type : `[${params.join(", ")}]`;
+      expect(signatureOf(source, m.operationId)).toBe(
+        `${m.operationId}(options?: CallOptions): BillingMutationOptions<${m.result}, ${variables}>`,
+      );
+    }
+    expect(signatureOf(source, "cancelJob")).toContain("[id: ");
+    expect(signatureOf(source, "cancelJob")).toMatch(/, body\?: .*, params\?: /);
+  });
+
+  test("a query with an optional argument left out keeps it in its key as undefined", async () => {
+    const spec = structuredClone(fixture);
+    spec.paths!["/health"]!.get!.parameters = [{ name: "verbose", in: "query", schema: { type: "boolean" } }];
+    const { queries } = await bound(spec);
+    expect(queries.getHealth!(undefined, {}).queryKey).toEqual(["getHealth", undefined]);
+    expect(queries.getHealth!({ verbose: true }).queryKey).toEqual(["getHealth", { verbose: true }]);
   });
 });
 
