@@ -161,6 +161,6 @@ export function renderResponses(spec: Spec): string {
     `/** What each operation resolves with under \`withResponse\`: one member per documented success answer. */\n` +
     `export interface Answers {\n${answers.join("")}}\n\n` +
     `/** The response header the spec declares for a request ID, lower case; without one, the body's \`requestId\` is read. */\n` +
-    `export const requestIdHeader: string | undefined = ${header === undefined ? "undefined" : JSON.stringify(header)};\n`
+    `export const requestIdHeader: string | undefined = ${JSON.stringify(header) ?? "undefined"};\n`
   );
 }

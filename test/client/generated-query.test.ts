@@ -219,6 +219,20 @@ describe("the signatures each binding declares", () => {
   });
 });
 
+test("a mutation on a path with several safe operations invalidates each of them, and says so", async () => {
+  const spec = structuredClone(fixture) as any;
+  const items = spec.paths["/items"];
+  items.head = { ...structuredClone(items.get), operationId: "countItems" };
+  items.post = { ...structuredClone(spec.paths["/items/batch"].post), operationId: "addItems" };
+  const { queries } = await bound(spec);
+  const invalidated: unknown[] = [];
+  const queryClient = { invalidateQueries: async (filters: unknown) => void invalidated.push(filters) };
+  await queries.addItems!().onSuccess!({}, {}, undefined, { client: queryClient });
+  expect(invalidated).toEqual([{ queryKey: ["listItems"] }, { queryKey: ["countItems"] }]);
+  const doc = docOf(renderQueryBindings(spec), "addItems")[1];
+  expect(doc).toContain('on success it invalidates `["listItems"]`, `["countItems"]` (same path).');
+});
+
 describe("the call options every binding hands the client", () => {
   test("bound the client's wait to CLIENT_WAIT_BOUND_MS, keep a shorter one and the rest of the retry options", async () => {
     const { queries, calls, module } = await bound();
@@ -292,10 +306,13 @@ describe("the documentation of each binding", () => {
     const spec = structuredClone(fixture);
     const health = spec.paths!["/health"]!.get!;
     health.summary = "Report the service's health!";
+    spec.paths!["/cache/actions/refresh"]!.post!.summary = "Refresh the cache, e.g. after an import";
     delete spec.paths!["/items"]!.get!.summary;
     const source = renderQueryBindings(spec as never);
     expect(docOf(source, "getHealth")[0]).toBe("Report the service's health!");
-    expect(docOf(source, "listItems")[0]).toMatch(/^`GET \/items`: query options/);
+    expect(docOf(source, "refreshCache")[0]).toBe("Refresh the cache, e.g. after an import.");
+    // No empty paragraph where the summary would be.
+    expect(source).toMatch(/\n {2}\/\*\*\n {3}\* `GET \/items`: query options[^\n]*\n {3}\*\/\n {2}listItems\(/);
   });
 
   test("says what a query is keyed by and what a mutation's variables are", () => {

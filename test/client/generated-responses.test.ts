@@ -110,6 +110,15 @@ describe("FieldPointers", () => {
     expect(rendered.createItems).toContain("`/${number}/name`");
   });
 
+  test("reads a problem+json request body as JSON too", () => {
+    const spec = structuredClone(fixture) as any;
+    const update = spec.paths["/items/{id}"].patch.requestBody;
+    update.content = { "application/problem+json": Object.values(update.content)[0] };
+    const rendered = members(renderResponses(spec), "FieldPointers");
+    expect(literals(rendered.updateItem!)).toEqual(bodyPointers(Object.values<any>(update.content)[0].schema));
+    expect(literals(rendered.updateItem!)).toContain("/name");
+  });
+
   test("walks nested objects, arrays and every allOf, oneOf and anyOf branch, escaping ~ and / (RFC 6901)", () => {
     const schema = {
       type: "object",
