@@ -45,6 +45,9 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^@hostup\/billing-client$/, replacement: source("./packages/billing-client/src/index.ts") },
+      // The subpaths too: a dist/ entry would bring dist's error classes, which `instanceof` tells from src's.
+      { find: /^@hostup\/billing-client\/(query|messages)$/, replacement: source("./packages/billing-client/src/$1.gen.ts") },
+      { find: /^@hostup\/billing-client\/(problems|raw)$/, replacement: source("./packages/billing-client/src/$1.ts") },
       { find: /^@hostup\/billing-mock$/, replacement: source("./packages/billing-mock/src/index.ts") },
       { find: /^@hostup\/billing-mock\/(node|msw|server)$/, replacement: source("./packages/billing-mock/src/$1.ts") },
     ],

@@ -64,8 +64,13 @@ function mostCommon(values: string[]): string {
   return [...counts].reduce((best, entry) => (entry[1] > best[1] ? entry : best))[0];
 }
 
+/** `record` with its keys in code-unit order (the default sort of strings), so the output does not follow the spec's order. */
 function sorted<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, record[key]!]),
+  );
 }
 
 export interface MessageTables {
@@ -134,8 +139,10 @@ export function messageTables(spec: Spec): MessageTables {
   };
 }
 
-const constant = (doc: string, declaration: string, value: unknown) =>
-  `/** ${doc} */\n${declaration} = ${JSON.stringify(value, null, 2)};\n\n`;
+/** A documented constant holding `value`. A declared function, so that its run belongs to the test that renders. */
+function constant(doc: string, declaration: string, value: unknown): string {
+  return `/** ${doc} */\n${declaration} = ${JSON.stringify(value, null, 2)};\n\n`;
+}
 
 /** `packages/billing-client/src/messages.gen.ts`. */
 export function renderMessages(spec: Spec): string {
@@ -213,7 +220,7 @@ export function renderMessages(spec: Spec): string {
     `    const message = code && (operationMessages[error.operation]?.[code] ?? problemMessages[code]);\n` +
     `    return withId(message || (error.status >= 500 ? problemMessages[${JSON.stringify(serverError)}] ?? UNREADABLE : REFUSED));\n` +
     `  }\n` +
-    `  const maybeDone = (error as { operation?: unknown }).operation;\n` +
+    `  const maybeDone = (error as { operation?: unknown } | null)?.operation;\n` +
     `  const suffix = typeof maybeDone === "string" && unsafe.includes(maybeDone) ? MAYBE_DONE : "";\n` +
     `  if (error instanceof NetworkError) return { message: (suffix ? "The connection was lost." : UNREACHABLE) + suffix };\n` +
     `  if (error instanceof TimeoutError) return { message: SLOW + suffix };\n` +

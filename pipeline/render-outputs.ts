@@ -47,6 +47,7 @@ export function renderClientSources(spec: Spec): Map<string, string> {
 export async function renderOutputs(model: SpecModel): Promise<Outputs> {
   const generated = await renderGenerated(model);
   const files = renderClientSources(model.resolved);
+  // Stryker disable next-line StringLiteral: without "utf8" a Buffer comes back, and replaceBlock's indexOf, slice and + cut it at the ASCII markers into the same text
   const readme = withMethodTable(await readFile(readmeFile, "utf8"), renderMethodTable(model.resolved));
   files.set(readmeFile, withExampleTable(readme, renderExampleTable(model.resolved)));
   return { generated, files };

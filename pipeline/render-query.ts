@@ -26,8 +26,18 @@ import { DO_NOT_EDIT, methods, type Method } from "./render-client.ts";
 /** The client's generated TanStack Query entry, `@hostup/billing-client/query`. */
 export const queryBindingsFile = join(root, "packages/billing-client/src/query.gen.ts");
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-const comment = (text: string) => text.replace(/\*\//g, "*\\/");
+// Declared functions, not arrow constants: what they do then runs inside the test that calls the
+// renderer, where mutation testing can see which test reached it.
+
+/** `name` as a member name: bare when it is an identifier, else quoted. */
+function memberName(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+/** `text` made safe inside a block comment: a `*\/` in it would end the comment. */
+function comment(text: string): string {
+  return text.replace(/\*\//g, "*\\/");
+}
 
 function doc(m: Method, how: string): string {
   const lines = [m.summary && `${m.summary}${/[.!?]$/.test(m.summary) ? "" : "."}`, `\`${m.meta.method} ${m.meta.path}\`: ${how}`];
@@ -43,7 +53,7 @@ function readersOf(m: Method, all: Method[]): string[] {
 }
 
 function binding(m: Method, all: Method[]): { signature: string; implementation: string } {
-  const name = IDENTIFIER.test(m.operationId) ? m.operationId : JSON.stringify(m.operationId);
+  const name = memberName(m.operationId);
   const id = JSON.stringify(m.operationId);
   const params = m.arguments.map((a) => `${a.name}${a.optional ? "?" : ""}: ${a.type}`);
   const names = m.arguments.map((a) => a.name);
@@ -67,7 +77,7 @@ function binding(m: Method, all: Method[]): { signature: string; implementation:
     return { signature, implementation };
   }
   const variables = m.arguments.length === 0 ? "void" : m.arguments.length === 1 ? m.arguments[0]!.type : `[${params.join(", ")}]`;
-  const take = m.arguments.length === 0 ? "()" : m.arguments.length === 1 ? names[0]! : `[${names.join(", ")}]`;
+  const take = m.arguments.length === 0 ? "" : m.arguments.length === 1 ? names[0]! : `[${names.join(", ")}]`;
   const readers = readersOf(m, all);
   const invalidates = readers.length
     ? `on success it invalidates ${readers.map((r) => `\`[${JSON.stringify(r)}]\``).join(", ")} (same path).`

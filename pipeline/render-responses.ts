@@ -14,9 +14,18 @@ import { answerType, DO_NOT_EDIT, methods, successes, type Method } from "./rend
 /** The client's generated answer types, `packages/billing-client/src/responses.gen.ts`. */
 export const clientResponsesFile = join(root, "packages/billing-client/src/responses.gen.ts");
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-const key = (name: string) => (IDENTIFIER.test(name) ? name : JSON.stringify(name));
-const union = (members: Iterable<string>, none: string) => [...new Set(members)].join(" | ") || none;
+// Declared functions, not arrow constants: what they do then runs inside the test that calls the
+// renderer, where mutation testing can see which test reached it.
+
+/** `name` as an interface key: bare when it is an identifier, else quoted. */
+function key(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+/** The union of `members`, each once, or `none` when there are none. */
+function union(members: Iterable<string>, none: string): string {
+  return [...new Set(members)].join(" | ") || none;
+}
 
 /**
  * The `code` of every Problem example of the operation's 4xx, 5xx and default answers, in the
@@ -36,8 +45,10 @@ export function problemCodes(operation: ModelOperation): string[] {
   return codes;
 }
 
-// RFC 6901: `~` and `/` inside a name are escaped.
-const escape = (name: string) => name.replace(/~/g, "~0").replace(/\//g, "~1");
+/** `name` as a JSON Pointer segment: RFC 6901 escapes `~` and `/`. */
+function escape(name: string): string {
+  return name.replace(/~/g, "~0").replace(/\//g, "~1");
+}
 
 /**
  * The JSON Pointers (RFC 6901) into a body of `schema`: "" for the body itself, then every
@@ -71,8 +82,14 @@ export function bodyPointers(schema: JsonSchema | undefined): string[] {
   return pointers.length > 0 ? ["", ...new Set(pointers)] : [];
 }
 
-const pointerType = (pointer: string) =>
-  pointer.includes("${number}") ? `\`${pointer.replace(/[`\\]/g, "\\$&")}\`` : JSON.stringify(pointer);
+/**
+ * `pointer` as a type: a template literal type where an array index stands for any number. There a
+ * backtick, a backslash and a `${` that is not the index placeholder are escaped, so that a
+ * property's name stays literal text.
+ */
+function pointerType(pointer: string): string {
+  return pointer.includes("${number}") ? `\`${pointer.replace(/[`\\]|\$(?=\{)(?!\{number\})/g, "\\$&")}\`` : JSON.stringify(pointer);
+}
 
 /** The response header the spec declares for a request ID (`X-Request-Id`, `Request-Id`, ...), lower case, if any. */
 export function requestIdHeader(operations: ModelOperation[]): string | undefined {
@@ -125,7 +142,7 @@ export function renderResponses(spec: Spec): string {
   const answers = methods(spec).map(({ operationId, meta }) => {
     const op = `operations[${JSON.stringify(operationId)}]`;
     const each = successes(meta).map((response) => {
-      const status = /^\d+$/.test(response.status) ? response.status : "number";
+      const status = Number.isInteger(Number(response.status)) ? response.status : "number";
       const required = response.headers.filter((h) => h.required).map((h) => JSON.stringify(h.name));
       const optional = response.headers.filter((h) => !h.required).map((h) => JSON.stringify(h.name));
       return `Answer<${status}, ${answerType(op, response)}, ${union(required, "never")}, ${union(optional, "never")}>`;
@@ -144,6 +161,6 @@ export function renderResponses(spec: Spec): string {
     `/** What each operation resolves with under \`withResponse\`: one member per documented success answer. */\n` +
     `export interface Answers {\n${answers.join("")}}\n\n` +
     `/** The response header the spec declares for a request ID, lower case; without one, the body's \`requestId\` is read. */\n` +
-    `export const requestIdHeader: string | undefined = ${header === undefined ? "undefined" : JSON.stringify(header)};\n`
+    `export const requestIdHeader: string | undefined = ${JSON.stringify(header) ?? "undefined"};\n`
   );
 }

@@ -4,9 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { loadSpec } from "../../pipeline/openapi-model.ts";
-import { generatedDir } from "../../pipeline/paths.ts";
+import { generatedDir, rel } from "../../pipeline/paths.ts";
 import { renderClientOperations, renderMethodTable, TABLE_END, TABLE_START, withMethodTable } from "../../pipeline/render-client.ts";
 import { operationsMetadata, renderGenerated, responseHeaders } from "../../pipeline/render-generated.ts";
+import { renderOutputs } from "../../pipeline/render-outputs.ts";
 import { readDirFiles } from "../../pipeline/write-generated.ts";
 import { runScript } from "../support/process.ts";
 
@@ -29,6 +30,20 @@ describe("pnpm generate", () => {
     const committed = await readDirFiles(generatedDir);
     expect([...committed.keys()].sort()).toEqual([...first.keys()].sort());
     for (const [name, content] of first) expect(committed.get(name), name).toBe(content);
+  });
+
+  test("renders every output of spec/ in one call: generated/, the client's sources and the README, as the repository holds them", async () => {
+    const { generated, files } = await renderOutputs(await loadSpec());
+    const committed = await readDirFiles(generatedDir);
+    expect([...generated.keys()].sort()).toEqual([...committed.keys()].sort());
+    for (const [name, content] of generated) expect(committed.get(name), name).toBe(content);
+    expect([...files.keys()].map(rel).sort()).toEqual(
+      [
+        "README.md",
+        ...["messages", "operations", "query", "responses", "types"].map((name) => `packages/billing-client/src/${name}.gen.ts`),
+      ].sort(),
+    );
+    for (const [path, content] of files) expect(await readFile(path, "utf8"), rel(path)).toBe(content);
   });
 
   test("keeps the generators' do-not-edit headers", async () => {

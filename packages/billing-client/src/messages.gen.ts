@@ -105,7 +105,7 @@ export function errorMessage(error: unknown): ErrorMessage {
     const message = code && (operationMessages[error.operation]?.[code] ?? problemMessages[code]);
     return withId(message || (error.status >= 500 ? problemMessages["internal_error"] ?? UNREADABLE : REFUSED));
   }
-  const maybeDone = (error as { operation?: unknown }).operation;
+  const maybeDone = (error as { operation?: unknown } | null)?.operation;
   const suffix = typeof maybeDone === "string" && unsafe.includes(maybeDone) ? MAYBE_DONE : "";
   if (error instanceof NetworkError) return { message: (suffix ? "The connection was lost." : UNREACHABLE) + suffix };
   if (error instanceof TimeoutError) return { message: SLOW + suffix };
