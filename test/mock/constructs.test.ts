@@ -82,7 +82,9 @@ describe.each<MockKind>(["stateful", "prism"])("the %s mock on the construct fix
 
   test("keeps every API key the spec declares out of its request journal: in a header, the query and a cookie", async () => {
     // A change of state: sent as JSON, which a browser sends cross-origin only after a preflight.
-    expect((await send("/__mock/requests", { method: "DELETE", headers: { "Content-Type": "application/json" } })).status).toBeLessThan(300);
+    expect((await send("/__mock/requests", { method: "DELETE", headers: { "Content-Type": "application/json" } })).status).toBeLessThan(
+      300,
+    );
     const key = "key_0123456789secret";
     await send("/items/batch", { method: "POST", headers: { "Content-Type": "application/json", "X-API-Key": key }, body: "[]" });
     await send(`/documents/res_0001/pdf?api_key=${key}&page=1`);
