@@ -13,7 +13,7 @@ export interface BillingMock {
   fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
   /** What the mock holds now: invoices, CC recipients, queued emails. */
   readonly state: BillingMockState;
-  /** Back to the fixtures: recipients, queued emails, rate-limit windows, queued scenarios and the request journal are cleared. */
+  /** Back to the fixtures: recipients, queued emails, rate-limit windows, queued scenarios, the request journal and idempotency keys are cleared. */
   reset(): void;
   /** The request journal: every request the mock saw, oldest first, credentials redacted. */
   readonly requests: Requests;

@@ -11,6 +11,7 @@ import { isAnswer, MAX_BODY_BYTES, readAtMost, readBody, type Body } from "./bod
 import { authenticate, missingScopes, type Authenticated } from "./credentials.ts";
 import { exampleAnswer, fromExample, malformedAnswer, responseFor } from "./examples.ts";
 import { drip, type Fault } from "./faults.ts";
+import { IdempotencyKeys } from "./idempotency.ts";
 import { RequestJournal, secretsOf, type AnsweredBy, type RawHeaders, type Recorded } from "./journal.ts";
 import { resolveFixtures } from "./fixtures.ts";
 import { operationHandlers, type HandlerInput, type Handlers } from "./operations.ts";
@@ -78,7 +79,7 @@ export interface Pipeline {
   scenarios: ScenarioQueue;
   journal: RequestJournal;
   answeredFromExamples: OperationId[];
-  /** Back to the fixtures: state, queued scenarios and the journal. */
+  /** Back to the fixtures: state, queued scenarios, the journal and the idempotency keys remembered. */
   reset(): void;
 }
 
@@ -90,6 +91,7 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
   const handlers = behaviour(store, now);
   const answeredFromExamples = (Object.keys(operationModel.operations) as OperationId[]).filter((id) => !handlers[id]);
   const scenarios = new ScenarioQueue();
+  const idempotency = new IdempotencyKeys();
   const journal = new RequestJournal(
     options.journal === false ? { entries: 0 } : options.journal,
     secretsOf(operationModel.securitySchemes),
@@ -216,7 +218,7 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
     return body instanceof Promise ? body.then((read) => finish(call, read)) : finish(call, body);
   }
 
-  function finish({ request, url, exchange, route, params, trace }: Call, body: Response | Body): Response {
+  function finish({ request, url, exchange, route, params, auth, at, trace }: Call, body: Response | Body): Response {
     if (isAnswer(body)) return body;
     // Validate: parameters, read in their styles, and body against the spec's schemas.
     const valid = validateRequest(exchange, route, { params, url, headers: request.headers, body });
@@ -228,18 +230,25 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
       trace.answeredBy = "example";
       return fromExample(exchange, route);
     }
-    return reply(
-      exchange,
-      route,
-      dispatch(handler, {
-        params: valid.path,
-        query: valid.query,
-        headers: valid.header,
-        cookies: valid.cookie,
-        body: valid.body,
-        problem: problemBody(exchange),
-      }),
-    );
+    // A repeated Idempotency-Key gets its first reply again, and the behaviour does not run.
+    const keyName = route.model.idempotencyKey?.toLowerCase();
+    const key = keyName === undefined ? undefined : valid.header[keyName];
+    const caller = auth.caller ? `${auth.caller.kind}:${auth.caller.credential}` : "";
+    const when = at.getTime();
+    if (typeof key === "string") {
+      const kept = idempotency.replay(route.operationId, caller, key, when);
+      if (kept) return reply(exchange, route, kept);
+    }
+    const replied = dispatch(handler, {
+      params: valid.path,
+      query: valid.query,
+      headers: valid.header,
+      cookies: valid.cookie,
+      body: valid.body,
+      problem: problemBody(exchange),
+    });
+    if (typeof key === "string") idempotency.keep(route.operationId, caller, key, when, replied);
+    return reply(exchange, route, replied);
   }
 
   const noted = (trace: Trace, response: Response): Response => {
@@ -267,6 +276,7 @@ export function createPipeline(options: BillingMockOptions, behaviour: Behaviour
     store.reset();
     scenarios.clear();
     journal.clear();
+    idempotency.clear();
   };
   return { answer, store, now, scenarios, journal, answeredFromExamples, reset };
 }

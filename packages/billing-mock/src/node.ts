@@ -32,7 +32,7 @@ export type DocsPage = string | { html: string; headers?: Record<string, string>
 
 export interface RunningBillingMock extends Listening {
   readonly state: BillingMockState;
-  /** Back to the fixtures, queued scenarios and the request journal dropped: what `POST /__mock/reset` does. */
+  /** Back to the fixtures, queued scenarios, the request journal and the idempotency keys dropped: what `POST /__mock/reset` does. */
   reset(): void;
   /** The request journal, as `GET /__mock/requests` gives it. */
   readonly requests: Requests;
