@@ -78,7 +78,7 @@ export function exampleOf(route: Route, status: number, name?: string, accept: s
     response.contents.map((c) => c.mediaType),
   );
   const content =
-    (name !== undefined ? response.contents.find((c) => name in c.examples) : undefined) ??
+    (name !== undefined ? response.contents.find((c) => Object.hasOwn(c.examples, name)) : undefined) ??
     response.contents.find((c) => c.mediaType === preferred);
   if (!content) return { mediaType: undefined, value: undefined, headers };
   const value = name !== undefined ? content.examples[name] : Object.values(content.examples)[0];
