@@ -234,7 +234,8 @@ export function propertyRegex(
     if (known && pattern) return regex(`(?=${known})[^]*?(?:${pattern})`);
     return known ? regex(known, "") : pattern ? regex(pattern) : undefined;
   }
-  const length = `^(?=[^]{${minLength ?? 0},${maxLength ?? ""}}$)`;
+  // A minLength over the maxLength admits no string (JSON Schema), which no `{min,max}` can say: an empty negative lookahead does.
+  const length = minLength! > maxLength! ? "^(?!)" : `^(?=[^]{${minLength ?? 0},${maxLength ?? ""}}$)`;
   return regex(`${length}${known ? `(?=${known})` : ""}${pattern ? `[^]*?(?:${pattern})` : ""}`);
 }
 
