@@ -84,13 +84,13 @@ async function client(...answers: Answer[]) {
 const noContent = () => new Response(null, { status: 204 });
 
 describe("request bodies the fixture does not carry", () => {
-  test("a JSON body is labelled with the spec's media type when it is not plain application/json, parameters and case included", async () => {
+  test("a JSON body goes with the spec's media type, parameters included; `Application/JSON` is application/json (media types ignore case)", async () => {
     const { billing, wire } = await client(noContent);
     await billing.sendJsonWithCharset!({ a: 1 });
     await billing.sendUpperCaseJson!({ a: 2 });
     expect(wire.requests.map((request) => request.headers.get("content-type"))).toEqual([
       "application/json; charset=utf-8",
-      "Application/JSON",
+      "application/json",
     ]);
     expect(await wire.requests[0]!.json()).toEqual({ a: 1 });
     expect(await wire.requests[1]!.json()).toEqual({ a: 2 });
