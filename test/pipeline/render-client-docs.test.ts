@@ -95,25 +95,39 @@ describe("each method's JSDoc, from the spec", () => {
       get: {
         operationId: "probeQuestion",
         summary: "  Is it up?  ",
-        description: "First line\n  wrapped here.\n\nA second paragraph.",
-        responses: { "200": { description: "Up." }, "418": { description: "A teapot." } },
+        description: "\n  First line\n  wrapped here.\n\nA second paragraph.",
+        responses: {
+          "200": { description: "Up." },
+          "422": { description: "Not now.", content: { "application/json": { schema: { type: "object" } } } },
+        },
       },
       post: {
         operationId: "probeClaim",
-        summary: "It is up!",
+        summary: "Version 1.2 is up!",
         description: "Claims it.",
         responses: { "204": { description: "Done." }, "400": problem("400") },
       },
       put: { operationId: "probeQuiet", description: "No summary.", responses: { "204": { description: "Done." } } },
+      delete: { operationId: "probeDone", summary: "Removes v1.2", description: "Gone.", responses: { "204": { description: "Done." } } },
+      patch: {
+        operationId: "probeStated",
+        summary: "Changes it.",
+        description: "Changed.",
+        responses: { "204": { description: "Done." } },
+      },
     });
     const source = renderClientOperations(spec);
     expect(paragraphsOf(source, "probeQuestion")).toEqual([
       "Is it up?",
       "First line wrapped here.",
-      "`GET /probes`. Rejects with `ProblemError` on 418. GET is safe (RFC 9110), so it is retried on 429, 502, 503, 504, a network failure or a timeout.",
+      "`GET /probes`. Rejects with `ProblemError` on 422. GET is safe (RFC 9110), so it is retried on 429, 502, 503, 504, a network failure or a timeout.",
     ]);
-    expect(paragraphsOf(source, "probeClaim")[0]).toBe("It is up!");
+    // The 422 is an error, not a second answer to resolve with.
+    expect(signatureOf(source, "probeQuestion")).toBe("  probeQuestion(options?: CallOptions): Promise<undefined>;");
+    expect(paragraphsOf(source, "probeClaim")[0]).toBe("Version 1.2 is up!");
     expect(paragraphsOf(source, "probeQuiet")[0]).toBe("No summary.");
+    expect(paragraphsOf(source, "probeDone")[0]).toBe("Removes v1.2.");
+    expect(paragraphsOf(source, "probeStated")[0]).toBe("Changes it.");
   });
 
   test("a `*/` in the spec's prose cannot end the comment early", () => {

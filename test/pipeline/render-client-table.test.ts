@@ -132,3 +132,30 @@ describe("names and answers the fixture does not carry", () => {
     expect(request!.headers.get("authorization")).toBeNull();
   });
 });
+
+describe("the fixture's table, as the client reads it", () => {
+  test("a query parameter without allowReserved percent-encodes the reserved characters that one with it sends as they are", async () => {
+    const { billing, wire } = await client(json(200, { items: [] }));
+    await billing.listItems!({ "X-Tenant": "acme", cursor: "a/b?c" });
+    expect(wire.requests[0]!.url).toBe(`${BASE}/items?cursor=a%2Fb%3Fc`);
+  });
+
+  test("a row carries only what differs from a JSON call: what a plain operation needs is its method, path, safety and schemes", async () => {
+    const { operations } = await renderedClient(spec);
+    const row = (operationId: string) => operations.split("\n").find((line) => line.startsWith(`  "${operationId}": `));
+    // GET, nothing in, JSON out, no credential.
+    expect(row("getHealth")).toBe('  "getHealth": {"m":"GET","p":"/health","s":1,"c":[]},');
+    // POST, nothing in, JSON out: not safe, so no `s`; one of the spec's five schemes.
+    expect(row("refreshCache")).toBe('  "refreshCache": {"m":"POST","p":"/cache/actions/refresh","c":["BearerAuth"]},');
+    // A text answer names its reader; a text body its encoder and media type.
+    expect(row("exportItemsCsv")).toBe(
+      '  "exportItemsCsv": {"m":"GET","p":"/reports/items-csv","r":{"200":readString},"s":1,"c":["SessionCookie"]},',
+    );
+    expect(row("createNote")).toBe(
+      '  "createNote": {"m":"POST","p":"/notes","b":[{"t":"string","x":/^(?=[^]{0,1000}$)/u,"r":1},textBody,"text/plain"],"r":{"201":readString},"c":["BearerAuth"]},',
+    );
+    // Imports are sorted by name within each module, so that a new operation moves no line it does not concern.
+    expect(operations).toContain('import { pathLabel, pathMatrix, pathSimple } from "./wire/path-styles.ts";\n');
+    expect(operations).toContain('import { readBinary, readJson, readNothing, readString } from "./read-body.ts";\n');
+  });
+});
