@@ -252,8 +252,10 @@ function literal(value: unknown): string {
   if (value instanceof RegExp || value instanceof Code) return value instanceof Code ? value.source : String(value);
   if (typeof value !== "object" || value === null) return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(literal).join(",")}]`;
-  const members = Object.entries(value).filter(([, member]) => member !== undefined);
-  return `{${members.map(([key, member]) => `${JSON.stringify(key)}:${literal(member)}`).join(",")}}`;
+  // Every entry is built with defined members only (an absent key is written by leaving it out).
+  return `{${Object.entries(value)
+    .map(([key, member]) => `${JSON.stringify(key)}:${literal(member)}`)
+    .join(",")}}`;
 }
 
 /**

@@ -154,6 +154,10 @@ describe("the fixture's table, as the client reads it", () => {
     expect(row("createNote")).toBe(
       '  "createNote": {"m":"POST","p":"/notes","b":[{"t":"string","x":/^(?=[^]{0,1000}$)/u,"r":1},textBody,"text/plain"],"r":{"201":readString},"c":["BearerAuth"]},',
     );
+    // A path parameter, a header parameter (the Idempotency-Key, not required of the caller), a JSON body: schemas only.
+    expect(row("cancelJob")).toBe(
+      '  "cancelJob": {"m":"POST","p":"/jobs/{id}/actions/cancel","x":[["id",pathSimple,0,{"t":"string","x":/^[a-z]+_[0-9a-z]{4}$/u,"r":1}]],"q":[["Idempotency-Key",headerSimple,0,{"t":"string","x":/^(?=[^]{1,255}$)/u},"h"]],"b":[{"t":"object","p":{"reason":{"t":"string","x":/^(?=[^]{0,200}$)/u}}}],"r":{"204":readNothing},"k":"idempotency-key","c":["BearerAuth"]},',
+    );
     // Imports are sorted by name within each module, so that a new operation moves no line it does not concern.
     expect(operations).toContain('import { pathLabel, pathMatrix, pathSimple } from "./wire/path-styles.ts";\n');
     expect(operations).toContain('import { readBinary, readJson, readNothing, readString } from "./read-body.ts";\n');
