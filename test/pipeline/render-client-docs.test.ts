@@ -194,8 +194,11 @@ describe("each method's signature, by the README's rule", () => {
     );
     expect(signatureOf(source, "replaceDocumentContent")).toContain(`, body: Blob | ArrayBuffer | ArrayBufferView, options?`);
     expect(signatureOf(source, "createNote")).toContain(`(body: string, options?`);
-    // WithFiles is imported only because a multipart body is there.
+    // WithFiles is imported only where a multipart body is.
     expect(source).toContain('import type { CallOptions, Operation, WithFiles } from "./client.ts";\n');
+    const withoutFiles = structuredClone(fixture) as Node;
+    delete withoutFiles.paths["/documents"];
+    expect(renderClientOperations(withoutFiles as Spec)).toContain('import type { CallOptions, Operation } from "./client.ts";\n');
   });
 
   test("then one object of the query, header and cookie parameters, optional unless one is required", () => {
