@@ -48,11 +48,10 @@ function withPath(path: string, item: Node, spec: Spec = fixture): Spec {
   copy.paths[path] = item;
   return copy as Spec;
 }
+const done = { "204": { description: "Done." } };
 const problem = (status: string) => (fixture.paths as Node)["/items"].get.responses[status];
 
 describe("each method's JSDoc, from the spec", () => {
-  const source = renderClientOperations(fixture);
-
   for (const { operation, method, path } of operationsOf(fixture)) {
     const id = operation.operationId!;
     test(`${id}: the summary as a sentence, the description's first paragraph, its request line and its error statuses`, () => {
@@ -76,6 +75,7 @@ describe("each method's JSDoc, from the spec", () => {
   }
 
   test("the retry policy: a safe method's, an Idempotency-Key's, an unsafe method's", () => {
+    const source = renderClientOperations(fixture);
     expect(paragraphsOf(source, "getPathSimple")[2]).toBe(
       "`GET /path-simple/{id}/{tags}/{point}`. Rejects with `ProblemError` on 400 `invalid_request`. GET is safe (RFC 9110), so it is retried on 429, 502, 503, 504, a network failure or a timeout.",
     );
@@ -95,7 +95,7 @@ describe("each method's JSDoc, from the spec", () => {
       get: {
         operationId: "probeQuestion",
         summary: "  Is it up?  ",
-        description: "\n  First line\n  wrapped here.\n\nA second paragraph.",
+        description: "\n  First line\n  wrapped here.\n  \nA second paragraph.",
         responses: {
           "200": { description: "Up." },
           "422": { description: "Not now.", content: { "application/json": { schema: { type: "object" } } } },
@@ -171,19 +171,34 @@ describe("each method's JSDoc, from the spec", () => {
     );
     expect(doc).toHaveLength(4);
   });
+
+  test("an operation's own parameter overrides the path item's of the same name and location, deprecation included", () => {
+    const probeId = { name: "probeId", in: "path", required: true, schema: { type: "string" } };
+    const spec = withPath("/probes/{probeId}", {
+      parameters: [{ ...probeId, deprecated: true }],
+      get: { operationId: "probeOverride", summary: "Probe", description: "Probe.", parameters: [probeId], responses: done },
+      put: { operationId: "probeInherited", summary: "Probe", description: "Probe.", responses: done },
+    });
+    const source = renderClientOperations(spec);
+    expect(paragraphsOf(source, "probeOverride")).toHaveLength(3);
+    expect(paragraphsOf(source, "probeInherited")[3]).toBe("Deprecated: path parameter `probeId` (no sunset date announced).");
+  });
 });
 
 describe("each method's signature, by the README's rule", () => {
-  const source = renderClientOperations(fixture);
+  // Rendered in each test, so that a mutation test knows the test reaches the renderer.
+  const render = () => renderClientOperations(fixture);
   const path = (op: string, name: string) => `${name}: operations["${op}"]["parameters"]["path"]["${name}"]`;
 
   test("path parameters positional in path order, typed from the generated operations", () => {
+    const source = render();
     expect(signatureOf(source, "getPathMatrix")).toBe(
       `  getPathMatrix(${path("getPathMatrix", "id")}, ${path("getPathMatrix", "tags")}, ${path("getPathMatrix", "point")}, options?: CallOptions): Promise<operations["getPathMatrix"]["responses"][200]["content"]["application/json"]>;`,
     );
   });
 
   test("the body after them, by media type: JSON and +json as declared, a form, files, bytes, text", () => {
+    const source = render();
     const body = (op: string, type: string) => `body: NonNullable<operations["${op}"]["requestBody"]>["content"]["${type}"]`;
     expect(signatureOf(source, "updateItem")).toContain(
       `(${path("updateItem", "id")}, ${body("updateItem", "application/merge-patch+json")}, options?`,
@@ -202,6 +217,7 @@ describe("each method's signature, by the README's rule", () => {
   });
 
   test("then one object of the query, header and cookie parameters, optional unless one is required", () => {
+    const source = render();
     const part = (where: string) => `NonNullable<operations["listItems"]["parameters"]["${where}"]>`;
     expect(signatureOf(source, "listItems")).toBe(
       `  listItems(params: ${part("query")} & ${part("header")} & ${part("cookie")}, options?: CallOptions): Promise<operations["listItems"]["responses"][200]["content"]["application/json"]>;`,
@@ -209,6 +225,7 @@ describe("each method's signature, by the README's rule", () => {
   });
 
   test("an Idempotency-Key is optional (the client makes one), and an optional body before a required argument takes undefined", () => {
+    const source = render();
     const header = `NonNullable<operations["cancelJob"]["parameters"]["header"]>`;
     const keyed = `Omit<${header}, "Idempotency-Key"> & Partial<Pick<${header}, "Idempotency-Key">>`;
     expect(signatureOf(source, "cancelJob")).toBe(
@@ -230,6 +247,7 @@ describe("each method's signature, by the README's rule", () => {
   });
 
   test("what each answer resolves with: a Blob, a string, undefined, a range's or a default's JSON", () => {
+    const source = render();
     expect(signatureOf(source, "downloadDocumentPdf")).toMatch(/\): Promise<Blob>;$/);
     expect(signatureOf(source, "exportItemsCsv")).toMatch(/\): Promise<string>;$/);
     expect(signatureOf(source, "refreshCache")).toMatch(
@@ -241,12 +259,12 @@ describe("each method's signature, by the README's rule", () => {
   });
 
   test("names the spec cannot give as they are become identifiers; several answers become a union, none `unknown`; HEAD has no body", () => {
-    const spec = withPath("/probes/{item-id}/{2nd}/{default}", {
+    const spec = withPath("/probes/{item-id2}/{2nd}/{default}", {
       get: {
         operationId: "probe-names",
         summary: "Probe",
         description: "Probe.",
-        parameters: ["item-id", "2nd", "default"].map((name) => ({ name, in: "path", required: true, schema: { type: "string" } })),
+        parameters: ["item-id2", "2nd", "default"].map((name) => ({ name, in: "path", required: true, schema: { type: "string" } })),
         responses: {
           "200": { description: "JSON.", content: { "application/json": { schema: { type: "object" } } } },
           "203": { description: "Text.", content: { "text/plain": { schema: { type: "string" } } } },
@@ -257,25 +275,28 @@ describe("each method's signature, by the README's rule", () => {
         operationId: "probeHead",
         summary: "Probe",
         description: "Probe.",
-        parameters: ["item-id", "2nd", "default"].map((name) => ({ name, in: "path", required: true, schema: { type: "string" } })),
+        parameters: ["item-id2", "2nd", "default"].map((name) => ({ name, in: "path", required: true, schema: { type: "string" } })),
         responses: { "200": { description: "JSON, not sent.", content: { "application/json": { schema: { type: "object" } } } } },
       },
       delete: {
         operationId: "probeNothing",
         summary: "Probe",
         description: "Probe.",
-        parameters: ["item-id", "2nd", "default"].map((name) => ({ name, in: "path", required: true, schema: { type: "string" } })),
+        parameters: ["item-id2", "2nd", "default"].map((name) => ({ name, in: "path", required: true, schema: { type: "string" } })),
         responses: { "404": problem("400") },
       },
     });
     const source = renderClientOperations(spec);
     const op = `operations["probe-names"]`;
-    const args = `item_id: ${op}["parameters"]["path"]["item-id"], _2nd: ${op}["parameters"]["path"]["2nd"], defaultValue: ${op}["parameters"]["path"]["default"]`;
+    const args = `item_id2: ${op}["parameters"]["path"]["item-id2"], _2nd: ${op}["parameters"]["path"]["2nd"], defaultValue: ${op}["parameters"]["path"]["default"]`;
     expect(source).toContain(
       `  "probe-names"(${args}, options?: CallOptions): Promise<${op}["responses"][200]["content"]["application/json"] | string>;\n`,
     );
-    expect(source).toMatch(/ {2}probeHead\(item_id: [^\n]*, options\?: CallOptions\): Promise<undefined>;\n/);
-    expect(source).toMatch(/ {2}probeNothing\(item_id: [^\n]*, options\?: CallOptions\): Promise<unknown>;\n/);
+    expect(source).toMatch(/ {2}probeHead\(item_id2: [^\n]*, options\?: CallOptions\): Promise<undefined>;\n/);
+    expect(source).toMatch(/ {2}probeNothing\(item_id2: [^\n]*, options\?: CallOptions\): Promise<unknown>;\n/);
+    expect(renderMethodTable(spec)).toContain(
+      "| `probe-names(item_id2, _2nd, defaultValue, options?)` | `GET /probes/{item-id2}/{2nd}/{default}` | 200 JSON body, 203 text (`string`), 206 text (`string`) |  |",
+    );
   });
 });
 
@@ -332,13 +353,13 @@ describe("types.gen.ts", () => {
     const spec = structuredClone(fixture) as Node;
     Object.assign(spec.components.schemas, {
       ProblemError: { type: "object" },
-      "Bad-Name": { type: "string" },
+      "Bad-Name2": { type: "string" },
       "9Lives": { type: "string" },
       "A*/B": {},
     });
     const source = renderClientTypes(spec as Spec);
     expect(source).toContain('export type ProblemErrorSchema = components["schemas"]["ProblemError"];\n');
-    expect(source).toContain('export type Bad_Name = components["schemas"]["Bad-Name"];\n');
+    expect(source).toContain('export type Bad_Name2 = components["schemas"]["Bad-Name2"];\n');
     expect(source).toContain('export type _9Lives = components["schemas"]["9Lives"];\n');
     expect(source).toContain('/** The spec\'s `A*\\/B` schema. */\nexport type A__B = components["schemas"]["A*/B"];\n');
   });
@@ -385,5 +406,23 @@ describe("types.gen.ts", () => {
       { ...fixture, paths: {} },
     );
     expect(renderClientTypes(quiet)).toContain("export type ErrorBody = Record<string, unknown>;\n");
+    // A success whose code has a 4 or a 5 in it is no error; a spec without components has no schema types.
+    const bare = {
+      openapi: "3.1.0",
+      info: { title: "Bare", version: "1" },
+      servers: [{ url: "https://bare.test" }],
+      paths: {
+        "/reset": {
+          post: {
+            operationId: "reset",
+            responses: { "205": { description: "Reset.", content: { "application/json": { schema: { type: "object" } } } } },
+          },
+        },
+      },
+    } as unknown as Spec;
+    const types = renderClientTypes(bare);
+    expect(types).toContain("export type ErrorBody = Record<string, unknown>;\n");
+    expect(types).not.toContain('components["schemas"]');
+    expect(types.match(/^export /gm)).toEqual(["export ", "export "]);
   });
 });

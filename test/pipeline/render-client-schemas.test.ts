@@ -84,12 +84,30 @@ describe("the table's schemas refuse exactly what JSON Schema refuses", () => {
     expect(verdict(range, 5)).toBe("value: must be in [1,5); no request was sent");
     expect(compact({ minimum: 0, exclusiveMinimum: 0 })).toEqual({ g: 0, G: 1 });
     expect(compact({ maximum: 3, exclusiveMaximum: 4 })).toEqual({ l: 3 });
+    expect(compact({ maximum: 3, exclusiveMaximum: 3 })).toEqual({ l: 3, L: 1 });
+    expect(compact({ maximum: 4, exclusiveMaximum: 3 })).toEqual({ l: 3, L: 1 });
+    expect(compact({ minimum: 0, exclusiveMinimum: 1 })).toEqual({ g: 1, G: 1 });
+    expect(compact({ minimum: 1, exclusiveMinimum: 0 })).toEqual({ g: 1 });
   });
 
   test("a minLength over the maxLength admits no string, as JSON Schema says, instead of failing generation", () => {
     const none = compact({ minLength: 3, maxLength: 1 });
     expect(["", "a", "abc"].map((item) => verdict(none, item) === true)).toEqual([false, false, false]);
     expect(verdict(none, 7)).toBe(true);
+  });
+
+  test("a minLength equal to the maxLength admits exactly that length", () => {
+    const two = compact({ minLength: 2, maxLength: 2 });
+    expect(["a", "ab", "😀😀", "abc"].map((item) => verdict(two, item) === true)).toEqual([false, true, true, false]);
+  });
+
+  test("a branch or an item carries no `r`: only a property or a whole value can be absent", () => {
+    expect(compact({ oneOf: [{ type: "string" }], anyOf: [{ type: "integer" }], items: { type: "null" } }, true)).toEqual({
+      o: [{ t: "string" }],
+      a: [{ t: "integer" }],
+      i: { t: "null" },
+      r: 1,
+    });
   });
 
   test("required: the whole value when asked, and each property the schema requires, listed or not under properties", () => {
@@ -119,6 +137,10 @@ describe("what the table does otherwise, on purpose", () => {
     const schema = compact({ type: "string", format: "email" });
     expect(verdict(schema, "ap@example.com")).toBe(true);
     expect(verdict(schema, "Accounts Payable")).toBe("value: must be in email format; no request was sent");
+    // With a length of its own, still an address.
+    const short = compact({ type: "string", format: "email", maxLength: 20 });
+    expect(verdict(short, "Accounts")).toBe("value: must be in email format; no request was sent");
+    expect(verdict(short, "ap@example.com")).toBe(true);
     const patterned = compact({ type: "string", pattern: "^a" });
     expect(verdict(patterned, "b")).toBe("value: must match ^a; no request was sent");
     // A format the client does not know is the server's to check.
@@ -139,6 +161,22 @@ describe("what the table does otherwise, on purpose", () => {
     const twelve = (deep as { items: JsonSchema }).items;
     expect(verdict(compact(twelve), (value as unknown[])[0])).toMatch(/must be of type integer/);
     expect(verdict(compact(deep), "not an array")).toMatch(/must be of type array/);
+  });
+
+  test("the depth counts through oneOf, anyOf and properties as through items", () => {
+    const wrappers: [string, (inner: JsonSchema) => JsonSchema, (inner: unknown) => unknown][] = [
+      ["oneOf", (inner) => ({ oneOf: [inner] }), (inner) => inner],
+      ["anyOf", (inner) => ({ anyOf: [inner] }), (inner) => inner],
+      ["properties", (inner) => ({ type: "object", properties: { a: inner } }), (inner) => ({ a: inner })],
+    ];
+    for (const [keyword, wrap, nest] of wrappers) {
+      let deep: JsonSchema = { type: "integer" };
+      let value: unknown = "not an integer";
+      for (let level = 0; level < 12; level++) [deep, value] = [wrap(deep), nest(value)];
+      // Twelve levels down the integer is still checked; one more and it is not.
+      expect(verdict(compact(deep), value), keyword).not.toBe(true);
+      expect(verdict(compact(wrap(deep)), nest(value)), keyword).toBe(true);
+    }
   });
 
   test("a keyword the table does not carry is left to the server: a value JSON Schema accepts is never refused", () => {

@@ -37,12 +37,13 @@ const spec = (() => {
     "/probes/charset": withBody("sendJsonWithCharset", "application/json; charset=utf-8"),
     "/probes/upper": withBody("sendUpperCaseJson", "Application/JSON"),
     "/probes/image": withBody("sendImage", "image/*", { type: "string", format: "binary" }),
-    "/probes/{item-id}/{2nd}/{default}": {
+    "/probes/bytes": withBody("sendBytes", "application/octet-stream", { type: "string" }),
+    "/probes/{item-id2}/{2nd}/{default}": {
       get: {
         operationId: "probe-names",
         summary: "Probe",
         description: "Probe.",
-        parameters: ["item-id", "2nd", "default"].map(stringParameter),
+        parameters: ["item-id2", "2nd", "default"].map(stringParameter),
         responses: {
           "200": { description: "JSON.", content: { "application/json": { schema: { type: "object" } } } },
           "203": { description: "Text.", content: { "text/plain": { schema: { type: "string" } } } },
@@ -52,7 +53,7 @@ const spec = (() => {
         operationId: "probeHead",
         summary: "Probe",
         description: "Probe.",
-        parameters: ["item-id", "2nd", "default"].map(stringParameter),
+        parameters: ["item-id2", "2nd", "default"].map(stringParameter),
         responses: { "200": { description: "JSON, never sent.", content: { "application/json": { schema: { type: "object" } } } } },
       },
     },
@@ -101,6 +102,13 @@ describe("request bodies the fixture does not carry", () => {
     await billing.sendImage!(new Blob([new Uint8Array([137, 80, 78, 71])], { type: "image/png" }));
     expect(wire.requests[0]!.headers.get("content-type")).toBe("image/png");
     expect(new Uint8Array(await wire.requests[0]!.arrayBuffer())).toEqual(new Uint8Array([137, 80, 78, 71]));
+  });
+
+  test("a binary body is bytes whatever its schema says: a Blob is sent where the schema says string", async () => {
+    const { billing, wire } = await client(noContent);
+    await billing.sendBytes!(new Blob([new Uint8Array([1, 2])]));
+    expect(new Uint8Array(await wire.requests[0]!.arrayBuffer())).toEqual(new Uint8Array([1, 2]));
+    expect(wire.requests[0]!.headers.get("content-type")).toBe("application/octet-stream");
   });
 });
 
