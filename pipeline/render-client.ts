@@ -209,10 +209,11 @@ const regex = (pattern: string, flags = "u") => new RegExp(pattern, flags);
 // where an address belongs; the server has the final word. Without the Unicode flag, so that
 // lengths count UTF-16 units, as String#length does. Linear: the lookahead gives up after 254
 // characters, before anything else runs, and the labels cannot hold the dots that end them.
-const FORMATS: Record<string, string> = { email: "^(?=.{0,254}$)[^\\s@]{1,64}@([^\\s@.]{1,63}\\.)+[^\\s@.]{1,63}$" };
+// Maps, so that a schema without a format looks up nothing and needs no guard.
+const FORMATS = new Map<string | undefined, string>([["email", "^(?=.{0,254}$)[^\\s@]{1,64}@([^\\s@.]{1,63}\\.)+[^\\s@.]{1,63}$"]]);
 // The longest value each format's RegExp above accepts, in UTF-16 units: a `maxLength` (code
 // points) at least as long adds nothing, since a string never has more code points than units.
-const FORMAT_MAX_LENGTH: Record<string, number> = { email: 254 };
+const FORMAT_MAX_LENGTH = new Map<string | undefined, number>([["email", 254]]);
 
 /**
  * The one RegExp that checks a property's `format`, `pattern`, `minLength` and `maxLength`.
@@ -227,9 +228,9 @@ export function propertyRegex(
   minLength?: number,
   maxLength?: number,
 ): RegExp | undefined {
-  const known = format && FORMATS[format];
+  const known = FORMATS.get(format);
   // A length the format already enforces is left out: the table is in every bundle.
-  if (maxLength! >= FORMAT_MAX_LENGTH[format ?? ""]!) maxLength = undefined;
+  if (maxLength! >= FORMAT_MAX_LENGTH.get(format)!) maxLength = undefined;
   if (!minLength && maxLength === undefined) {
     if (known && pattern) return regex(`(?=${known})[^]*?(?:${pattern})`);
     return known ? regex(known, "") : pattern ? regex(pattern) : undefined;
@@ -308,7 +309,8 @@ export function compactSchema(schema: JsonSchema | undefined, required = false, 
     if (!file) {
       const x = propertyRegex(s.format, s.pattern, s.minLength, s.maxLength);
       if (x) out.x = x;
-      if (x && s.format && FORMATS[s.format]) out.f = s.format;
+      // A known format always makes `x`.
+      if (FORMATS.has(s.format)) out.f = s.format;
     }
     Object.assign(out, numberBounds(s.minimum, s.exclusiveMinimum, "g", "G"), numberBounds(s.maximum, s.exclusiveMaximum, "l", "L", true));
     // A branch or an item is never absent where it applies, so it carries no `r`.
@@ -456,7 +458,7 @@ export function renderClientOperations(spec: Spec): string {
   );
   // Rendered only for a spec that deprecates an operation: a client of one that does not ships none of it.
   const warning = all.some((m) => m.deprecation) ? DEPRECATED_FACTORY : "";
-  const multipart = all.some((m) => m.meta.body?.contents[0]?.kind === "multipart");
+  const multipart = all.some((m) => m.meta.body?.contents[0]!.kind === "multipart");
   return (
     `// ${DO_NOT_EDIT}\n` +
     `import type { operations } from "@hostup/billing-openapi";\n` +

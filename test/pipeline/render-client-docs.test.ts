@@ -231,6 +231,24 @@ describe("each method's signature, by the README's rule", () => {
     expect(signatureOf(source, "cancelJob")).toBe(
       `  cancelJob(${path("cancelJob", "id")}, body?: NonNullable<operations["cancelJob"]["requestBody"]>["content"]["application/json"], params?: ${keyed}, options?: CallOptions): Promise<undefined>;`,
     );
+    const keyedQuery = withPath("/probes/keyed", {
+      post: {
+        operationId: "probeKeyedQuery",
+        summary: "Probe",
+        description: "Probe.",
+        parameters: [
+          { name: "mode", in: "query", schema: { type: "string" } },
+          { name: "Idempotency-Key", in: "header", required: true, schema: { type: "string" } },
+        ],
+        responses: done,
+      },
+    });
+    // Only the header part gives up the key: the query part is as the spec writes it.
+    const query = `NonNullable<operations["probeKeyedQuery"]["parameters"]["query"]>`;
+    const keyHeader = `NonNullable<operations["probeKeyedQuery"]["parameters"]["header"]>`;
+    expect(signatureOf(renderClientOperations(keyedQuery), "probeKeyedQuery")).toBe(
+      `  probeKeyedQuery(params?: ${query} & Omit<${keyHeader}, "Idempotency-Key"> & Partial<Pick<${keyHeader}, "Idempotency-Key">>, options?: CallOptions): Promise<undefined>;`,
+    );
     const spec = withPath("/probes", {
       post: {
         operationId: "probeOptionalFirst",
