@@ -65,6 +65,10 @@ export default defineConfig({
             "test/pipeline/write-elsewhere.test.ts",
             "test/pipeline/example-table.test.ts",
             "test/pipeline/openapi-model.test.ts",
+            // The table's property checks, compiled by render-client.ts and run by the client's checkValue.
+            "test/pipeline/property-regex.test.ts",
+            "test/client/wire-check-value.test.ts",
+            "test/pipeline/render-client*.test.ts",
             // The client's renderers are checked where their output runs: a client generated for
             // the construct fixture or a grown spec, imported in this process, on a recording fetch.
             "test/client/constructs.test.ts",

@@ -12,7 +12,7 @@
  */
 import { join } from "node:path";
 import { deprecationOf, describeSunset, type Deprecation } from "./deprecation.ts";
-import { HTTP_METHODS, type Parameter, type PathItem, type Schema, type Spec } from "./openapi-model.ts";
+import { operationsOf, type Parameter, type Schema, type Spec } from "./openapi-model.ts";
 import {
   operationModel,
   UnsupportedConstructError,
@@ -66,11 +66,11 @@ const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 const RESERVED = new Set(["body", "params", "options", "arguments", "eval", "default", "delete", "new", "this", "class", "function"]);
 const JSON_KINDS = new Set(["json", "problem"]);
 
-/** The spec's own operation object, for what the model leaves out (`x-sunset`). */
-function specOperation(spec: Spec, { path, method }: ModelOperation) {
-  const item = spec.paths?.[path] as PathItem;
-  return { item, operation: item[method.toLowerCase() as (typeof HTTP_METHODS)[number]]! };
-}
+/**
+ * The spec's own operation and its parameters (the path item's and its own, its own winning), by
+ * `METHOD path`, for what the model leaves out: whether they are deprecated, and until when.
+ */
+const specOperations = (spec: Spec) => new Map(operationsOf(spec).map((entry) => [`${entry.method.toUpperCase()} ${entry.path}`, entry]));
 
 /** The answers a call resolves with: the 2xx ones, or `default` where no 2xx is documented. */
 export function successes(operation: ModelOperation): ModelResponse[] {
@@ -90,6 +90,7 @@ function bodyType(op: string, content: ModelContent): string {
 }
 
 /** A status as openapi-typescript keys it: a number (`200`), or a string (`"2XX"`, `"default"`). */
+// Stryker disable next-line Regex: without `^`, it still tells apart every status OpenAPI allows (three digits, `1XX`-`5XX`, `default`).
 const statusKey = (status: string): string => (/^\d+$/.test(status) ? status : JSON.stringify(status));
 
 /** The TypeScript type a documented answer resolves with. */
@@ -115,9 +116,10 @@ const describeAnswer = (response: ModelResponse): string =>
 export function methods(spec: Spec): Method[] {
   const model = operationModel(spec);
   const catalog = errorCatalog(spec);
+  const entries = specOperations(spec);
   return Object.values(model.operations).map((meta) => {
     const { operationId } = meta;
-    const { item, operation } = specOperation(spec, meta);
+    const { operation, parameters } = entries.get(`${meta.method} ${meta.path}`)!;
     if (meta.body?.contents.length === 0) {
       throw new UnsupportedConstructError(operationId, "a request body without `content`", `the path item ${meta.path}`);
     }
@@ -149,6 +151,7 @@ export function methods(spec: Spec): Method[] {
     // An optional argument cannot precede a required one in TypeScript: it becomes `T | undefined`.
     const lastRequired = args.findLastIndex((a) => !a.optional);
     for (const [index, argument] of args.entries()) {
+      // Stryker disable next-line EqualityOperator: `<=` differs only at lastRequired itself, which is never optional.
       if (argument.optional && index < lastRequired) Object.assign(argument, { optional: false, type: `${argument.type} | undefined` });
     }
     const answers = successes(meta);
@@ -168,10 +171,7 @@ export function methods(spec: Spec): Method[] {
         .filter((status) => /^[45]/.test(status))
         .map((status) => (catalog[status] ? `${status} \`${catalog[status].code}\`` : status)),
       deprecation: deprecationOf(operation),
-      deprecatedParts: deprecatedParts(
-        [...(item.parameters ?? []), ...(operation.parameters ?? [])],
-        operation.requestBody?.content[meta.body?.contents[0]?.mediaType ?? ""]?.schema,
-      ),
+      deprecatedParts: deprecatedParts(parameters, meta.body?.contents[0]!.schema as Schema | undefined),
     };
   });
 }
@@ -209,10 +209,11 @@ const regex = (pattern: string, flags = "u") => new RegExp(pattern, flags);
 // where an address belongs; the server has the final word. Without the Unicode flag, so that
 // lengths count UTF-16 units, as String#length does. Linear: the lookahead gives up after 254
 // characters, before anything else runs, and the labels cannot hold the dots that end them.
-const FORMATS: Record<string, string> = { email: "^(?=.{0,254}$)[^\\s@]{1,64}@([^\\s@.]{1,63}\\.)+[^\\s@.]{1,63}$" };
+// Maps, so that a schema without a format looks up nothing and needs no guard.
+const FORMATS = new Map<string | undefined, string>([["email", "^(?=.{0,254}$)[^\\s@]{1,64}@([^\\s@.]{1,63}\\.)+[^\\s@.]{1,63}$"]]);
 // The longest value each format's RegExp above accepts, in UTF-16 units: a `maxLength` (code
 // points) at least as long adds nothing, since a string never has more code points than units.
-const FORMAT_MAX_LENGTH: Record<string, number> = { email: 254 };
+const FORMAT_MAX_LENGTH = new Map<string | undefined, number>([["email", 254]]);
 
 /**
  * The one RegExp that checks a property's `format`, `pattern`, `minLength` and `maxLength`.
@@ -227,14 +228,15 @@ export function propertyRegex(
   minLength?: number,
   maxLength?: number,
 ): RegExp | undefined {
-  const known = format && FORMATS[format];
+  const known = FORMATS.get(format);
   // A length the format already enforces is left out: the table is in every bundle.
-  if (known && !minLength && maxLength! >= FORMAT_MAX_LENGTH[format]!) maxLength = undefined;
+  if (maxLength! >= FORMAT_MAX_LENGTH.get(format)!) maxLength = undefined;
   if (!minLength && maxLength === undefined) {
     if (known && pattern) return regex(`(?=${known})[^]*?(?:${pattern})`);
     return known ? regex(known, "") : pattern ? regex(pattern) : undefined;
   }
-  const length = `^(?=[^]{${minLength ?? 0},${maxLength ?? ""}}$)`;
+  // A minLength over the maxLength admits no string (JSON Schema), which no `{min,max}` can say: an empty negative lookahead does.
+  const length = minLength! > maxLength! ? "^(?!)" : `^(?=[^]{${minLength ?? 0},${maxLength ?? ""}}$)`;
   return regex(`${length}${known ? `(?=${known})` : ""}${pattern ? `[^]*?(?:${pattern})` : ""}`);
 }
 
@@ -251,8 +253,10 @@ function literal(value: unknown): string {
   if (value instanceof RegExp || value instanceof Code) return value instanceof Code ? value.source : String(value);
   if (typeof value !== "object" || value === null) return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(literal).join(",")}]`;
-  const members = Object.entries(value).filter(([, member]) => member !== undefined);
-  return `{${members.map(([key, member]) => `${JSON.stringify(key)}:${literal(member)}`).join(",")}}`;
+  // Every entry is built with defined members only (an absent key is written by leaving it out).
+  return `{${Object.entries(value)
+    .map(([key, member]) => `${JSON.stringify(key)}:${literal(member)}`)
+    .join(",")}}`;
 }
 
 /**
@@ -267,9 +271,11 @@ function literal(value: unknown): string {
  * One side of a number's range as checkValue reads it: the stricter of the inclusive and the
  * exclusive bound (`sign` -1 for an upper bound), and a flag when it is the exclusive one.
  */
-function numberBounds(inclusive: unknown, exclusive: unknown, key: string, flag: string, sign = 1): Record<string, number> {
+function numberBounds(inclusive: unknown, exclusive: unknown, key: string, flag: string, upper = false): Record<string, number> {
   const isNumber = (bound: unknown): bound is number => typeof bound === "number";
-  if (isNumber(exclusive) && (!isNumber(inclusive) || exclusive * sign >= inclusive * sign)) return { [key]: exclusive, [flag]: 1 };
+  if (isNumber(exclusive) && (!isNumber(inclusive) || (upper ? exclusive <= inclusive : exclusive >= inclusive))) {
+    return { [key]: exclusive, [flag]: 1 };
+  }
   return isNumber(inclusive) ? { [key]: inclusive } : {};
 }
 
@@ -303,12 +309,15 @@ export function compactSchema(schema: JsonSchema | undefined, required = false, 
     if (!file) {
       const x = propertyRegex(s.format, s.pattern, s.minLength, s.maxLength);
       if (x) out.x = x;
-      if (x && s.format && FORMATS[s.format]) out.f = s.format;
+      // A known format always makes `x`.
+      if (FORMATS.has(s.format)) out.f = s.format;
     }
-    Object.assign(out, numberBounds(s.minimum, s.exclusiveMinimum, "g", "G"), numberBounds(s.maximum, s.exclusiveMaximum, "l", "L", -1));
-    if (s.oneOf) out.o = s.oneOf.map((branch) => compactSchema(branch, false, depth + 1));
-    if (s.anyOf) out.a = s.anyOf.map((branch) => compactSchema(branch, false, depth + 1));
-    if (s.items && typeof s.items === "object") out.i = compactSchema(s.items, false, depth + 1);
+    Object.assign(out, numberBounds(s.minimum, s.exclusiveMinimum, "g", "G"), numberBounds(s.maximum, s.exclusiveMaximum, "l", "L", true));
+    // A branch or an item is never absent where it applies, so it carries no `r`.
+    const nested = (branch: JsonSchema) => compactSchema(branch, false, depth + 1);
+    if (s.oneOf) out.o = s.oneOf.map(nested);
+    if (s.anyOf) out.a = s.anyOf.map(nested);
+    if (s.items && typeof s.items === "object") out.i = nested(s.items);
     const names = [...new Set([...Object.keys(s.properties ?? {}), ...(s.required ?? [])])];
     if (names.length > 0) {
       out.p = Object.fromEntries(names.map((name) => [name, compactSchema(s.properties?.[name], s.required?.includes(name), depth + 1)]));
@@ -376,7 +385,7 @@ function operationEntry(meta: ModelOperation, imports: Imports, allSchemes: stri
     const content = meta.body.contents[0]!;
     const body: unknown[] = [compactSchema(content.kind === "binary" ? undefined : content.schema, meta.body.required)];
     if (JSON_KINDS.has(content.kind)) {
-      if (!/^application\/json$/i.test(content.mediaType)) body.push(undefined, content.mediaType);
+      if (content.mediaType.toLowerCase() !== "application/json") body.push(undefined, content.mediaType);
     } else {
       // fetch names a form's type (a multipart one with its boundary), and a Blob's when the spec gives only a range (image/*).
       const type = content.kind === "form" || content.kind === "multipart" || content.mediaType.includes("*") ? null : content.mediaType;
@@ -449,7 +458,7 @@ export function renderClientOperations(spec: Spec): string {
   );
   // Rendered only for a spec that deprecates an operation: a client of one that does not ships none of it.
   const warning = all.some((m) => m.deprecation) ? DEPRECATED_FACTORY : "";
-  const multipart = all.some((m) => m.meta.body?.contents[0]?.kind === "multipart");
+  const multipart = all.some((m) => m.meta.body?.contents[0]!.kind === "multipart");
   return (
     `// ${DO_NOT_EDIT}\n` +
     `import type { operations } from "@hostup/billing-openapi";\n` +

@@ -4,25 +4,27 @@
  * style and explode, each request body media type, each answer kind, per-call
  * maxResponseBytes, each security scheme type, and idempotency keys. Only the network is
  * replaced, by the recording test fetch. The expected URLs follow the OpenAPI 3.1 "Style
- * Examples" table, with the fixture's parameters.
+ * Examples" table, with the fixture's parameters. Each test renders the client itself
+ * (rendered-client.ts), so that mutation testing sees which tests reach which renderer line;
+ * only the type-check at the end needs generated/.
  */
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { loadFixture } from "../support/construct-fixture.ts";
 import { compileConsumer, generateClientFor, type GeneratedClient } from "../support/generated-client.ts";
 import { hang, json, observedFetch, problem, refused, reset, type Answer } from "../support/observed-fetch.ts";
+import { removeRendered, renderedClient } from "../support/rendered-client.ts";
 
-type Package = typeof import("@hostup/billing-client");
 type Method = (...args: unknown[]) => Promise<unknown>;
 
 const BASE = "https://api.constructs.test/v1";
 const point = { x: 1, y: 2 };
 
-let generated: GeneratedClient;
-let pkg: Package;
-/** The fixture's client with every credential set, answering from `answers`. */
-function client(answers: Answer[], options: Record<string, unknown> = {}) {
+const fixture = await loadFixture();
+afterAll(removeRendered);
+
+/** The fixture's client, rendered now, with every credential set, answering from `answers`. */
+async function client(answers: Answer[], options: Record<string, unknown> = {}) {
+  const { pkg } = await renderedClient(fixture.resolved);
   const wire = observedFetch(...answers);
   const billing = pkg.createBillingClient({
     fetch: wire.fetch,
@@ -40,16 +42,10 @@ function client(answers: Answer[], options: Record<string, unknown> = {}) {
 }
 /** The first request `call` sends, answered by `answer`. */
 async function sent(call: (billing: Record<string, Method>) => Promise<unknown>, answer: Answer = json(200, {})): Promise<Request> {
-  const { billing, wire } = client([answer]);
+  const { billing, wire } = await client([answer]);
   await call(billing);
   return wire.requests[0]!;
 }
-
-beforeAll(async () => {
-  generated = await generateClientFor((await loadFixture()).bundled);
-  pkg = (await import(pathToFileURL(join(generated.dir, "src/index.ts")).href)) as Package;
-}, 60_000);
-afterAll(() => generated?.close());
 
 describe("path parameters: simple, label and matrix, exploded or not", () => {
   const rows: [string, string][] = [
@@ -68,13 +64,13 @@ describe("path parameters: simple, label and matrix, exploded or not", () => {
   test("percent-encodes what would leave the segment, and refuses a value that expands to . or ..", async () => {
     const request = await sent((b) => b.getPathSimple!(5, ["a/b", "c d?"], point));
     expect(request.url).toBe(`${BASE}/path-simple/5/a%2Fb,c%20d%3F/x=1,y=2`);
-    const { billing, wire } = client([json(200, {})]);
+    const { billing, wire } = await client([json(200, {})]);
     await expect(billing.getPathLabel!(5, [], point)).rejects.toMatchObject({ name: "InvalidArgumentError", argument: "tags" });
     expect(wire.requests).toHaveLength(0);
   });
 
   test("checks each value against its schema before sending: an integer id, integer coordinates", async () => {
-    const { billing, wire } = client([json(200, {})]);
+    const { billing, wire } = await client([json(200, {})]);
     await expect(billing.getPathSimple!(1.5, ["a"], point)).rejects.toThrow("id: must be of type integer; no request was sent");
     await expect(billing.getPathSimple!(5, ["a"], { x: 1 })).rejects.toThrow("point.y: is required; no request was sent");
     expect(wire.requests).toHaveLength(0);
@@ -122,7 +118,7 @@ describe("query parameters: form, spaceDelimited, pipeDelimited, deepObject; exp
   });
 
   test("refuses a missing required parameter before sending", async () => {
-    const { billing, wire } = client([json(200, {})]);
+    const { billing, wire } = await client([json(200, {})]);
     await expect(billing.getQueryStyles!({})).rejects.toThrow("search: is required; no request was sent");
     expect(wire.requests).toHaveLength(0);
   });
@@ -150,7 +146,7 @@ describe("header and cookie parameters: simple and form, with the credentials", 
   });
 
   test("refuses a header value that would split the header, and a cookie value that would add a cookie", async () => {
-    const { billing, wire } = client([json(200, {})]);
+    const { billing, wire } = await client([json(200, {})]);
     await expect(billing.listItems!({ "X-Tenant": "a\r\nX-Admin: 1" })).rejects.toMatchObject({ argument: "X-Tenant" });
     await expect(billing.listItems!({ "X-Tenant": "a", flags: ["a;admin=1"] })).rejects.toMatchObject({ argument: "flags" });
     expect(wire.requests).toHaveLength(0);
@@ -235,7 +231,7 @@ describe("answers by kind", () => {
   const pdfAnswer = () => new Response(pdf, { headers: { "Content-Type": "application/pdf" } });
 
   test("binary: a Blob read byte for byte, of the answer's media type; the apiKey goes in the query", async () => {
-    const { billing, wire } = client([pdfAnswer]);
+    const { billing, wire } = await client([pdfAnswer]);
     const blob = (await billing.downloadDocumentPdf!("doc_ab12")) as Blob;
     expect(blob).toBeInstanceOf(Blob);
     expect(blob.type).toBe("application/pdf");
@@ -246,43 +242,43 @@ describe("answers by kind", () => {
 
   test("text: a string; the session goes in its cookie", async () => {
     const csv = "id,name\nit_1,Bolt\n";
-    const { billing, wire } = client([() => new Response(csv, { headers: { "Content-Type": "text/csv" } })]);
+    const { billing, wire } = await client([() => new Response(csv, { headers: { "Content-Type": "text/csv" } })]);
     await expect(billing.exportItemsCsv!()).resolves.toBe(csv);
     expect(wire.requests[0]!.headers.get("cookie")).toBe("session=sess_1234abcd");
-    await expect(client([() => new Response("note_1", { status: 201 })]).billing.createNote!("x")).resolves.toBe("note_1");
+    await expect((await client([() => new Response("note_1", { status: 201 })])).billing.createNote!("x")).resolves.toBe("note_1");
   });
 
   test("204: undefined", async () => {
-    await expect(client([() => new Response(null, { status: 204 })]).billing.cancelJob!("job_ab12")).resolves.toBeUndefined();
+    await expect((await client([() => new Response(null, { status: 204 })])).billing.cancelJob!("job_ab12")).resolves.toBeUndefined();
     await expect(
-      client([() => new Response(null, { status: 204 })]).billing.replaceDocumentContent!("doc_ab12", new Uint8Array(1)),
+      (await client([() => new Response(null, { status: 204 })])).billing.replaceDocumentContent!("doc_ab12", new Uint8Array(1)),
     ).resolves.toBeUndefined();
   });
 
   test("2XX: JSON on any 2xx status", async () => {
     for (const status of [200, 202]) {
-      await expect(client([json(status, { refreshedAt: "2030-01-01T00:00:00Z" })]).billing.refreshCache!()).resolves.toEqual({
+      await expect((await client([json(status, { refreshedAt: "2030-01-01T00:00:00Z" })])).billing.refreshCache!()).resolves.toEqual({
         refreshedAt: "2030-01-01T00:00:00Z",
       });
     }
   });
 
   test("default only: the 2xx answer is the default's JSON; another status is still a ProblemError", async () => {
-    const { billing, wire } = client([json(200, { status: "ok" }), problem(503)]);
+    const { billing, wire } = await client([json(200, { status: "ok" }), problem(503)]);
     await expect(billing.getHealth!()).resolves.toEqual({ status: "ok" });
     expect(wire.requests[0]!.headers.get("authorization")).toBeNull();
     await expect(billing.getHealth!({ retry: false })).rejects.toMatchObject({ name: "ProblemError", status: 503 });
   });
 
   test("maxResponseBytes per call: a body one byte over the call's limit is refused, the same body within it is read", async () => {
-    const { billing } = client([pdfAnswer]);
+    const { billing } = await client([pdfAnswer]);
     await expect(billing.downloadDocumentPdf!("doc_ab12", { maxResponseBytes: pdf.length - 1 })).rejects.toMatchObject({
       name: "UnexpectedResponseError",
       message: expect.stringContaining("exceeds maxResponseBytes"),
     });
     await expect(billing.downloadDocumentPdf!("doc_ab12", { maxResponseBytes: pdf.length })).resolves.toBeInstanceOf(Blob);
     // The client's own limit applies when the call sets none.
-    const small = client([pdfAnswer], { maxResponseBytes: 4 }).billing;
+    const small = (await client([pdfAnswer], { maxResponseBytes: 4 })).billing;
     await expect(small.downloadDocumentPdf!("doc_ab12")).rejects.toMatchObject({ name: "UnexpectedResponseError" });
   });
 });
@@ -293,7 +289,7 @@ describe("idempotency keys (cancelJob declares an Idempotency-Key header; refres
   const keys = (requests: Request[]) => requests.map((r) => r.headers.get("idempotency-key"));
 
   test("makes a UUID when the caller gives none, and a new one for each call", async () => {
-    const { billing, wire } = client([done]);
+    const { billing, wire } = await client([done]);
     await billing.cancelJob!("job_ab12");
     await billing.cancelJob!("job_ab12", { reason: "duplicate" });
     const [first, second] = keys(wire.requests);
@@ -309,7 +305,7 @@ describe("idempotency keys (cancelJob declares an Idempotency-Key header; refres
   ];
   for (const [what, failure] of failures) {
     test(`retries ${what} with the same key on every attempt`, async () => {
-      const { billing, wire } = client([failure, failure, done]);
+      const { billing, wire } = await client([failure, failure, done]);
       await expect(billing.cancelJob!("job_ab12")).resolves.toBeUndefined();
       expect(wire.requests).toHaveLength(3);
       const sentKeys = keys(wire.requests);
@@ -319,36 +315,42 @@ describe("idempotency keys (cancelJob declares an Idempotency-Key header; refres
   }
 
   test("retries a timeout with the same key", async () => {
-    const { billing, wire } = client([hang, done], { timeoutMs: 50 });
+    const { billing, wire } = await client([hang, done], { timeoutMs: 50 });
     await expect(billing.cancelJob!("job_ab12")).resolves.toBeUndefined();
     expect(wire.requests).toHaveLength(2);
     expect(new Set(keys(wire.requests)).size).toBe(1);
   });
 
   test("uses the caller's key as given, on every attempt", async () => {
-    const { billing, wire } = client([problem(503, { "Retry-After": "0" }), done]);
+    const { billing, wire } = await client([problem(503, { "Retry-After": "0" }), done]);
     await billing.cancelJob!("job_ab12", undefined, { "Idempotency-Key": "order-42-cancel" });
     expect(keys(wire.requests)).toEqual(["order-42-cancel", "order-42-cancel"]);
   });
 
   test("an operation without the header keeps the unsafe-method policy: no retry of a 503, a reset or a timeout, no key", async () => {
     for (const failure of [problem(503, { "Retry-After": "0" }), reset]) {
-      const { billing, wire } = client([failure, json(200, {})]);
+      const { billing, wire } = await client([failure, json(200, {})]);
       await expect(billing.refreshCache!()).rejects.toBeDefined();
       expect(wire.requests).toHaveLength(1);
       expect(wire.requests[0]!.headers.get("idempotency-key")).toBeNull();
     }
-    const { billing, wire } = client([hang, json(200, {})], { timeoutMs: 50 });
+    const { billing, wire } = await client([hang, json(200, {})], { timeoutMs: 50 });
     await expect(billing.refreshCache!()).rejects.toMatchObject({ name: "TimeoutError" });
     expect(wire.requests).toHaveLength(1);
     // A connection that was never made is still retried: nothing reached the server.
-    const again = client([refused, json(200, { refreshedAt: "2030-01-01T00:00:00Z" })]);
+    const again = await client([refused, json(200, { refreshedAt: "2030-01-01T00:00:00Z" })]);
     await expect(again.billing.refreshCache!()).resolves.toBeDefined();
     expect(again.wire.requests).toHaveLength(2);
   });
 });
 
 describe("the signature rule, as TypeScript sees it (tsc over a consumer of the fixture's client)", () => {
+  let generated: GeneratedClient;
+  beforeAll(async () => {
+    generated = await generateClientFor(fixture.bundled);
+  }, 60_000);
+  afterAll(() => generated?.close());
+
   test("path parameters positional, then the body, then one object of query, header and cookie parameters, then options", async () => {
     const consumer = `import { createBillingClient, type CallOptions } from "./src/index.ts";
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;

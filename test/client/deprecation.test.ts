@@ -5,7 +5,6 @@
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import ts from "typescript";
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { dereference, loadSpec } from "../../pipeline/openapi-model.ts";
@@ -14,8 +13,8 @@ import { withWidgetOperations } from "../../pipeline/synthetic-spec.ts";
 import { deprecateOperation, deprecateParameter, deprecateProperty } from "../support/deprecated-spec.ts";
 import { generateClientFor, type GeneratedClient } from "../support/generated-client.ts";
 import { json, observedFetch } from "../support/observed-fetch.ts";
+import { removeRendered, renderedClient } from "../support/rendered-client.ts";
 
-type Package = typeof import("@hostup/billing-client");
 interface WidgetClient {
   getWidget(widgetId: string, query?: { verbose?: boolean }): Promise<unknown>;
   removeWidget(body: { id: string }): Promise<unknown>;
@@ -28,14 +27,8 @@ spec = deprecateOperation(spec, "getWidget", "2027-06-30");
 spec = deprecateOperation(spec, "removeWidget");
 spec = deprecateParameter(spec, "getWidget", "verbose", "2027-03-01");
 spec = deprecateProperty(spec, "AddInvoiceCcRecipientRequest", "description", "2027-04-01");
-
-let generated: GeneratedClient;
-let pkg: Package;
-beforeAll(async () => {
-  generated = await generateClientFor(spec);
-  pkg = (await import(pathToFileURL(join(generated.dir, "src/index.ts")).href)) as Package;
-});
-afterAll(() => generated?.close());
+const deprecated = await dereference(spec);
+afterAll(removeRendered);
 
 /** The JSDoc block right above `method(` in the rendered Operations interface. */
 function docOf(source: string, method: string): string {
@@ -46,20 +39,22 @@ function docOf(source: string, method: string): string {
 
 describe("the rendered operation layer", () => {
   test("a deprecated method's JSDoc carries @deprecated with its sunset date, or says none is announced", () => {
-    expect(docOf(generated.operations, "getWidget")).toContain("@deprecated Removed on or after 2027-06-30 (its Sunset).");
-    expect(docOf(generated.operations, "removeWidget")).toContain("@deprecated No sunset date is announced.");
-    expect(docOf(generated.operations, "listInvoiceCcRecipients")).not.toContain("eprecated");
+    const operations = renderClientOperations(deprecated);
+    expect(docOf(operations, "getWidget")).toContain("@deprecated Removed on or after 2027-06-30 (its Sunset).");
+    expect(docOf(operations, "removeWidget")).toContain("@deprecated No sunset date is announced.");
+    expect(docOf(operations, "listInvoiceCcRecipients")).not.toContain("eprecated");
   });
 
   test("a deprecated parameter or body property is named with its sunset date in the method's JSDoc, without deprecating the method", () => {
-    expect(docOf(generated.operations, "getWidget")).toContain("Deprecated: query parameter `verbose` (sunset 2027-03-01).");
-    const add = docOf(generated.operations, "addInvoiceCcRecipient");
+    const operations = renderClientOperations(deprecated);
+    expect(docOf(operations, "getWidget")).toContain("Deprecated: query parameter `verbose` (sunset 2027-03-01).");
+    const add = docOf(operations, "addInvoiceCcRecipient");
     expect(add).toContain("Deprecated: body property `description` (sunset 2027-04-01).");
     expect(add).not.toContain("@deprecated");
   });
 
   test("the README's method table marks a deprecated method with its sunset date", async () => {
-    const table = renderMethodTable(await dereference(spec));
+    const table = renderMethodTable(deprecated);
     expect(table).toContain("| `getWidget(widgetId, params?, options?)` (deprecated, sunset 2027-06-30) |");
     expect(table).toContain("| `removeWidget(body, options?)` (deprecated, no sunset date announced) |");
     expect(table).toContain("| `listInvoiceCcRecipients(options?)` |");
@@ -68,10 +63,19 @@ describe("the rendered operation layer", () => {
   test("a spec that deprecates nothing renders no warning code at all", () => {
     const plain = renderClientOperations(resolved);
     expect(plain).not.toContain("deprecated");
-    expect(generated.operations).toContain("function deprecated(");
-    expect(generated.operations).toMatch(/"getWidget": \{[^\n]*"d":deprecated\("getWidget","2027-06-30"\)\}/);
-    expect(generated.operations).toMatch(/"removeWidget": \{[^\n]*"d":deprecated\("removeWidget"\)\}/);
+    const operations = renderClientOperations(deprecated);
+    expect(operations).toContain("function deprecated(");
+    expect(operations).toMatch(/"getWidget": \{[^\n]*"d":deprecated\("getWidget","2027-06-30"\)\}/);
+    expect(operations).toMatch(/"removeWidget": \{[^\n]*"d":deprecated\("removeWidget"\)\}/);
   });
+});
+
+describe("the rendered types, as an editor reads them (generated/ and the TypeScript language service)", () => {
+  let generated: GeneratedClient;
+  beforeAll(async () => {
+    generated = await generateClientFor(spec);
+  }, 60_000);
+  afterAll(() => generated?.close());
 
   test("an editor strikes through the deprecated method, query parameter and body property, and nothing else (TypeScript's suggestions)", async () => {
     const consumer = join(generated.dir, "consumer.ts");
@@ -130,12 +134,13 @@ describe("a call to a deprecated method", () => {
   });
   afterEach(() => warn.mockClear());
   afterAll(() => warn.mockRestore());
-  const client = (fetch: typeof globalThis.fetch) => pkg.createBillingClient({ token: "tok_123", fetch }) as unknown as WidgetClient;
+  const client = async (fetch: typeof globalThis.fetch) =>
+    (await renderedClient(deprecated)).pkg.createBillingClient({ token: "tok_123", fetch }) as unknown as WidgetClient;
 
   test("warns once per process, naming the operation and its sunset date, however often and from however many clients it is called", async () => {
     const wire = observedFetch(json(200, { id: "w_1", name: "Sprocket" }));
-    for (let i = 0; i < 3; i++) await client(wire.fetch).getWidget("w_1");
-    await client(wire.fetch).getWidget("w_1");
+    for (let i = 0; i < 3; i++) await (await client(wire.fetch)).getWidget("w_1");
+    await (await client(wire.fetch)).getWidget("w_1");
     expect(wire.requests).toHaveLength(4);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(warn.mock.calls[0]![0]).toBe("billing-client: getWidget is deprecated, sunset 2027-06-30");
@@ -143,12 +148,14 @@ describe("a call to a deprecated method", () => {
 
   test("warns once for each deprecated operation, a call refused before any request included; a deprecation without a date says so", async () => {
     const wire = observedFetch(json(200, { deleted: true, id: "1" }));
-    const billing = client(wire.fetch);
+    const billing = await client(wire.fetch);
     // Refused by the client's checks: the caller still learns the operation is deprecated.
-    await expect(billing.removeWidget({ id: "not a number" })).rejects.toBeInstanceOf(pkg.InvalidArgumentError);
+    await expect(billing.removeWidget({ id: "not a number" })).rejects.toBeInstanceOf(
+      (await renderedClient(deprecated)).pkg.InvalidArgumentError,
+    );
     for (let i = 0; i < 2; i++) await billing.removeWidget({ id: "1" });
     // getWidget warned in the test before: it stays silent.
-    await client(observedFetch(json(200, { id: "w_1", name: "Sprocket" })).fetch).getWidget("w_1");
+    await (await client(observedFetch(json(200, { id: "w_1", name: "Sprocket" })).fetch)).getWidget("w_1");
     expect(wire.requests).toHaveLength(2);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(warn.mock.calls[0]![0]).toBe("billing-client: removeWidget is deprecated");
@@ -156,7 +163,7 @@ describe("a call to a deprecated method", () => {
 
   test("never warns for an operation that is not deprecated", async () => {
     const wire = observedFetch(json(200, { contacts: [] }));
-    for (let i = 0; i < 3; i++) await client(wire.fetch).listInvoiceCcRecipients();
+    for (let i = 0; i < 3; i++) await (await client(wire.fetch)).listInvoiceCcRecipients();
     expect(wire.requests).toHaveLength(3);
     expect(warn).not.toHaveBeenCalled();
   });

@@ -3,17 +3,15 @@
  * with a path parameter and a query, a DELETE with a JSON body and a bodiless 204), the
  * generated client has typed, checked, retried methods with no handwritten code for them.
  */
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import type { Oas3_1Definition, Oas3PathItem } from "@redocly/openapi-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { loadSpec } from "../../pipeline/openapi-model.ts";
+import { dereference, loadSpec } from "../../pipeline/openapi-model.ts";
+import { renderClientOperations } from "../../pipeline/render-client.ts";
 import { withWidgetOperations } from "../../pipeline/synthetic-spec.ts";
 import { compileConsumer, generateClientFor, type GeneratedClient } from "../support/generated-client.ts";
 import { hang, json, observedFetch, problem } from "../support/observed-fetch.ts";
+import { removeRendered, renderedClient, type ClientPackage } from "../support/rendered-client.ts";
 
-type Package = typeof import("@hostup/billing-client");
-type RawPackage = typeof import("@hostup/billing-client/raw");
 interface Widget {
   id: string;
   name: string;
@@ -73,24 +71,20 @@ const WIDGET = { id: "w_1", name: "Sprocket" };
 const WIDGET_URL = "https://cloud.hostup.se/api/v2/billing/widgets/w_1";
 const WIDGETS_URL = "https://cloud.hostup.se/api/v2/billing/widgets";
 
-let generated: GeneratedClient;
-let pkg: Package;
-let rawPkg: RawPackage;
-const client = (fetch: typeof globalThis.fetch, options: object = {}) =>
-  pkg.createBillingClient({ token: "tok_123", fetch, ...options }) as unknown as WidgetClient;
-const rawClient = (fetch: typeof globalThis.fetch) => rawPkg.createRawClient({ token: "tok_123", fetch }) as unknown as RawClient;
+const spec = withRenameWidget((await loadSpec()).bundled);
+const resolved = await dereference(spec);
+afterAll(removeRendered);
 
-beforeAll(async () => {
-  generated = await generateClientFor(withRenameWidget((await loadSpec()).bundled));
-  pkg = (await import(pathToFileURL(join(generated.dir, "src/index.ts")).href)) as Package;
-  rawPkg = (await import(pathToFileURL(join(generated.dir, "src/raw.ts")).href)) as RawPackage;
-});
-afterAll(() => generated?.close());
+// Rendered in each test that calls them (rendered-client.ts), imported once.
+const client = async (fetch: typeof globalThis.fetch, options: object = {}) =>
+  (await renderedClient(resolved)).pkg.createBillingClient({ token: "tok_123", fetch, ...options }) as unknown as WidgetClient;
+const rawClient = async (fetch: typeof globalThis.fetch) =>
+  (await renderedClient(resolved)).raw.createRawClient({ token: "tok_123", fetch }) as unknown as RawClient;
 
 describe("GET /api/v2/billing/widgets/{widgetId} (generated getWidget)", () => {
   test("sends a GET with the path parameter, the query and the token, and resolves with the body", async () => {
     const wire = observedFetch(() => Response.json(WIDGET));
-    await expect(client(wire.fetch).getWidget("w_1", { verbose: true })).resolves.toEqual(WIDGET);
+    await expect((await client(wire.fetch)).getWidget("w_1", { verbose: true })).resolves.toEqual(WIDGET);
     const [request] = wire.requests;
     expect(request!.method).toBe("GET");
     expect(request!.url).toBe(`${WIDGET_URL}?verbose=true`);
@@ -101,28 +95,30 @@ describe("GET /api/v2/billing/widgets/{widgetId} (generated getWidget)", () => {
   for (const id of ["..", ".", "", "W_1", "w_1/../x"]) {
     test(`refuses widgetId ${JSON.stringify(id)} against the operation's pattern before any request, through raw too`, async () => {
       const wire = observedFetch(() => Response.json(WIDGET));
-      const billing = client(wire.fetch);
+      const billing = await client(wire.fetch);
       const error = await billing.getWidget(id).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(pkg.InvalidArgumentError);
-      expect((error as InstanceType<Package["InvalidArgumentError"]>).argument).toBe("widgetId");
+      expect(error).toBeInstanceOf((await renderedClient(resolved)).pkg.InvalidArgumentError);
+      expect((error as InstanceType<ClientPackage["InvalidArgumentError"]>).argument).toBe("widgetId");
       expect((error as Error).message).toContain("^w_[a-z0-9]+$");
-      const viaRaw = await rawClient(wire.fetch)
+      const viaRaw = await (
+        await rawClient(wire.fetch)
+      )
         .GET("/api/v2/billing/widgets/{widgetId}", { params: { path: { widgetId: id } } })
         .catch((e: unknown) => e);
-      expect(viaRaw).toBeInstanceOf(pkg.InvalidArgumentError);
+      expect(viaRaw).toBeInstanceOf((await renderedClient(resolved)).pkg.InvalidArgumentError);
       expect(wire.requests).toHaveLength(0);
     });
   }
 
   test("retries a 429 after Retry-After", async () => {
     const wire = observedFetch(problem(429, { "Retry-After": "0" }), json(200, WIDGET));
-    await expect(client(wire.fetch).getWidget("w_1")).resolves.toEqual(WIDGET);
+    await expect((await client(wire.fetch)).getWidget("w_1")).resolves.toEqual(WIDGET);
     expect(wire.requests).toHaveLength(2);
   });
 
   test("being safe (GET), also retries a 503 and a timeout", async () => {
     const wire = observedFetch(problem(503, { "Retry-After": "0" }), hang, json(200, WIDGET));
-    await expect(client(wire.fetch, { timeoutMs: 100 }).getWidget("w_1")).resolves.toEqual(WIDGET);
+    await expect((await client(wire.fetch, { timeoutMs: 100 })).getWidget("w_1")).resolves.toEqual(WIDGET);
     expect(wire.requests).toHaveLength(3);
   });
 });
@@ -130,7 +126,7 @@ describe("GET /api/v2/billing/widgets/{widgetId} (generated getWidget)", () => {
 describe("DELETE /api/v2/billing/widgets (generated removeWidget)", () => {
   test("sends the body as JSON with a DELETE and resolves with the confirmation", async () => {
     const wire = observedFetch(() => Response.json({ deleted: true, id: "42" }));
-    await expect(client(wire.fetch).removeWidget({ id: "42" })).resolves.toEqual({ deleted: true, id: "42" });
+    await expect((await client(wire.fetch)).removeWidget({ id: "42" })).resolves.toEqual({ deleted: true, id: "42" });
     const [request] = wire.requests;
     expect(request!.method).toBe("DELETE");
     expect(request!.url).toBe(WIDGETS_URL);
@@ -140,12 +136,12 @@ describe("DELETE /api/v2/billing/widgets (generated removeWidget)", () => {
 
   test("resolves a documented bodiless 204 to undefined", async () => {
     const wire = observedFetch(() => new Response(null, { status: 204 }));
-    await expect(client(wire.fetch).removeWidget({ id: "42" })).resolves.toBeUndefined();
+    await expect((await client(wire.fetch)).removeWidget({ id: "42" })).resolves.toBeUndefined();
   });
 
   test("checks the body against the operation's schema before sending", async () => {
     const wire = observedFetch(() => Response.json({ deleted: true, id: "42" }));
-    const billing = client(wire.fetch);
+    const billing = await client(wire.fetch);
     await expect(billing.removeWidget({ id: "4x" })).rejects.toThrow("body.id: must match ^[0-9]+$; no request was sent");
     await expect(billing.removeWidget(undefined as never)).rejects.toThrow("body: is required; no request was sent");
     await expect(billing.removeWidget([] as never)).rejects.toThrow("body: must be of type object; no request was sent");
@@ -154,10 +150,8 @@ describe("DELETE /api/v2/billing/widgets (generated removeWidget)", () => {
 
   test("being unsafe (DELETE), does not retry a 503", async () => {
     const wire = observedFetch(problem(503, { "Retry-After": "0" }), json(200, { deleted: true, id: "42" }));
-    const error = await client(wire.fetch)
-      .removeWidget({ id: "42" })
-      .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(pkg.ProblemError);
+    const error = await (await client(wire.fetch)).removeWidget({ id: "42" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf((await renderedClient(resolved)).pkg.ProblemError);
     expect(wire.requests).toHaveLength(1);
   });
 });
@@ -167,7 +161,7 @@ describe("PATCH /api/v2/billing/widgets/{widgetId} (generated renameWidget)", ()
 
   test("sends no body when the optional body is left out, and resolves the bodiless 202 to undefined", async () => {
     const wire = observedFetch(queuedWithoutBody);
-    await expect(client(wire.fetch).renameWidget("w_1")).resolves.toBeUndefined();
+    await expect((await client(wire.fetch)).renameWidget("w_1")).resolves.toBeUndefined();
     const [request] = wire.requests;
     expect(request!.method).toBe("PATCH");
     expect(request!.url).toBe(WIDGET_URL);
@@ -176,7 +170,7 @@ describe("PATCH /api/v2/billing/widgets/{widgetId} (generated renameWidget)", ()
 
   test("checks an optional body when one is given, and lets its optional member be left out", async () => {
     const wire = observedFetch(queuedWithoutBody);
-    const billing = client(wire.fetch);
+    const billing = await client(wire.fetch);
     await expect(billing.renameWidget("w_1", { name: 7 } as never)).rejects.toThrow(
       "body.name: must be of type string; no request was sent",
     );
@@ -190,18 +184,18 @@ describe("PATCH /api/v2/billing/widgets/{widgetId} (generated renameWidget)", ()
 
   test("reads a pattern with Unicode semantics, as the spec's JSON Schema validators do", async () => {
     const wire = observedFetch(queuedWithoutBody);
-    await client(wire.fetch).renameWidget("w_1", { name: "Åsa Öberg" });
+    await (await client(wire.fetch)).renameWidget("w_1", { name: "Åsa Öberg" });
     expect(await wire.requests[0]!.json()).toEqual({ name: "Åsa Öberg" });
   });
 
   test("resolves to undefined when no documented 2xx has a body, whatever the server sends along", async () => {
     const wire = observedFetch(() => new Response("Accepted", { status: 202 }));
-    await expect(client(wire.fetch).renameWidget("w_1")).resolves.toBeUndefined();
+    await expect((await client(wire.fetch)).renameWidget("w_1")).resolves.toBeUndefined();
   });
 
   test("raw checks a parameter against the pattern of every operation on its path, and names the one it breaks", async () => {
     const wire = observedFetch(() => Response.json(WIDGET));
-    const raw = rawClient(wire.fetch);
+    const raw = await rawClient(wire.fetch);
     const refusal = (widgetId: string) =>
       raw.GET("/api/v2/billing/widgets/{widgetId}", { params: { path: { widgetId } } }).catch((e: unknown) => (e as Error).message);
     // "w_a" matches the GET's pattern but not the PATCH's on the same path.
@@ -213,19 +207,17 @@ describe("PATCH /api/v2/billing/widgets/{widgetId} (generated renameWidget)", ()
 
 describe("GET /api/v2/billing/tenants/{tenant}/widgets/{widgetId} (generated getTenantWidget)", () => {
   test("takes both path parameters in path order, and checks the one without a pattern against dots only", async () => {
-    expect(generated.operations).toContain(
+    expect(renderClientOperations(resolved)).toContain(
       '"x":[["tenant",pathSimple,0,{"t":"string","r":1}],["widgetId",pathSimple,0,{"t":"string","x":/^w_[a-z0-9]+$/u,"r":1}]]',
     );
     const wire = observedFetch(
       () => Response.json(WIDGET),
       () => Response.json(WIDGET),
     );
-    await expect(client(wire.fetch).getTenantWidget("acme corp", "w_1")).resolves.toEqual(WIDGET);
+    await expect((await client(wire.fetch)).getTenantWidget("acme corp", "w_1")).resolves.toEqual(WIDGET);
     expect(wire.requests[0]!.url).toBe("https://cloud.hostup.se/api/v2/billing/tenants/acme%20corp/widgets/w_1");
-    const refusal = (tenant: string, widgetId: string) =>
-      client(wire.fetch)
-        .getTenantWidget(tenant, widgetId)
-        .catch((e: unknown) => (e as Error).message);
+    const refusal = async (tenant: string, widgetId: string) =>
+      (await client(wire.fetch)).getTenantWidget(tenant, widgetId).catch((e: unknown) => (e as Error).message);
     // The wording is the path serializer's (wire/path-styles.ts).
     expect(await refusal("..", "w_1")).toMatch(/^tenant: must not .*\.\.; no request was sent$/);
     expect(await refusal("acme", "x")).toBe("widgetId: must match ^w_[a-z0-9]+$; no request was sent");
@@ -235,16 +227,24 @@ describe("GET /api/v2/billing/tenants/{tenant}/widgets/{widgetId} (generated get
 
 describe("the generated operation layer", () => {
   test("documents each method from the spec: summary, first paragraph, errors, retries", () => {
-    expect(generated.operations).toMatch(/^\/\/ Generated by `pnpm generate` from spec\/\. Do not edit/);
-    expect(generated.operations).toContain("   * Get a widget.\n   *\n   * Return one widget.\n");
-    expect(generated.operations).not.toContain("A second paragraph");
-    expect(generated.operations).toContain("Rejects with `ProblemError` on 400 `invalid_request`, 401 `unauthorized`, 404 `not_found`");
-    expect(generated.operations).toContain("GET is safe (RFC 9110), so it is retried on 429, 502, 503, 504");
-    expect(generated.operations).toContain("DELETE is not safe (RFC 9110), so it is retried only on 429");
+    const operations = renderClientOperations(resolved);
+    expect(operations).toMatch(/^\/\/ Generated by `pnpm generate` from spec\/\. Do not edit/);
+    expect(operations).toContain("   * Get a widget.\n   *\n   * Return one widget.\n");
+    expect(operations).not.toContain("A second paragraph");
+    expect(operations).toContain("Rejects with `ProblemError` on 400 `invalid_request`, 401 `unauthorized`, 404 `not_found`");
+    expect(operations).toContain("GET is safe (RFC 9110), so it is retried on 429, 502, 503, 504");
+    expect(operations).toContain("DELETE is not safe (RFC 9110), so it is retried only on 429");
   });
 
-  test("types each method from the generated types (tsc over a consumer)", async () => {
-    const consumer = `import { createBillingClient, type CallOptions } from "./src/index.ts";
+  describe("typed", () => {
+    let generated: GeneratedClient;
+    beforeAll(async () => {
+      generated = await generateClientFor(spec);
+    }, 60_000);
+    afterAll(() => generated?.close());
+
+    test("types each method from the generated types (tsc over a consumer)", async () => {
+      const consumer = `import { createBillingClient, type CallOptions } from "./src/index.ts";
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function expectType<T extends true>(): void {}
 declare const billing: ReturnType<typeof createBillingClient>;
@@ -258,6 +258,7 @@ void billing.removeWidget({});
 // @ts-expect-error -- a path parameter is a string
 void billing.getWidget(42);
 `;
-    expect(await compileConsumer(generated, consumer)).toEqual({ output: "", code: 0 });
+      expect(await compileConsumer(generated, consumer)).toEqual({ output: "", code: 0 });
+    });
   });
 });
