@@ -5,6 +5,8 @@
  * only, plus the comma-separated MOCK_ALLOWED_HOSTS and MOCK_ALLOWED_ORIGINS; MOCK_CONTROL_TOKEN
  * makes it require `Authorization: Bearer <token>`.
  */
+// First: it may re-execute the process with the memory settings a long-running server needs.
+import "../pipeline/server-memory.ts";
 import { DEFAULT_RATE_LIMIT, defaultFixtures, FixtureError, type BillingMockFixtures, type RateLimit } from "@hostup/billing-mock";
 import { loadFixtures, startBillingMock } from "@hostup/billing-mock/node";
 import { operationModel } from "@hostup/billing-openapi";
