@@ -8,7 +8,7 @@ import type { Oas3_1Definition, Oas3PathItem } from "@redocly/openapi-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { dereference, loadSpec } from "../../pipeline/openapi-model.ts";
 import { withWidgetOperations } from "../../pipeline/synthetic-spec.ts";
-import { compileConsumer, generateClientFor, type GeneratedClient } from "../support/generated-client.ts";
+import { compileConsumer, generateClientFor, type GeneratedClient, TYPE_ASSERTIONS } from "../support/generated-client.ts";
 import { observedFetch } from "../support/observed-fetch.ts";
 import { removeRendered, renderedClient } from "../support/rendered-client.ts";
 
@@ -104,9 +104,7 @@ describe("a client generated for a spec that declares a request-ID header", () =
     test("types the declared headers, the new codes and the nested pointers (tsc over a consumer)", async () => {
       const consumer = `import { createBillingClient, type Answer, type ProblemError } from "./src/index.ts";
 import { isProblem } from "./src/problems.ts";
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-function expectType<T extends true>(): void {}
-declare const billing: ReturnType<typeof createBillingClient>;
+${TYPE_ASSERTIONS}declare const billing: ReturnType<typeof createBillingClient>;
 const answer = await billing.getWidget("w_1", undefined, { withResponse: true });
 expectType<Equal<typeof answer, Answer<200, { id: string; name: string }, "X-Request-Id", "X-Cursor">>>();
 const requestId: string = answer.headers.get("x-request-id");

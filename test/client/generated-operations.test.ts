@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { dereference, loadSpec } from "../../pipeline/openapi-model.ts";
 import { renderClientOperations } from "../../pipeline/render-client.ts";
 import { withWidgetOperations } from "../../pipeline/synthetic-spec.ts";
-import { compileConsumer, generateClientFor, type GeneratedClient } from "../support/generated-client.ts";
+import { compileConsumer, generateClientFor, type GeneratedClient, TYPE_ASSERTIONS } from "../support/generated-client.ts";
 import { hang, json, observedFetch, problem } from "../support/observed-fetch.ts";
 import { removeRendered, renderedClient, type ClientPackage } from "../support/rendered-client.ts";
 
@@ -245,9 +245,7 @@ describe("the generated operation layer", () => {
 
     test("types each method from the generated types (tsc over a consumer)", async () => {
       const consumer = `import { createBillingClient, type CallOptions } from "./src/index.ts";
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-function expectType<T extends true>(): void {}
-declare const billing: ReturnType<typeof createBillingClient>;
+${TYPE_ASSERTIONS}declare const billing: ReturnType<typeof createBillingClient>;
 expectType<Equal<Awaited<ReturnType<typeof billing.getWidget>>, { id: string; name: string }>>();
 expectType<Equal<Parameters<typeof billing.getWidget>, [widgetId: string, params?: { verbose?: boolean }, options?: CallOptions]>>();
 expectType<Equal<Parameters<typeof billing.removeWidget>, [body: { id: string }, options?: CallOptions]>>();

@@ -43,6 +43,14 @@ export async function generateClientFor(bundled: Oas3_1Definition): Promise<Gene
 }
 
 /**
+ * Type-level assertions for a consumer's source: `expectType<Equal<A, B>>()` compiles only when
+ * A and B are the same type (the identity check type-fest and tsd use).
+ */
+export const TYPE_ASSERTIONS = `type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+function expectType<T extends true>(): void {}
+`;
+
+/**
  * Type-checks `source` as `consumer.ts` beside a generated client's `src/`, with the
  * repository's tsconfig.base.json and a browser's lib (the client uses fetch, Blob, FormData).
  * Returns tsc's output and exit code: "" and 0 when it compiles.
