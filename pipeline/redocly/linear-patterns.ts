@@ -54,7 +54,9 @@ export function patternChecker(budgetMs = PATTERNS_CHECK_MS, patternMs = PATTERN
     if (spent >= budgetMs) verdict = `was not checked: this run's ${budgetMs} ms for pattern checks is spent`;
     else {
       const started = performance.now();
-      verdict = patternProblem(pattern, Math.max(1, Math.floor(Math.min(patternMs, budgetMs - spent))));
+      // Rounded up: a pattern that runs out of its time then always spends the rest of the budget,
+      // so the next one is refused unchecked instead of checked with the fraction of a millisecond left.
+      verdict = patternProblem(pattern, Math.ceil(Math.min(patternMs, budgetMs - spent)));
       spent += performance.now() - started;
     }
     verdicts.set(pattern, verdict);
