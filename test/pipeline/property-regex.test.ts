@@ -97,6 +97,7 @@ describe("propertyRegex", () => {
     const guarded = propertyRegex(undefined, "^(a|a)*$", undefined, 16)!;
     const start = performance.now();
     expect(guarded.test(`${"a".repeat(100_000)}!`)).toBe(false);
-    expect(performance.now() - start).toBeLessThan(50);
+    // Generous for a loaded CI machine: the pattern itself would run for longer than the test timeout.
+    expect(performance.now() - start).toBeLessThan(1_000);
   });
 });
