@@ -40,6 +40,11 @@ export interface ModelContent {
   schema?: JsonSchema;
   /** Named examples (`example` alone is named "example"), values only, in the spec's order. */
   examples: Record<string, unknown>;
+  /**
+   * A JSON answer without examples: the value Prism's static mode generates from its schema
+   * (pipeline/schema-sample.ts), which the stateful mock answers in their place.
+   */
+  sample?: unknown;
   /** The Encoding Object of a form or multipart body, by property. */
   encoding?: Record<string, { contentType?: string; style?: ParameterStyle; explode?: boolean; allowReserved?: boolean }>;
 }

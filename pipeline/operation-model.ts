@@ -21,6 +21,7 @@ import type {
   ParameterStyle,
 } from "./model-types.ts";
 import { HTTP_METHODS, type MediaType, type Parameter, type PathItem, type Spec } from "./openapi-model.ts";
+import { schemaSample } from "./schema-sample.ts";
 
 export type * from "./model-types.ts";
 
@@ -215,6 +216,12 @@ function modelContent(mediaType: string, media: MediaType, withSchema = true): M
   const examples: Record<string, unknown> = {};
   if (media.example !== undefined) examples.example = media.example;
   for (const [name, example] of Object.entries(media.examples ?? {})) examples[name] = example.value;
+  const kind = contentKind(mediaType);
+  // An answer's body, never a request's: the mocks answer it when the spec gives no example.
+  const sample =
+    !withSchema && media.schema && Object.keys(examples).length === 0 && (kind === "json" || kind === "problem")
+      ? schemaSample(media.schema)
+      : undefined;
   const encoding = media.encoding
     ? Object.fromEntries(
         Object.entries(media.encoding).map(([name, { contentType, style, explode, allowReserved }]) => [
@@ -230,9 +237,10 @@ function modelContent(mediaType: string, media: MediaType, withSchema = true): M
     : undefined;
   return {
     mediaType,
-    kind: contentKind(mediaType),
+    kind,
     ...(media.schema && withSchema ? { schema: runtimeSchema(media.schema) } : {}),
     examples,
+    ...(sample === undefined ? {} : { sample }),
     ...(encoding ? { encoding } : {}),
   };
 }

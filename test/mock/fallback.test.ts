@@ -146,6 +146,29 @@ describe("the first success example of an operation documented unlike the curren
     expect(await answer.json()).toEqual({ archived: true });
   });
 
+  test("a JSON body without examples is answered with its schema's sample, not an empty body", async () => {
+    const schema = { type: "object", properties: { archived: { type: "boolean" }, at: { type: "string", format: "date-time" } } };
+    const answer = fromExample(
+      newExchange(new Date(), "/archive"),
+      routeOf({ "200": { description: "Archived.", content: { "application/json": { schema } } } }),
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("content-type")).toBe("application/json");
+    expect(answer.headers.get("x-mock-source")).toBe("example");
+    expect(await answer.json()).toEqual({ archived: true, at: "2019-08-24T14:15:22Z" });
+  });
+
+  test("an example, where the spec gives one, wins over the schema's sample", async () => {
+    const schema = { type: "object", properties: { archived: { type: "boolean" } } };
+    const answer = fromExample(
+      newExchange(new Date(), "/archive"),
+      routeOf({
+        "200": { description: "Archived.", content: { "application/json": { schema, examples: { no: { value: { archived: false } } } } } },
+      }),
+    );
+    expect(await answer.json()).toEqual({ archived: false });
+  });
+
   test("an operation that documents no success answers a 500 Problem naming it", async () => {
     const exchange = newExchange(new Date(), "/archive");
     const answer = fromExample(

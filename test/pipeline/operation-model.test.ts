@@ -13,6 +13,39 @@ const spec = (operation: Record<string, unknown>, path = "/things/{id}", extra: 
 const idParameter = { name: "id", in: "path", required: true, schema: { type: "string" } };
 
 describe("operationModel", () => {
+  test("gives a JSON answer without examples its schema's sample, and nothing else one", () => {
+    const order = { type: "object", properties: { id: { type: "integer", example: 7 }, note: { type: "string" } } };
+    const model = operationModel(
+      spec({
+        parameters: [idParameter],
+        requestBody: { content: { "application/json": { schema: order } } },
+        responses: {
+          "200": {
+            description: "ok",
+            content: {
+              "application/json": { schema: order },
+              "application/xml": { schema: order },
+            },
+          },
+          "201": { description: "made", content: { "application/json": { schema: order, example: { id: 1 } } } },
+          "404": {
+            description: "gone",
+            content: { "application/problem+json": { schema: { type: "object", properties: { title: { type: "string" } } } } },
+          },
+        },
+      }),
+    );
+    const operation = model.operations.op!;
+    const samples = operation.responses.flatMap((r) => r.contents.map((c) => [r.status, c.mediaType, c.sample]));
+    expect(samples).toEqual([
+      ["200", "application/json", { id: 7, note: "string" }],
+      ["200", "application/xml", undefined],
+      ["201", "application/json", undefined],
+      ["404", "application/problem+json", { title: "string" }],
+    ]);
+    expect(operation.body!.contents[0]).not.toHaveProperty("sample");
+  });
+
   test("fills in each location's default style and explode (OpenAPI 3.1 Parameter Object)", () => {
     const model = operationModel(
       spec({

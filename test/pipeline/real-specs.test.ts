@@ -28,6 +28,8 @@ interface RealSpec {
   request: { path: string; headers: Record<string, string> };
   /** For an answer documented in more than one media type: what each `Accept` gets. */
   negotiated?: [accept: string, contentType: RegExp][];
+  /** A JSON answer the spec gives no example for, and the members its schema's sample has. */
+  sampled?: { path: string; members: string[] };
 }
 
 const SPECS: RealSpec[] = [
@@ -43,6 +45,7 @@ const SPECS: RealSpec[] = [
       ["application/xml;q=0.5, application/json", /^application\/json/],
       ["*/*", /^application\/xml/],
     ],
+    sampled: { path: "/store/order/1", members: ["complete", "id", "petId", "quantity", "shipDate", "status"] },
   },
   {
     name: "Train Travel (OpenAPI 3.1)",
@@ -53,7 +56,7 @@ const SPECS: RealSpec[] = [
   },
 ];
 
-describe.each(SPECS)("$name", ({ file, call, sent, request, negotiated }) => {
+describe.each(SPECS)("$name", ({ file, call, sent, request, negotiated, sampled }) => {
   let spec: SpecModel;
   let client: GeneratedClient | undefined;
   beforeAll(async () => {
@@ -82,6 +85,14 @@ describe.each(SPECS)("$name", ({ file, call, sent, request, negotiated }) => {
       const answer = await fetch(`${mock!.url}${request.path}`, { headers: request.headers });
       expect(answer.status).toBe(200);
       expect(answer.headers.get("content-type")).toMatch(/json/);
+    });
+
+    test.runIf(sampled)("answers a JSON answer without examples with a body of its schema's shape, not an empty one", async () => {
+      const answer = await fetch(`${mock!.url}${sampled!.path}`, { headers: { Accept: "application/json" } });
+      expect(answer.status).toBe(200);
+      const body = (await answer.json()) as Record<string, unknown>;
+      expect(Object.keys(body).sort()).toEqual(sampled!.members);
+      expect(body).toMatchObject({ id: expect.any(Number), shipDate: expect.any(String), complete: expect.any(Boolean) });
     });
 
     test.runIf(negotiated)("answers in the media type Accept prefers, the spec's first when it admits all", async () => {

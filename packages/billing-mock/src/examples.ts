@@ -60,9 +60,9 @@ export function responseFor(route: Route, status: number): ModelResponse | undef
 }
 
 /**
- * The spec's example `name` (else the first) of the operation's `status`, in the media type
- * that holds that name, else the one `accept` prefers; undefined when the operation does not
- * document the status.
+ * The spec's example `name` (else the first, else the schema's sample) of the operation's
+ * `status`, in the media type that holds that name, else the one `accept` prefers; undefined
+ * when the operation does not document the status.
  */
 export function exampleOf(route: Route, status: number, name?: string, accept: string | null = null): Example | undefined {
   const response = responseFor(route, status);
@@ -81,7 +81,8 @@ export function exampleOf(route: Route, status: number, name?: string, accept: s
     (name !== undefined ? response.contents.find((c) => Object.hasOwn(c.examples, name)) : undefined) ??
     response.contents.find((c) => c.mediaType === preferred);
   if (!content) return { mediaType: undefined, value: undefined, headers };
-  const value = name !== undefined ? content.examples[name] : Object.values(content.examples)[0];
+  // Without examples, the value Prism's static mode generates from the schema (the model's sample).
+  const value = name !== undefined ? content.examples[name] : (Object.values(content.examples)[0] ?? content.sample);
   return { mediaType: content.mediaType, value, headers };
 }
 
