@@ -28,6 +28,7 @@ describe("operationModel", () => {
             },
           },
           "201": { description: "made", content: { "application/json": { schema: order, example: { id: 1 } } } },
+          "202": { description: "queued", content: { "application/json": {} } },
           "404": {
             description: "gone",
             content: { "application/problem+json": { schema: { type: "object", properties: { title: { type: "string" } } } } },
@@ -41,6 +42,7 @@ describe("operationModel", () => {
       ["200", "application/json", { id: 7, note: "string" }],
       ["200", "application/xml", undefined],
       ["201", "application/json", undefined],
+      ["202", "application/json", undefined],
       ["404", "application/problem+json", { title: "string" }],
     ]);
     expect(operation.body!.contents[0]).not.toHaveProperty("sample");
