@@ -1,7 +1,8 @@
 /**
  * Two mocks, one behaviour: the same requests, generated from the spec, go to `pnpm mock`
  * (Prism behind its front) and `pnpm mock:stateful`, each a real process on a free port, and
- * their answers are compared by status, Problem `code` and media type. A difference passes
+ * their answers are compared by status, Problem `code` and media type (and a documented
+ * status's body, the spec's example, in full). A difference passes
  * only when packages/billing-mock/README.md lists it, with its reason, under "Differences
  * between the mocks"; a row no probe finds any more fails too. Every request goes over a raw
  * socket and must be answered within 2 s, so a mock that hangs fails instead of stalling.
@@ -38,6 +39,11 @@ function outcomeOf(answer: Extract<RawAnswer, { answered: true }>): Outcome {
     }
   }
   return { status: answer.status, ...(code ? { code } : {}), ...(mediaType ? { mediaType } : {}) };
+}
+
+/** The answer's body as the caller reads it: JSON parsed, anything else as its text. */
+function bodyOf(answer: Extract<RawAnswer, { answered: true }>): unknown {
+  return answer.headers["content-type"]?.includes("json") ? JSON.parse(answer.body) : answer.body;
 }
 
 function rowFor(probe: Probe): Difference | undefined {
@@ -81,6 +87,8 @@ for (const part of ["scenario", "hostile"] as const) {
           expect(answers.prism, `pnpm mock (received) and pnpm mock:stateful (expected) differ; fix one, or list it in ${README}`).toEqual(
             answers.stateful,
           );
+          // A documented status is answered with the spec's example by both: the same body, not only the same status.
+          if (part === "scenario") expect(bodyOf(fromPrism), "the example each mock answered").toEqual(bodyOf(fromStateful));
           identical += 1;
           return;
         }
