@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createBillingMock, type BillingMock } from "@hostup/billing-mock";
 import { errorCatalog, operationModel, serverUrl } from "@hostup/billing-openapi";
-import { fromExample } from "../../packages/billing-mock/src/examples.ts";
+import { exampleAnswer, fromExample } from "../../packages/billing-mock/src/examples.ts";
 import { mockOf } from "../../packages/billing-mock/src/in-process.ts";
 import { createPipeline, operationHandlersOf, type Behaviour } from "../../packages/billing-mock/src/mock.ts";
 import { startWith } from "../../packages/billing-mock/src/node.ts";
@@ -167,6 +167,62 @@ describe("the first success example of an operation documented unlike the curren
       }),
     );
     expect(await answer.json()).toEqual({ archived: false });
+  });
+
+  test("a status the operation documents as a range or as `default` answers that response's example", async () => {
+    const route = routeOf({
+      "2XX": { description: "Done.", content: { "application/json": { example: { from: "2XX" } } } },
+      default: { description: "Anything else.", content: { "application/problem+json": { example: { from: "default" } } } },
+    });
+    const answers = [201, 404].map((status) => exampleAnswer(newExchange(new Date(), "/archive"), route, status));
+    expect(answers.map((answer) => [answer.status, answer.headers.get("content-type")])).toEqual([
+      [201, "application/json"],
+      [404, "application/problem+json"],
+    ]);
+    expect(await Promise.all(answers.map((answer) => answer.json()))).toEqual([{ from: "2XX" }, { from: "default" }]);
+  });
+
+  describe("an answer documented in two media types", () => {
+    const route = routeOf({
+      "200": {
+        description: "Archived.",
+        content: {
+          "application/json": { examples: { first: { value: { as: "json" } } } },
+          // An example named "undefined" is still only picked by that name.
+          "application/xml": { examples: { undefined: { value: "<as>undefined</as>" }, onlyXml: { value: "<as>xml</as>" } } },
+        },
+      },
+    });
+    const answered = async (accept: string | null, name?: string) => {
+      const exchange = newExchange(new Date(), "/archive");
+      exchange.accept = accept;
+      const answer = exampleAnswer(exchange, route, 200, name);
+      return [answer.headers.get("content-type"), await answer.text()];
+    };
+
+    test("without a name, the media type Accept prefers, else the first", async () => {
+      expect(await answered(null)).toEqual(["application/json", '{"as":"json"}']);
+      expect(await answered("application/xml")).toEqual(["application/xml", "<as>undefined</as>"]);
+      expect(await answered("application/xml;q=0.5, application/json")).toEqual(["application/json", '{"as":"json"}']);
+    });
+
+    test("a named example in the media type that holds it, whatever Accept prefers", async () => {
+      expect(await answered("application/json", "onlyXml")).toEqual(["application/xml", "<as>xml</as>"]);
+      expect(await answered(null, "first")).toEqual(["application/json", '{"as":"json"}']);
+    });
+  });
+
+  test("a scenario's own header replaces the documented example of that header, whatever its case", async () => {
+    const route = routeOf({
+      "200": {
+        description: "Archived.",
+        headers: { "X-Archive-Id": { schema: { type: "string" }, example: "from-spec" } },
+        content: { "application/json": { example: { archived: true } } },
+      },
+    });
+    const answer = exampleAnswer(newExchange(new Date(), "/archive"), route, 200, undefined, { headers: { "X-Archive-Id": "custom" } });
+    expect(answer.headers.get("x-archive-id")).toBe("custom");
+    expect(answer.headers.get("x-mock-source")).toBe("scenario");
   });
 
   test("an operation that documents no success answers a 500 Problem naming it", async () => {
