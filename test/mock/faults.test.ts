@@ -12,7 +12,11 @@ import { startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/
 import { createBillingClient, UnexpectedResponseError } from "@hostup/billing-client";
 import { serverUrl } from "@hostup/billing-openapi";
 import { startPrismMock, type PrismMock } from "../../pipeline/prism-front.ts";
+import { malformedAnswer } from "../../packages/billing-mock/src/examples.ts";
+import { checkScenarioAgainst } from "../../packages/billing-mock/src/scenarios.ts";
+import { newExchange } from "../../packages/billing-mock/src/replies.ts";
 import { pathOf, responseExample } from "../support/examples.ts";
+import { routeOf } from "../support/model-route.ts";
 
 const CONTACTS = pathOf("addInvoiceCcRecipient");
 const AUTH = { Authorization: "Bearer test-token" };
@@ -197,5 +201,57 @@ describe("faults on the Prism front (pnpm mock)", () => {
     const answer = await fetch(`${prism.url}${CONTACTS}`, { headers: { ...AUTH, Prefer: "fault=timeout" } });
     expect(answer.status).toBe(400);
     expect((await answer.json()).detail).toContain("fault=drop-after-commit");
+  });
+});
+
+describe("malformed on operations documented unlike the current ones", () => {
+  const cut = async (answer: Response) => {
+    const text = await answer.text();
+    expect(() => JSON.parse(text), text).toThrow(SyntaxError);
+    return { status: answer.status, type: answer.headers.get("content-type"), source: answer.headers.get("x-mock-source") };
+  };
+
+  test("an operation that documents no success is cut from an empty JSON object, as a 200", async () => {
+    const route = routeOf("archiveInvoice", { "404": { description: "Not found." } });
+    const answer = malformedAnswer(newExchange(new Date(), "/archive"), route);
+    expect(await cut(answer)).toEqual({ status: 200, type: "application/json", source: "scenario" });
+  });
+
+  test("a success without content keeps its documented headers and is sent as JSON", async () => {
+    const route = routeOf("archiveInvoice", {
+      "200": { description: "Archived.", headers: { "X-Archive-Id": { schema: { type: "string" }, example: "arc_1" } } },
+    });
+    const answer = malformedAnswer(newExchange(new Date(), "/archive"), route);
+    expect(answer.headers.get("x-archive-id")).toBe("arc_1");
+    expect(await cut(answer)).toEqual({ status: 200, type: "application/json", source: "scenario" });
+  });
+
+  test("passes over a 204 or 205, which cannot carry the cut body, to the first success that can", async () => {
+    const route = routeOf("archiveInvoice", {
+      "204": { description: "Archived." },
+      "205": { description: "Archived; reset the view." },
+      "202": { description: "Queued.", content: { "application/json": { example: { queued: true } } } },
+    });
+    const answer = malformedAnswer(newExchange(new Date(), "/archive"), route);
+    expect(await cut(answer)).toEqual({ status: 202, type: "application/json", source: "scenario" });
+  });
+
+  test("is refused, before anything is queued or played, where every success is a 204 or 205", () => {
+    const statuses = { "204": [], "205": [], "404": [] };
+    expect(() => checkScenarioAgainst("archiveInvoice", statuses, { fault: "malformed" }, false)).toThrow(
+      "fault=malformed answers a success with a body, and archiveInvoice's 204, 205 has none.",
+    );
+    expect(() => checkScenarioAgainst("archiveInvoice", statuses, { fault: "malformed", code: 204 }, false)).toThrow(
+      expect.objectContaining({ pointer: "/code" }),
+    );
+    expect(() => checkScenarioAgainst("archiveInvoice", statuses, { fault: "malformed" }, false)).toThrow(
+      expect.objectContaining({ pointer: "/fault" }),
+    );
+    // With a success that has a body, or none documented at all, it plays.
+    expect(checkScenarioAgainst("archiveInvoice", { ...statuses, "200": [] }, { fault: "malformed" }, false)).toEqual({
+      delay: 0,
+      fault: "malformed",
+    });
+    expect(checkScenarioAgainst("archiveInvoice", { "404": [] }, { fault: "malformed" }, false)).toEqual({ delay: 0, fault: "malformed" });
   });
 });

@@ -8,7 +8,7 @@
 import type { ModelResponse } from "@hostup/billing-openapi";
 import { preferredMediaType } from "./negotiation.ts";
 import { problem, problemBody } from "./problems.ts";
-import { cutJson } from "./faults.ts";
+import { BODILESS_SUCCESSES, cutJson } from "./faults.ts";
 import { respond, respondWith, type Exchange } from "./replies.ts";
 import type { Route } from "./routes.ts";
 
@@ -37,7 +37,8 @@ export function exampleAnswer(exchange: Exchange, route: Route, status: number, 
     return respond(exchange, status, { ...body, status }, "application/problem+json", { [MOCK_SOURCE]: "scenario" });
   }
   const headers: Record<string, string> = { ...example.headers, [MOCK_SOURCE]: custom ? "scenario" : "example" };
-  for (const [header, value] of Object.entries(custom?.headers ?? {})) headers[header.toLowerCase()] = value;
+  // After the example's: respond() lower-cases every name, and the later value of a name wins.
+  for (const [header, value] of Object.entries(custom?.headers ?? {})) headers[header] = value;
   const value = custom?.body !== undefined ? custom.body : example.value;
   return respondWith(exchange, status, value, example.mediaType, headers);
 }
@@ -117,12 +118,15 @@ export function successStatus(route: Route): number | undefined {
 }
 
 /**
- * `fault=malformed`: a success status (`status`, else the operation's first) with its
- * example's media type and the example's JSON cut so that it does not parse, changing no
- * state; marked `X-Mock-Source: scenario`.
+ * `fault=malformed`: a success status (`status`, else the operation's first that can carry a
+ * body, else 200) with its example's media type and the example's JSON cut so that it does not
+ * parse, changing no state; marked `X-Mock-Source: scenario`.
  */
 export function malformedAnswer(exchange: Exchange, route: Route, status?: number, name?: string): Response {
-  const code = status ?? successStatus(route) ?? 200;
+  const code =
+    status ??
+    route.model.responses.map((response) => Number(response.status)).find((s) => s >= 200 && s <= 299 && !BODILESS_SUCCESSES.has(s)) ??
+    200;
   const example = exampleOf(route, code, name, exchange.accept);
   const text = cutJson(JSON.stringify(example?.value ?? {}));
   return new Response(text, {

@@ -59,6 +59,9 @@ export async function drip(response: Response, ms: number): Promise<Response> {
   return new Response(bytes.byteLength === 0 ? null : body, { status: response.status, headers });
 }
 
+/** Successes whose answers cannot carry a body (RFC 9110 §15.3.5, §15.3.6), so `malformed` cannot cut one. */
+export const BODILESS_SUCCESSES: ReadonlySet<number> = new Set([204, 205]);
+
 /**
  * A JSON text cut so that it does not parse: its first half, at least one character. Cutting
  * an object or array anywhere before its end leaves it open; a scalar gets an opening brace.

@@ -28,7 +28,7 @@ export function respond(
   headers?: Record<string, string | number>,
 ): Response {
   const all: Record<string, string> = { ...exchange.headers, "content-type": mediaType, "x-request-id": exchange.requestId };
-  // Stryker disable next-line MethodExpression: every caller already passes lower-case names, and a Response's header names are case-insensitive.
+  // Lower-cased, so that a caller's `Retry-After` replaces a `retry-after` before it instead of joining it.
   if (headers) for (const [name, value] of Object.entries(headers)) all[name.toLowerCase()] = String(value);
   return new Response(jsonBody(body), { status, headers: all });
 }

@@ -8,7 +8,7 @@
 import { responseExamples } from "@hostup/billing-openapi";
 import type { OperationId } from "./contract.ts";
 import { customBodyProblems, type ResponseBody } from "./custom-responses.ts";
-import { FAULTS, isFault, type Fault } from "./faults.ts";
+import { BODILESS_SUCCESSES, FAULTS, isFault, type Fault } from "./faults.ts";
 
 /** The longest `delay` accepted, in milliseconds: a longer one is refused with 400. */
 export const MAX_DELAY_MS = 30_000;
@@ -186,6 +186,21 @@ export function checkScenarioAgainst(
   }
   if (fault === "malformed" && code !== undefined && (code < 200 || code > 299)) {
     throw new ScenarioError("/code", `fault=malformed answers a success status; ${code} is not one.`);
+  }
+  if (fault === "malformed") {
+    // The cut body needs an answer that can have one: malformedAnswer passes over a 204 or 205.
+    const successes =
+      code !== undefined
+        ? [code]
+        : Object.keys(statuses)
+            .map(Number)
+            .filter((status) => status >= 200 && status <= 299);
+    if (successes.length > 0 && successes.every((status) => BODILESS_SUCCESSES.has(status))) {
+      throw new ScenarioError(
+        code !== undefined ? "/code" : "/fault",
+        `fault=malformed answers a success with a body, and ${operationId}'s ${successes.join(", ")} has none.`,
+      );
+    }
   }
   return playable;
 }
