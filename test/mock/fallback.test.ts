@@ -212,7 +212,7 @@ describe("the first success example of an operation documented unlike the curren
     });
   });
 
-  test("a scenario's own header replaces the documented example of that header, whatever its case", async () => {
+  test("a scenario's own header replaces the documented example of that header, and one an earlier step set, whatever its case", async () => {
     const route = routeOf({
       "200": {
         description: "Archived.",
@@ -220,8 +220,11 @@ describe("the first success example of an operation documented unlike the curren
         content: { "application/json": { example: { archived: true } } },
       },
     });
-    const answer = exampleAnswer(newExchange(new Date(), "/archive"), route, 200, undefined, { headers: { "X-Archive-Id": "custom" } });
+    // The rate-limit step set its header in lower case; the scenario's is written as the spec writes it.
+    const exchange = newExchange(new Date(), "/archive", { "x-ratelimit-limit": "3" });
+    const answer = exampleAnswer(exchange, route, 200, undefined, { headers: { "X-Archive-Id": "custom", "X-RateLimit-Limit": "7" } });
     expect(answer.headers.get("x-archive-id")).toBe("custom");
+    expect(answer.headers.get("x-ratelimit-limit")).toBe("7");
     expect(answer.headers.get("x-mock-source")).toBe("scenario");
   });
 
