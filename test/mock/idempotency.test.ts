@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import spec from "@hostup/billing-openapi/openapi.json" with { type: "json" };
 import { operationMetadata } from "@hostup/billing-openapi";
-import { IDEMPOTENCY_KEY_MS, IDEMPOTENCY_KEYS, IdempotencyKeys } from "../../packages/billing-mock/src/idempotency.ts";
+import { IDEMPOTENCY_BYTES, IDEMPOTENCY_KEY_MS, IDEMPOTENCY_KEYS, IdempotencyKeys } from "../../packages/billing-mock/src/idempotency.ts";
 import { pathOf } from "../support/examples.ts";
 import { startMockOn, type MockOnSpec } from "../support/mock-on-spec.ts";
 
@@ -96,5 +96,34 @@ describe("IdempotencyKeys", () => {
     expect(keys.size).toBe(1);
     keys.clear();
     expect(keys.size).toBe(0);
+  });
+
+  test(`holds at most ${IDEMPOTENCY_BYTES / 1024 / 1024} MiB of replies, dropping the oldest, and always the newest`, () => {
+    const keys = new IdempotencyKeys();
+    // Each body is a JSON string of a quarter of the bound, counted at two bytes a character.
+    const large = (n: number) => ({ status: 200, body: `${n}`.padEnd(IDEMPOTENCY_BYTES / 8, "x") });
+    for (let i = 0; i < 6; i++) keys.keep("op", "", `k${i}`, i, large(i));
+    expect(keys.size).toBe(3);
+    expect(keys.bytes).toBeLessThanOrEqual(IDEMPOTENCY_BYTES);
+    expect(keys.bytes).toBeGreaterThan((3 * IDEMPOTENCY_BYTES) / 4);
+    expect(["k2", "k3", "k4", "k5"].map((key) => (keys.replay("op", "", key, 6)?.body as string | undefined)?.slice(0, 1))).toEqual([
+      undefined,
+      "3",
+      "4",
+      "5",
+    ]);
+    // The same key again is counted once.
+    const before = keys.bytes;
+    keys.keep("op", "", "k5", 7, large(5));
+    expect(keys.bytes).toBe(before);
+    // One reply over the whole bound is still kept, alone, so its retry is answered.
+    keys.keep("op", "", "huge", 8, { status: 200, body: "y".repeat(IDEMPOTENCY_BYTES) });
+    expect(keys.size).toBe(1);
+    expect(keys.replay("op", "", "huge", 8)?.body).toHaveLength(IDEMPOTENCY_BYTES);
+    keys.keep("op", "", "small", 9, reply(1));
+    expect([keys.size, keys.replay("op", "", "small", 9)]).toEqual([1, reply(1)]);
+    expect(keys.bytes).toBeLessThan(100);
+    keys.clear();
+    expect(keys.bytes).toBe(0);
   });
 });
