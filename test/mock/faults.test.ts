@@ -6,13 +6,14 @@
  * msw-faults.test.ts: MSW's interceptor cannot share a process with the Node host, whose
  * @hono/node-server replaces the global Response.
  */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from "vitest";
 import { createBillingMock, type BillingMock } from "@hostup/billing-mock";
 import { startBillingMock, type RunningBillingMock } from "@hostup/billing-mock/node";
 import { createBillingClient, UnexpectedResponseError } from "@hostup/billing-client";
 import { serverUrl } from "@hostup/billing-openapi";
 import { startPrismMock, type PrismMock } from "../../pipeline/prism-front.ts";
 import { malformedAnswer } from "../../packages/billing-mock/src/examples.ts";
+import { cutJson, drip } from "../../packages/billing-mock/src/faults.ts";
 import { checkScenarioAgainst } from "../../packages/billing-mock/src/scenarios.ts";
 import { newExchange } from "../../packages/billing-mock/src/replies.ts";
 import { pathOf, responseExample } from "../support/examples.ts";
@@ -253,5 +254,93 @@ describe("malformed on operations documented unlike the current ones", () => {
       fault: "malformed",
     });
     expect(checkScenarioAgainst("archiveInvoice", { "404": [] }, { fault: "malformed" }, false)).toEqual({ delay: 0, fault: "malformed" });
+  });
+});
+
+describe("drip: a body in up to 8 pieces over the delay", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  test("the first piece at once, each next one a seventh of the delay later, the whole body in order", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const bytes = new TextEncoder().encode("0123456789".repeat(8));
+    const reader = (await drip(new Response(bytes), 70)).body!.getReader();
+    const pieces: string[] = [];
+    const reading = (async () => {
+      for (let read = await reader.read(); !read.done; read = await reader.read()) pieces.push(new TextDecoder().decode(read.value));
+    })();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(pieces).toEqual(["0123456789"]);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(pieces).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(60);
+    await reading;
+    expect(pieces).toEqual(Array.from({ length: 8 }, () => "0123456789"));
+  });
+
+  test("a body shorter than eight bytes goes a byte a piece; an empty one has no body", async () => {
+    const pieces: number[] = [];
+    const reader = (await drip(new Response("abc"), 2)).body!.getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) pieces.push(read.value.byteLength);
+    expect(pieces).toEqual([1, 1, 1]);
+    expect((await drip(new Response(""), 10)).body).toBeNull();
+  });
+
+  test("a reader that cancels stops the drip: no timer is left", async () => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const reader = (await drip(new Response("0123456789".repeat(8)), 70)).body!.getReader();
+    await reader.read();
+    const pending = reader.read();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vi.getTimerCount()).toBe(1);
+    await reader.cancel();
+    expect(vi.getTimerCount()).toBe(0);
+    expect(await pending).toEqual({ done: true, value: undefined });
+  });
+});
+
+describe("cutJson", () => {
+  test("the first half of the text, which leaves an object or array open", () => {
+    expect(cutJson('{"a":"bcdefgh"}')).toBe('{"a":"b');
+    expect(cutJson("[1,2,3,4]")).toBe("[1,2");
+  });
+  test("a half that parses (a number) gets an opening brace; an empty text stays empty", () => {
+    expect(cutJson("12345678")).toBe("{1234");
+    expect(cutJson("7")).toBe("{7");
+    expect(cutJson("")).toBe("");
+  });
+});
+
+describe("which statuses fault=malformed may answer", () => {
+  const check = (statuses: Record<string, string[]>, code?: number) =>
+    checkScenarioAgainst("archiveInvoice", statuses, { fault: "malformed", ...(code === undefined ? {} : { code }) }, false);
+
+  test("a code from 200 to 299, no other", () => {
+    const statuses = { "199": [], "200": [], "299": [], "300": [] };
+    expect(() => check(statuses, 199)).toThrow("fault=malformed answers a success status; 199 is not one.");
+    expect(check(statuses, 200)).toMatchObject({ code: 200 });
+    expect(check(statuses, 299)).toMatchObject({ code: 299 });
+    expect(() => check(statuses, 300)).toThrow("300 is not one");
+  });
+
+  test("a 204 asked for is refused even beside a success with a body; only 2xx count when none is asked for", () => {
+    expect(() => check({ "200": [], "204": [] }, 204)).toThrow("archiveInvoice's 204 has none");
+    expect(() => check({ "103": [], "204": [] })).toThrow("archiveInvoice's 204 has none");
+    expect(check({ "204": [], "299": [] })).toEqual({ delay: 0, fault: "malformed" });
+  });
+
+  test("other faults, and a plain code, may answer a 204", () => {
+    expect(checkScenarioAgainst("archiveInvoice", { "204": [] }, { fault: "reset" }, false)).toEqual({ delay: 0, fault: "reset" });
+    expect(checkScenarioAgainst("archiveInvoice", { "204": [] }, { code: 204 }, false)).toEqual({ delay: 0, code: 204 });
+  });
+
+  test("without a code, malformedAnswer picks the first 2xx in the spec's order that can carry a body", async () => {
+    const first = (responses: Record<string, unknown>) =>
+      malformedAnswer(newExchange(new Date(), "/archive"), routeOf("archiveInvoice", responses)).status;
+    const json = (n: number) => ({ description: "Done.", content: { "application/json": { example: { n } } } });
+    expect(first({ "103": { description: "Early hints." }, "200": json(1) })).toBe(200);
+    expect(first({ "200": json(1), "201": json(2) })).toBe(200);
+    expect(first({ "299": json(1) })).toBe(299);
   });
 });

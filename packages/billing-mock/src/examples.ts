@@ -8,7 +8,7 @@
 import type { ModelResponse } from "@hostup/billing-openapi";
 import { preferredMediaType } from "./negotiation.ts";
 import { problem, problemBody } from "./problems.ts";
-import { BODILESS_SUCCESSES, cutJson } from "./faults.ts";
+import { bodilessSuccess, cutJson } from "./faults.ts";
 import { respond, respondWith, type Exchange } from "./replies.ts";
 import type { Route } from "./routes.ts";
 
@@ -125,7 +125,7 @@ export function successStatus(route: Route): number | undefined {
 export function malformedAnswer(exchange: Exchange, route: Route, status?: number, name?: string): Response {
   const code =
     status ??
-    route.model.responses.map((response) => Number(response.status)).find((s) => s >= 200 && s <= 299 && !BODILESS_SUCCESSES.has(s)) ??
+    route.model.responses.map((response) => Number(response.status)).find((s) => s >= 200 && s <= 299 && !bodilessSuccess(s)) ??
     200;
   const example = exampleOf(route, code, name, exchange.accept);
   const text = cutJson(JSON.stringify(example?.value ?? {}));

@@ -59,8 +59,10 @@ export async function drip(response: Response, ms: number): Promise<Response> {
   return new Response(bytes.byteLength === 0 ? null : body, { status: response.status, headers });
 }
 
-/** Successes whose answers cannot carry a body (RFC 9110 §15.3.5, §15.3.6), so `malformed` cannot cut one. */
-export const BODILESS_SUCCESSES: ReadonlySet<number> = new Set([204, 205]);
+/** Whether a success cannot carry a body (RFC 9110 §15.3.5, §15.3.6), so `malformed` cannot cut one. */
+export function bodilessSuccess(status: number): boolean {
+  return status === 204 || status === 205;
+}
 
 /**
  * A JSON text cut so that it does not parse: its first half, at least one character. Cutting

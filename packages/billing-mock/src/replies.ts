@@ -47,15 +47,16 @@ export function respondWith(
   mediaType: string | undefined,
   headers?: Record<string, string | number>,
 ): Response {
-  if (mediaType !== undefined && JSON_MEDIA.test(mediaType)) return respond(exchange, status, value, mediaType, headers);
+  if (JSON_MEDIA.test(mediaType ?? "")) return respond(exchange, status, value, mediaType!, headers);
   const all: Record<string, string> = { ...exchange.headers, "x-request-id": exchange.requestId };
   if (mediaType !== undefined) all["content-type"] = mediaType;
   for (const [name, header] of Object.entries(headers ?? {})) all[name.toLowerCase()] = String(header);
   // 204 and 304 have no content (RFC 9110 §15.3.5, §15.4.5), whatever a handler returned.
   if (mediaType === undefined || status === 204 || status === 304) return new Response(null, { status, headers: all });
+  // Any other value as its JSON text; none (undefined, for which JSON.stringify gives undefined) as an empty body.
   const body =
-    value instanceof Uint8Array || value instanceof ArrayBuffer ? value : typeof value === "string" ? value : JSON.stringify(value ?? "");
-  return new Response(body as BodyInit, { status, headers: all });
+    value instanceof Uint8Array || value instanceof ArrayBuffer ? value : typeof value === "string" ? value : JSON.stringify(value);
+  return new Response(body as BodyInit | undefined, { status, headers: all });
 }
 
 /** The documented answer for a handler's reply, with the media type the spec gives that status (or its range, or `default`). */
@@ -73,10 +74,11 @@ export function reply(
 
 /** How many request ids one draw of random bytes makes. */
 const IDS_PER_DRAW = 256;
-const ID_LENGTH = 26;
-/** Each random byte as two lower-case hex digits: 13 bytes make an id. */
+/** Random bytes in an id: each is two lower-case hex digits. */
+const ID_BYTES = 13;
+const ID_LENGTH = ID_BYTES * 2;
 const HEX_PAIRS = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
-const idBytes = new Uint8Array((ID_LENGTH / 2) * IDS_PER_DRAW);
+const idBytes = new Uint8Array(ID_BYTES * IDS_PER_DRAW);
 let idDigits = "";
 let idAt = 0;
 

@@ -8,7 +8,7 @@
 import { responseExamples } from "@hostup/billing-openapi";
 import type { OperationId } from "./contract.ts";
 import { customBodyProblems, type ResponseBody } from "./custom-responses.ts";
-import { BODILESS_SUCCESSES, FAULTS, isFault, type Fault } from "./faults.ts";
+import { bodilessSuccess, FAULTS, isFault, type Fault } from "./faults.ts";
 
 /** The longest `delay` accepted, in milliseconds: a longer one is refused with 400. */
 export const MAX_DELAY_MS = 30_000;
@@ -184,10 +184,10 @@ export function checkScenarioAgainst(
       "fault=drop-after-commit lets the operation behave (its change is made) and loses the answer; it takes no code, example, body or headers.",
     );
   }
-  if (fault === "malformed" && code !== undefined && (code < 200 || code > 299)) {
-    throw new ScenarioError("/code", `fault=malformed answers a success status; ${code} is not one.`);
-  }
   if (fault === "malformed") {
+    if (code !== undefined && !(code >= 200 && code <= 299)) {
+      throw new ScenarioError("/code", `fault=malformed answers a success status; ${code} is not one.`);
+    }
     // The cut body needs an answer that can have one: malformedAnswer passes over a 204 or 205.
     const successes =
       code !== undefined
@@ -195,7 +195,7 @@ export function checkScenarioAgainst(
         : Object.keys(statuses)
             .map(Number)
             .filter((status) => status >= 200 && status <= 299);
-    if (successes.length > 0 && successes.every((status) => BODILESS_SUCCESSES.has(status))) {
+    if (successes.length > 0 && successes.every(bodilessSuccess)) {
       throw new ScenarioError(
         code !== undefined ? "/code" : "/fault",
         `fault=malformed answers a success with a body, and ${operationId}'s ${successes.join(", ")} has none.`,
