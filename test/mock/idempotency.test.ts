@@ -126,4 +126,17 @@ describe("IdempotencyKeys", () => {
     keys.clear();
     expect(keys.bytes).toBe(0);
   });
+
+  test("counts a reply's headers too, and keeps replies that fill the bound exactly", () => {
+    const keys = new IdempotencyKeys();
+    const headed = { status: 200, body: null, headers: { "x-padding": "h".repeat(IDEMPOTENCY_BYTES / 8) } };
+    for (let i = 0; i < 6; i++) keys.keep("op", "", `k${i}`, i, headed);
+    expect(keys.size).toBe(3);
+    keys.clear();
+    // Two bytes a UTF-16 unit of the key ("op", two NULs and "a") and of the JSON of body and headers.
+    const exact = () => ({ status: 200, body: "b".repeat((IDEMPOTENCY_BYTES / 2 - 2 * (5 + 2 + 2)) / 2) });
+    keys.keep("op", "", "a", 0, exact());
+    keys.keep("op", "", "b", 1, exact());
+    expect([keys.size, keys.bytes]).toEqual([2, IDEMPOTENCY_BYTES]);
+  });
 });

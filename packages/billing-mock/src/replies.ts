@@ -47,7 +47,8 @@ export function respondWith(
   mediaType: string | undefined,
   headers?: Record<string, string | number>,
 ): Response {
-  if (JSON_MEDIA.test(mediaType ?? "")) return respond(exchange, status, value, mediaType!, headers);
+  // Undefined reads as "undefined", which is no JSON media type.
+  if (JSON_MEDIA.test(`${mediaType}`)) return respond(exchange, status, value, mediaType!, headers);
   const all: Record<string, string> = { ...exchange.headers, "x-request-id": exchange.requestId };
   if (mediaType !== undefined) all["content-type"] = mediaType;
   for (const [name, header] of Object.entries(headers ?? {})) all[name.toLowerCase()] = String(header);
