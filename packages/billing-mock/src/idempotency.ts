@@ -13,7 +13,7 @@ export const IDEMPOTENCY_KEY_MS = 24 * 60 * 60 * 1000;
 /** How many keys a mock remembers at once. */
 export const IDEMPOTENCY_KEYS = 1000;
 /**
- * How many bytes of kept replies (their bodies as JSON, and the keys) a mock holds at once, as
+ * How many bytes of kept replies (their bodies and headers as JSON, and the keys) a mock holds at once, as
  * the request journal is bounded: a large answer repeated under new keys cannot grow the mock.
  * The newest reply is always kept, whatever its size, so its retry is answered.
  */
