@@ -81,6 +81,7 @@ export default defineConfig({
     exclude: [
       "test/**/package.test.ts",
       "test/**/size.test.ts",
+      "test/**/wire-size.test.ts",
       "test/**/types.test.ts",
       "test/mock/prism-mock.test.ts",
       "test/pipeline/spec-breaking-cli.test.ts",

@@ -4,6 +4,7 @@
  * and that spec's generated/ as the package's @hostup/billing-openapi. Nothing per operation
  * is written by hand.
  */
+import { readdirSync, readFileSync } from "node:fs";
 import { cp, mkdir, mkdtemp, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,6 +24,17 @@ export interface GeneratedClient {
   close(): Promise<void>;
 }
 
+const CLIENT_SRC = join(root, "packages/billing-client/src");
+
+/**
+ * Whether the client's sources in this checkout are Stryker's instrumented copies (a mutation
+ * run over them): every expression then sits in a mutant switch, so tsc infers the types of
+ * that code, not the client's, and a test of the client's types has nothing true to check.
+ */
+export const clientInstrumented = readdirSync(CLIENT_SRC, { recursive: true, encoding: "utf8" }).some(
+  (file) => file.endsWith(".ts") && readFileSync(join(CLIENT_SRC, file), "utf8").includes("stryMutAct_9fa48"),
+);
+
 export async function generateClientFor(bundled: Oas3_1Definition): Promise<GeneratedClient> {
   const dir = await mkdtemp(join(tmpdir(), "generated-client-"));
   const resolved = await dereference(bundled);
@@ -30,7 +42,7 @@ export async function generateClientFor(bundled: Oas3_1Definition): Promise<Gene
   await mkdir(openapiDir, { recursive: true });
   for (const [name, content] of await renderGenerated({ bundled, resolved })) await writeFile(join(openapiDir, name), content);
   await symlink(await realpath(join(root, "node_modules/openapi-fetch")), join(dir, "node_modules/openapi-fetch"));
-  await cp(join(root, "packages/billing-client/src"), join(dir, "src"), {
+  await cp(CLIENT_SRC, join(dir, "src"), {
     recursive: true,
     filter: (source) => !source.endsWith(".gen.ts"),
   });
