@@ -98,10 +98,15 @@ export function fromExample(exchange: Exchange, route: Route): Response {
   return exampleAnswer(exchange, route, status);
 }
 
-/** The first success status the operation writes out (200 to 299), which an operation without behaviour answers. */
-export function firstSuccess(route: Route): number | undefined {
+/**
+ * The first success status the operation writes out (200 to 299), which an operation without
+ * behaviour answers; with `withBody`, the first that can carry a body (no 204 or 205).
+ */
+export function firstSuccess(route: Route, withBody = false): number | undefined {
   // A range ("2XX") or "default" is NaN as a number, which no comparison admits.
-  return route.model.responses.map((response) => Number(response.status)).find((status) => status >= 200 && status <= 299);
+  return route.model.responses
+    .map((response) => Number(response.status))
+    .find((status) => status >= 200 && status <= 299 && !(withBody && bodilessSuccess(status)));
 }
 
 /**
@@ -123,10 +128,7 @@ export function successStatus(route: Route): number | undefined {
  * parse, changing no state; marked `X-Mock-Source: scenario`.
  */
 export function malformedAnswer(exchange: Exchange, route: Route, status?: number, name?: string): Response {
-  const code =
-    status ??
-    route.model.responses.map((response) => Number(response.status)).find((s) => s >= 200 && s <= 299 && !bodilessSuccess(s)) ??
-    200;
+  const code = status ?? firstSuccess(route, true) ?? 200;
   const example = exampleOf(route, code, name, exchange.accept);
   const text = cutJson(JSON.stringify(example?.value ?? {}));
   return new Response(text, {
